@@ -17,7 +17,9 @@ export class SerialLink extends Link {
     super(path, options);
     this.port = port;
     port.on('data', (data: Buffer) => this.receive(data));
-    port.on('error', () => {});
+    port.on('error', (err: NodeJS.ErrnoException) => {
+      if (isGone(err)) this.deviceLost(`${path} went away (${err.code ?? err.message})`);
+    });
     port.on('close', (err: (Error & { disconnected?: boolean }) | null) => {
       this.deviceLost(err?.disconnected ? `${path} was unplugged` : `${path} closed`);
     });
@@ -61,8 +63,12 @@ export class SerialLink extends Link {
 
   protected transmit(data: Buffer): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.port.write(data, (err) => {
-        if (err) reject(err);
+      this.port.write(data, (err: NodeJS.ErrnoException | null | undefined) => {
+        if (err && isGone(err)) {
+          // Bytes for a device that is gone are lost either way; 'close' (lost=true) tells the owner.
+          this.deviceLost(`${this.name} went away (${err.code ?? err.message})`);
+          resolve();
+        } else if (err) reject(err);
         else resolve();
       });
     });
@@ -73,6 +79,11 @@ export class SerialLink extends Link {
     if (!this.port.isOpen) return;
     await new Promise<void>((resolve) => this.port.close(() => resolve()));
   }
+}
+
+/** The errors a tty gives once its device is unplugged (or its pty master closed). */
+function isGone(err: NodeJS.ErrnoException): boolean {
+  return ['EIO', 'ENXIO', 'ENODEV', 'EBADF'].includes(err.code ?? '') || /\bEIO\b|i\/o error|disconnected/i.test(err.message);
 }
 
 async function explainOpenError(path: string, err: Error): Promise<EspkitError> {
