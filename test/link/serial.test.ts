@@ -44,11 +44,13 @@ test('a serial Link emits close with lost=true when the device goes away', { ski
   await pair.close(); // socat exits: the pty disappears under us
   // The native binding notices the hang-up on a read or a write; poke it with writes until it does.
   const poke = setInterval(() => { if (!link.destroyed) link.write(Buffer.from('x'), () => {}); }, 100);
-  const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('no close event')), 20_000));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new Error('no close event')), 20_000); });
   try {
     await Promise.race([closed, timeout]);
   } finally {
     clearInterval(poke);
+    clearTimeout(timer);
   }
   assert.equal(link.lost, true);
   assert.match(link.lostReason ?? '', /a$|unplugged|closed/);
