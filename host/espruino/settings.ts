@@ -1,0 +1,93 @@
+// The device settings file: WiFi, broker, device id, topic prefix, BLE PIN. It lives in the board's
+// Storage as JSON (never compiled into the firmware) and is written separately from the code, on a DLE
+// line so the console neither echoes nor keeps it in its history. The board merges what we send into
+// what it has (a key sent as null is removed), so secrets never travel back to the host.
+// firmware/src/settings.ts reads the same file with the same keys.
+import type { EspruinoRepl } from './repl.ts';
+import { UsageError } from '../errors.ts';
+import { byteLiteral } from './literal.ts';
+
+export const SETTINGS_FILE = 'espkit.json';
+
+export interface DeviceSettings {
+  /** WiFi network name (at most 32 bytes). */
+  ssid?: string;
+  /** WiFi password: empty for an open network, else 8 to 63 characters (WPA2). */
+  wifiPassword?: string;
+  /** mqtt://host[:port] */
+  broker?: string;
+  brokerUser?: string;
+  brokerPassword?: string;
+  /** Device id used in topics; the firmware derives "esp32-" + the MAC's last 3 bytes when unset. */
+  device?: string;
+  /** Topic prefix; "espkit" when unset. */
+  prefix?: string;
+  /** PIN guarding BLE provisioning: 4 to 8 digits. */
+  pin?: string;
+}
+
+export type SettingsPatch = { [K in keyof DeviceSettings]?: DeviceSettings[K] | null };
+
+export const SECRET_KEYS: ReadonlyArray<keyof DeviceSettings> = ['wifiPassword', 'brokerPassword', 'pin'];
+
+const TOPIC_LEVEL = /^[A-Za-z0-9_.-]{1,64}$/;
+
+/**
+ * Check settings given on the command line; a broker URL's user:password moves into brokerUser and
+ * brokerPassword. Throws UsageError naming the option.
+ */
+export function validateSettings(input: SettingsPatch): SettingsPatch {
+  const out: SettingsPatch = { ...input };
+  if (typeof out.ssid === 'string' && (out.ssid.length === 0 || Buffer.byteLength(out.ssid) > 32)) {
+    throw new UsageError('--wifi: a WiFi network name is 1 to 32 bytes');
+  }
+  if (typeof out.wifiPassword === 'string' && out.wifiPassword !== '' && (out.wifiPassword.length < 8 || out.wifiPassword.length > 63)) {
+    throw new UsageError('--password: a WPA2 password is 8 to 63 characters (or empty for an open network)');
+  }
+  if (typeof out.broker === 'string') {
+    let url: URL;
+    try {
+      url = new URL(out.broker);
+    } catch {
+      throw new UsageError(`--broker: "${out.broker}" is not a URL; use mqtt://host:1883`);
+    }
+    if (url.protocol !== 'mqtt:') throw new UsageError(`--broker: the firmware speaks plain MQTT only (mqtt://host:port), not ${url.protocol}//`);
+    if (!url.hostname) throw new UsageError('--broker: the URL has no host; use mqtt://host:1883');
+    if (url.username) out.brokerUser ??= decodeURIComponent(url.username);
+    if (url.password) out.brokerPassword ??= decodeURIComponent(url.password);
+    out.broker = `mqtt://${url.hostname}:${url.port || '1883'}`;
+  }
+  if (typeof out.device === 'string' && !TOPIC_LEVEL.test(out.device)) {
+    throw new UsageError(`--device: "${out.device}" must be 1 to 64 letters, digits, "-", "_" or "." (it is a topic level)`);
+  }
+  if (typeof out.prefix === 'string' && !out.prefix.split('/').every((level) => TOPIC_LEVEL.test(level))) {
+    throw new UsageError(`--prefix: "${out.prefix}" must be topic levels of letters, digits, "-", "_" or "." separated by "/"`);
+  }
+  if (typeof out.pin === 'string' && !/^\d{4,8}$/.test(out.pin)) throw new UsageError('--pin: a PIN is 4 to 8 digits');
+  for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k as keyof DeviceSettings];
+  return out;
+}
+
+/** The settings with secrets replaced by "***", for printing. */
+export function redactSettings(s: SettingsPatch): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (v === undefined) continue;
+    out[k] = v !== null && SECRET_KEYS.includes(k as keyof DeviceSettings) ? '***' : v;
+  }
+  return out;
+}
+
+/**
+ * Merge `patch` into the board's settings file. Returns the keys the file holds afterwards (names only:
+ * no value comes back over the console).
+ */
+export async function writeSettings(repl: EspruinoRepl, patch: SettingsPatch): Promise<string[]> {
+  const json = byteLiteral(Buffer.from(JSON.stringify(patch), 'utf8'));
+  const file = JSON.stringify(SETTINGS_FILE);
+  return repl.evaluate<string[]>(
+    `(function(p){var S=require("Storage"),o=S.readJSON(${file},1)||{};for(var k in p){if(p[k]===null)delete o[k];else o[k]=p[k]}` +
+      `S.writeJSON(${file},o);return Object.keys(S.readJSON(${file},1)||{})})(JSON.parse(${json}))`,
+    { what: 'writing the settings' },
+  );
+}

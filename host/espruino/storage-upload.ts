@@ -1,0 +1,184 @@
+// Storing a file in the board's Storage over the REPL, checked piece by piece and as a whole.
+//
+// Each chunk line calls a small writer that the board defines first (writerDefinition). It rebuilds the
+// bytes (decompressing if needed), checks their E.CRC32 against the one we computed, and only then calls
+// `require("Storage").write(name, data, offset, total)`; it answers "<ekwN> ok|bad|err". Offset 0 creates
+// the file (Espruino src/jsflash.c jsfWriteFile: writing offset 0 replaces an existing file), so chunk 0
+// is acknowledged before any other is sent. Rewriting a region that already holds the same bytes is
+// skipped, because Storage refuses any second write to a region ("File already written with different
+// data"): that makes every chunk safe to resend. A bad chunk is resent; silence means the line was
+// mangled (say a lost quote left the console waiting for more), so we clear the line with Ctrl-C and
+// resend whatever was unanswered. At the end the whole file's length and E.CRC32 are compared.
+import type { EspruinoRepl } from './repl.ts';
+import { BoardError } from './repl.ts';
+import { EspkitError } from '../errors.ts';
+import { planChunks, MAX_LINE_BYTES, LINES_IN_FLIGHT, type Chunk } from './chunks.ts';
+import { crc32 } from './crc32.ts';
+
+const WRITER = '__ekw';
+const ACK = /<ekw(\d+)> (ok|bad|err)(?: (.*))?$/;
+
+/** JavaScript that defines the chunk writer on the board (one console line). */
+export function writerDefinition(): string {
+  return `${WRITER}=function(n,p,o,t,c,i,z){var r="ok";try{var d=z?E.toString(require("heatshrink").decompress(atob(p))):p;` +
+    `if(E.CRC32(d)!=c)r="bad";else{var S=require("Storage");if(!(o>0&&S.read(n,o,d.length)==d))S.write(n,d,o,t)}}` +
+    `catch(e){r="err "+JSON.stringify(""+e)}print("<ek"+"w"+i+">",r)}`;
+}
+
+/** The console line (without DLE and newline) that stores one chunk. */
+export function chunkLine(name: string, total: number, chunk: Chunk): string {
+  return `${WRITER}(${JSON.stringify(name)},${chunk.payload},${chunk.offset},${total},${chunk.crc},${chunk.index}${chunk.compressed ? ',1' : ''})`;
+}
+
+/** The room a payload has in one line, given the file name and size. */
+export function payloadBudget(name: string, total: number): number {
+  const skeleton = chunkLine(name, total, { index: 99999, offset: total, raw: new Uint8Array(), crc: 0xffffffff, compressed: true, payload: '' });
+  return MAX_LINE_BYTES - skeleton.length - 2; // DLE and newline
+}
+
+export interface UploadProgress {
+  /** Bytes of the file the board has confirmed. */
+  done: number;
+  total: number;
+}
+
+export interface UploadOptions {
+  /** Use heatshrink where it makes a line carry more (the board must have `require("heatshrink")`). */
+  compress: boolean;
+  onProgress?: (p: UploadProgress) => void;
+  /** Resends allowed per chunk before giving up. Default 3. */
+  maxResends?: number;
+}
+
+export interface UploadReport {
+  chunks: number;
+  compressedChunks: number;
+  /** Chunks sent again after a bad CRC or silence. */
+  resent: number;
+  /** Bytes of chunk lines put on the wire (first attempts only). */
+  lineBytes: number;
+  crc: number;
+}
+
+type Ack = { index: number; result: 'ok' | 'bad' | 'err'; detail?: string };
+
+/** Store `data` as Storage file `name` and check it; throws EspkitError with one clear line on failure. */
+export async function uploadFile(repl: EspruinoRepl, name: string, data: Uint8Array, options: UploadOptions): Promise<UploadReport> {
+  if (data.length === 0) throw new EspkitError(`refusing to store an empty file as ${name}`);
+  const chunks = planChunks(data, { payloadBudget: payloadBudget(name, data.length), compress: options.compress });
+  const lines = chunks.map((c) => `\x10${chunkLine(name, data.length, c)}\n`);
+  const want = crc32(data);
+  await repl.command(writerDefinition());
+  let resent = 0;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      resent += await sendChunks(repl, chunks, lines, data.length, options);
+    } catch (err) {
+      // a region holding other bytes (a chunk stored at a mangled offset) cannot be rewritten in place:
+      // start the file again, since writing offset 0 replaces it
+      if (attempt < 2 && err instanceof BoardError && /already written/i.test(err.boardMessage)) continue;
+      throw err;
+    }
+    const stored = await repl.evaluate<[number, number] | null>(
+      `(function(){var f=require("Storage").read(${JSON.stringify(name)});return f===undefined?null:[f.length,E.CRC32(f)]})()`,
+      { what: `checking ${name}` },
+    );
+    if (stored && stored[0] === data.length && stored[1] === want) break;
+    const found = stored ? `${stored[0]} bytes with CRC ${stored[1]}` : 'no file';
+    if (attempt >= 2) {
+      throw new EspkitError(`${name} on the board does not match what was sent (${found}, expected ${data.length} bytes with CRC ${want}) after ${attempt} attempts: the link corrupts data; try a lower baud or another cable`);
+    }
+  }
+  return {
+    chunks: chunks.length,
+    compressedChunks: chunks.filter((c) => c.compressed).length,
+    resent,
+    lineBytes: lines.reduce((n, l) => n + l.length, 0),
+    crc: want,
+  };
+}
+
+/** Send every chunk until each is acknowledged; returns how many resends it took. */
+async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], total: number, options: UploadOptions): Promise<number> {
+  const maxResends = options.maxResends ?? 3;
+  const acks: Ack[] = [];
+  let wake: (() => void) | undefined;
+  const stop = repl.onLine((line) => {
+    const m = ACK.exec(line);
+    if (!m) return;
+    acks.push({ index: Number(m[1]), result: m[2] as Ack['result'], detail: m[3] });
+    wake?.();
+  });
+  const queue = chunks.map((c) => c.index);
+  const inFlight = new Set<number>();
+  const done = new Set<number>();
+  const tries = new Map<number, number>();
+  let resent = 0;
+  let resyncs = 0;
+  let confirmed = 0;
+  const bitsPerByte = 10;
+  // generous: three times the line time of a full window, plus time for the board to write flash
+  const ackTimeoutMs = Math.ceil(((LINES_IN_FLIGHT * MAX_LINE_BYTES * bitsPerByte) / repl.link.baud) * 3000) + 3000;
+  const retry = (index: number, why: string): void => {
+    const n = (tries.get(index) ?? 0) + 1;
+    if (n > maxResends) {
+      throw new EspkitError(`chunk ${index + 1} of ${chunks.length} (offset ${chunks[index]!.offset}) failed ${n} times (${why}): the link corrupts data; try a lower baud or another cable`);
+    }
+    tries.set(index, n);
+    resent++;
+    queue.unshift(index);
+  };
+  try {
+    while (done.size < chunks.length) {
+      // chunk 0 creates the file: nothing else may reach the board before it is stored
+      const window = done.has(0) ? LINES_IN_FLIGHT : 1;
+      while (inFlight.size < window && queue.length > 0) {
+        const index = queue.shift()!;
+        if (done.has(index)) continue;
+        inFlight.add(index);
+        await repl.send(lines[index]!);
+      }
+      if (acks.length === 0) {
+        const arrived = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), ackTimeoutMs);
+          wake = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+        });
+        wake = undefined;
+        if (!arrived) {
+          // a mangled line can leave the console waiting for a closing quote: clear it and resend
+          if (++resyncs > maxResends) {
+            throw new EspkitError(`the board stopped answering while storing chunks (${done.size} of ${chunks.length} stored) even after ${maxResends} retries${lastWords(repl)}`);
+          }
+          await repl.prompt();
+          for (const index of [...inFlight].reverse()) retry(index, 'no answer');
+          inFlight.clear();
+          continue;
+        }
+      }
+      const ack = acks.shift()!;
+      if (!inFlight.has(ack.index)) continue; // a late answer to a line we already resent
+      inFlight.delete(ack.index);
+      if (ack.result === 'ok') {
+        done.add(ack.index);
+        confirmed += chunks[ack.index]!.raw.length;
+        options.onProgress?.({ done: confirmed, total });
+      } else if (ack.result === 'bad') {
+        retry(ack.index, 'CRC mismatch');
+      } else {
+        const message = ack.detail ? (JSON.parse(ack.detail) as string) : 'unknown error';
+        throw new BoardError(message, `store chunk ${ack.index + 1} of ${chunks.length}`);
+      }
+    }
+  } finally {
+    stop();
+  }
+  return resent;
+}
+
+function lastWords(repl: EspruinoRepl): string {
+  const last = repl.recentLines(2).filter((l) => l.trim() !== '');
+  return last.length ? `; it last printed ${JSON.stringify(last.join(' | ').slice(0, 160))}` : '';
+}
