@@ -1,0 +1,84 @@
+// The hub's credentials: one secret in the data folder from which every login is derived.
+// A device logs in as username = its id with password = HMAC(secret, "device:" + id); the admin
+// (push, bridge, the HTTP API, the dashboard) as "admin" with HMAC(secret, "admin").
+// Deriving instead of storing a table means 19,800 devices need no registration step and checking a
+// login costs one HMAC (the passwords are 128-bit random-equivalent, so a slow KDF adds nothing).
+// Revoking a device is a line in revoked.json; rotating everything is deleting the secret.
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { EspkitError } from '../errors.ts';
+import { isDeviceId } from '../push/wire.ts';
+
+export const ADMIN_USER = 'admin';
+const SECRET_FILE = 'secret';
+const REVOKED_FILE = 'revoked.json';
+
+export type Identity = { role: 'admin' } | { role: 'device'; device: string };
+
+export class Credentials {
+  readonly #secret: Buffer;
+  readonly #revoked: Set<string>;
+  readonly #dir: string | undefined;
+
+  constructor(secret: Buffer, revoked: Iterable<string> = [], dir?: string) {
+    if (secret.length < 16) throw new EspkitError('the hub secret is too short (under 16 bytes): delete it to make a new one');
+    this.#secret = secret;
+    this.#revoked = new Set(revoked);
+    this.#dir = dir;
+  }
+
+  /** Load the data folder's secret, making one (readable by the owner only) on first use. */
+  static load(dataDir: string): Credentials {
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const file = join(dataDir, SECRET_FILE);
+    if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    const hex = readFileSync(file, 'utf8').trim();
+    if (!/^[0-9a-f]{32,}$/.test(hex)) throw new EspkitError(`${file} is not a hub secret (hex digits): delete it to make a new one`);
+    const revokedFile = join(dataDir, REVOKED_FILE);
+    const revoked = existsSync(revokedFile) ? (JSON.parse(readFileSync(revokedFile, 'utf8')) as string[]) : [];
+    return new Credentials(Buffer.from(hex, 'hex'), revoked, dataDir);
+  }
+
+  /** The same credentials without touching any file (tests, benchmarks). */
+  static ephemeral(): Credentials {
+    return new Credentials(randomBytes(32));
+  }
+
+  #derive(label: string): string {
+    return createHmac('sha256', this.#secret).update(label).digest('base64url').slice(0, 24);
+  }
+
+  adminPassword(): string {
+    return this.#derive(ADMIN_USER);
+  }
+
+  devicePassword(device: string): string {
+    if (!isDeviceId(device)) throw new EspkitError(`"${device}" is not a device id`, { code: 2 });
+    return this.#derive(`device:${device}`);
+  }
+
+  isRevoked(device: string): boolean {
+    return this.#revoked.has(device);
+  }
+
+  /** Refuse a device from now on (kept in revoked.json when the credentials came from a folder). */
+  revoke(device: string): void {
+    this.#revoked.add(device);
+    if (this.#dir) writeFileSync(join(this.#dir, REVOKED_FILE), `${JSON.stringify([...this.#revoked].sort(), null, 1)}\n`);
+  }
+
+  /** Who a username/password pair is, or undefined when the login is wrong. */
+  check(username: string | undefined, password: Buffer | string | undefined): Identity | undefined {
+    if (username === undefined || password === undefined) return undefined;
+    const given = Buffer.isBuffer(password) ? password : Buffer.from(password);
+    if (username === ADMIN_USER) return same(given, this.adminPassword()) ? { role: 'admin' } : undefined;
+    if (!isDeviceId(username) || this.#revoked.has(username)) return undefined;
+    return same(given, this.devicePassword(username)) ? { role: 'device', device: username } : undefined;
+  }
+}
+
+function same(given: Buffer, expected: string): boolean {
+  const want = Buffer.from(expected);
+  return given.length === want.length && timingSafeEqual(given, want);
+}

@@ -1,0 +1,237 @@
+// What the hub knows about the fleet, built only from what crosses the broker: devices and their
+// status (retained status topics, plus connections when the broker is our own), the pushes and their
+// receipts, and a tail of each device's serial lines. The HTTP API and the dashboard read it.
+import { EventEmitter } from 'node:events';
+import { ALL, parsePush, parseReceipt, parseStatus, type PushBody } from '../push/wire.ts';
+
+export interface DeviceView {
+  id: string;
+  online: boolean;
+  /** Milliseconds since the epoch when the hub last heard of the device; null if only known from a retained status. */
+  lastSeen: number | null;
+  /** What the device said about itself in its status (firmware, IP, free memory...). */
+  info: Record<string, unknown>;
+}
+
+export interface Receipt {
+  device: string;
+  /** Host time the receipt arrived (ms since the epoch). */
+  at: number;
+  /** Milliseconds from the push being sent to its receipt arriving (host clock at both ends). */
+  latencyMs: number;
+}
+
+export interface PushRecord extends PushBody {
+  /** A device id, or "all". */
+  target: string;
+  /** When the hub saw the push go out (ms since the epoch). */
+  sentAt: number;
+  /** For a broadcast: how many devices the hub knew when it went out. */
+  expected: number;
+  receipts: Receipt[];
+}
+
+export interface PushView extends PushRecord {
+  state: 'delivered' | 'pending' | 'expired';
+}
+
+export interface SerialLine {
+  device: string;
+  at: number;
+  line: string;
+}
+
+/** Somewhere to keep push records across restarts (a LevelDB sublevel in the hub). */
+export interface PushArchive {
+  load(): Promise<PushRecord[]>;
+  save(records: PushRecord[]): Promise<void>;
+  remove(ids: string[]): Promise<void>;
+}
+
+export interface FleetOptions {
+  /** Serial lines kept per device. */
+  serialLines?: number;
+  /** Push records kept (oldest forgotten first). */
+  pushHistory?: number;
+  archive?: PushArchive;
+}
+
+interface FleetEvents {
+  device: [DeviceView];
+  push: [PushView];
+  serial: [SerialLine];
+}
+
+export class Fleet extends EventEmitter<FleetEvents> {
+  readonly #devices = new Map<string, DeviceView>();
+  readonly #pushes = new Map<string, PushRecord>();
+  readonly #receiptsSeen = new Map<string, Set<string>>();
+  readonly #serial = new Map<string, SerialLine[]>();
+  readonly #serialLines: number;
+  readonly #pushHistory: number;
+  readonly #archive: PushArchive | undefined;
+  readonly #dirty = new Set<string>();
+  #flushTimer: NodeJS.Timeout | undefined;
+  #flushing: Promise<void> = Promise.resolve();
+
+  constructor(options: FleetOptions = {}) {
+    super();
+    this.#serialLines = options.serialLines ?? 200;
+    this.#pushHistory = options.pushHistory ?? 1000;
+    this.#archive = options.archive;
+  }
+
+  /** Load the archived pushes (call once before use). */
+  async restore(): Promise<void> {
+    if (!this.#archive) return;
+    const records = await this.#archive.load();
+    records.sort((a, b) => a.sentAt - b.sentAt);
+    for (const r of records.slice(-this.#pushHistory)) {
+      this.#pushes.set(r.id, r);
+      this.#receiptsSeen.set(r.id, new Set(r.receipts.map((x) => x.device)));
+    }
+  }
+
+  #device(id: string): DeviceView {
+    let d = this.#devices.get(id);
+    if (!d) {
+      d = { id, online: false, lastSeen: null, info: {} };
+      this.#devices.set(id, d);
+    }
+    return d;
+  }
+
+  /** A status message (retained ones arrive at start-up with no fresh news of the device). */
+  onStatus(device: string, payload: Buffer | string, fresh = true): void {
+    const status = parseStatus(payload);
+    if (!status) return;
+    const d = this.#device(device);
+    d.online = status.online;
+    d.info = status.info;
+    if (fresh) d.lastSeen = Date.now();
+    this.emit('device', { ...d });
+  }
+
+  /** The device connected to or left our own broker. */
+  onConnection(device: string, online: boolean): void {
+    const d = this.#device(device);
+    d.online = online;
+    d.lastSeen = Date.now();
+    this.emit('device', { ...d });
+  }
+
+  #heard(device: string): void {
+    const d = this.#device(device);
+    d.lastSeen = Date.now();
+  }
+
+  /** A push seen on the broker (or sent by the hub itself). */
+  onPush(target: string, payload: Buffer | string | PushBody): PushRecord | undefined {
+    const body = typeof payload === 'object' && !Buffer.isBuffer(payload) ? payload : parsePush(payload);
+    if (!body) return undefined;
+    const known = this.#pushes.get(body.id);
+    if (known) return known;
+    const record: PushRecord = {
+      ...body,
+      target,
+      sentAt: Date.now(),
+      expected: target === ALL ? this.#devices.size : 1,
+      receipts: [],
+    };
+    this.#pushes.set(body.id, record);
+    this.#receiptsSeen.set(body.id, new Set());
+    this.#forgetOld();
+    this.#changed(record);
+    return record;
+  }
+
+  onReceipt(device: string, payload: Buffer | string): void {
+    this.#heard(device);
+    const receipt = parseReceipt(payload);
+    if (!receipt) return;
+    const record = this.#pushes.get(receipt.id);
+    const seen = this.#receiptsSeen.get(receipt.id);
+    if (!record || !seen || seen.has(device)) return; // unknown push, or a duplicate (QoS 1 is at least once)
+    if (record.target !== ALL && record.target !== device) return;
+    seen.add(device);
+    const at = Date.now();
+    record.receipts.push({ device, at, latencyMs: at - record.sentAt });
+    this.#changed(record);
+  }
+
+  onSerial(device: string, payload: Buffer | string): void {
+    this.#heard(device);
+    const line: SerialLine = { device, at: Date.now(), line: payload.toString().replace(/\r?\n$/, '') };
+    let tail = this.#serial.get(device);
+    if (!tail) this.#serial.set(device, (tail = []));
+    tail.push(line);
+    if (tail.length > this.#serialLines) tail.splice(0, tail.length - this.#serialLines);
+    this.emit('serial', line);
+  }
+
+  devices(): DeviceView[] {
+    return [...this.#devices.values()].map((d) => ({ ...d })).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  device(id: string): DeviceView | undefined {
+    const d = this.#devices.get(id);
+    return d && { ...d };
+  }
+
+  push(id: string): PushView | undefined {
+    const r = this.#pushes.get(id);
+    return r && view(r);
+  }
+
+  /** The newest pushes first. */
+  pushes(limit = 50): PushView[] {
+    return [...this.#pushes.values()].slice(-limit).reverse().map(view);
+  }
+
+  serial(device: string): SerialLine[] {
+    return [...(this.#serial.get(device) ?? [])];
+  }
+
+  #forgetOld(): void {
+    const drop: string[] = [];
+    for (const id of this.#pushes.keys()) {
+      if (this.#pushes.size - drop.length <= this.#pushHistory) break;
+      drop.push(id);
+    }
+    for (const id of drop) {
+      this.#pushes.delete(id);
+      this.#receiptsSeen.delete(id);
+      this.#dirty.delete(id);
+    }
+    if (drop.length > 0 && this.#archive) {
+      const archive = this.#archive;
+      this.#flushing = this.#flushing.then(() => archive.remove(drop)).catch(() => {});
+    }
+  }
+
+  #changed(record: PushRecord): void {
+    this.emit('push', view(record));
+    if (!this.#archive) return;
+    // A broadcast to thousands brings thousands of receipts: write each record at most every 500 ms.
+    this.#dirty.add(record.id);
+    this.#flushTimer ??= setTimeout(() => void this.flush(), 500);
+  }
+
+  /** Write changed push records to the archive now. */
+  async flush(): Promise<void> {
+    if (this.#flushTimer) clearTimeout(this.#flushTimer);
+    this.#flushTimer = undefined;
+    const archive = this.#archive;
+    if (!archive || this.#dirty.size === 0) return this.#flushing;
+    const records = [...this.#dirty].map((id) => this.#pushes.get(id)).filter((r): r is PushRecord => r !== undefined);
+    this.#dirty.clear();
+    this.#flushing = this.#flushing.then(() => archive.save(records)).catch(() => {});
+    return this.#flushing;
+  }
+}
+
+function view(r: PushRecord): PushView {
+  const done = r.target === ALL ? r.expected > 0 && r.receipts.length >= r.expected : r.receipts.length > 0;
+  const expired = !done && r.ttl > 0 && Date.now() > r.ts + r.ttl * 1000;
+  return { ...r, receipts: [...r.receipts], state: done ? 'delivered' : expired ? 'expired' : 'pending' };
+}

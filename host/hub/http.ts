@@ -1,0 +1,189 @@
+// The hub's HTTP side: the push API, a live event stream (Server-Sent Events) and the dashboard page.
+// Everything here needs the admin login (HTTP Basic), since the hub listens where devices can reach it.
+//
+//   GET  /                         the dashboard (plain HTML/JS from ./dashboard)
+//   GET  /api/devices              devices: online/offline, last seen, status info
+//   GET  /api/devices/:id/serial   the device's recent serial lines
+//   POST /api/devices/:id/push     {"msg","ttl"?} -> 202 and the push record
+//   POST /api/devices/:id/cmd      {"line"} -> a line for the board's console (through the bridge)
+//   POST /api/push                 {"msg","ttl"?} -> a broadcast to all
+//   GET  /api/pushes               the newest pushes
+//   GET  /api/pushes/:id           one push: delivered, pending or expired, with its receipts
+//   GET  /api/events               Server-Sent Events: "snapshot", then "update" batches
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readFileSync } from 'node:fs';
+import { timingSafeEqual } from 'node:crypto';
+import type { Fleet, DeviceView, PushView, SerialLine } from './fleet.ts';
+import { ADMIN_USER } from './credentials.ts';
+import { checkDeviceId } from '../push/wire.ts';
+import { oneLine, UsageError } from '../errors.ts';
+
+export interface ApiActions {
+  /** Send a push to a device or to "all"; throws UsageError for a bad message. */
+  push(target: string, msg: string, ttl: number | undefined): Promise<PushView>;
+  /** Send a console line to a device's bridge. */
+  cmd(device: string, line: string): Promise<void>;
+}
+
+export interface ApiOptions {
+  fleet: Fleet;
+  actions: ApiActions;
+  adminPassword: string;
+  /** Milliseconds between batched updates on the event stream. */
+  updateEveryMs?: number;
+}
+
+const DASHBOARD: Record<string, { file: string; type: string }> = {
+  '/': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/index.html': { file: 'index.html', type: 'text/html; charset=utf-8' },
+  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
+};
+const MAX_BODY = 16 * 1024;
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+  }
+}
+
+function send(res: ServerResponse, status: number, value: unknown): void {
+  const body = JSON.stringify(value);
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(body);
+}
+
+async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY) throw new HttpError(413, `the request body is over ${MAX_BODY} bytes`);
+    chunks.push(chunk as Buffer);
+  }
+  try {
+    const v: unknown = JSON.parse(Buffer.concat(chunks).toString() || '{}');
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) throw new Error('not an object');
+    return v as Record<string, unknown>;
+  } catch {
+    throw new HttpError(400, 'the request body is not a JSON object (send {"msg": "..."})');
+  }
+}
+
+function ttlOf(body: Record<string, unknown>): number | undefined {
+  if (body.ttl === undefined) return undefined;
+  if (typeof body.ttl !== 'number') throw new HttpError(400, '"ttl" must be a number of seconds');
+  return body.ttl;
+}
+
+function msgOf(body: Record<string, unknown>): string {
+  if (typeof body.msg !== 'string') throw new HttpError(400, 'give the message as {"msg": "..."}');
+  return body.msg;
+}
+
+/** The request handler; returns false for paths it does not serve (so WebSocket upgrades pass by). */
+export function createApi(options: ApiOptions): (req: IncomingMessage, res: ServerResponse) => void {
+  const { fleet, actions } = options;
+  const expected = Buffer.from(`Basic ${Buffer.from(`${ADMIN_USER}:${options.adminPassword}`).toString('base64')}`);
+  const pages = new Map<string, Buffer>();
+  const page = (file: string): Buffer => {
+    let b = pages.get(file);
+    if (!b) pages.set(file, (b = readFileSync(new URL(`./dashboard/${file}`, import.meta.url))));
+    return b;
+  };
+
+  const authorized = (req: IncomingMessage): boolean => {
+    const given = Buffer.from(req.headers.authorization ?? '');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  };
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://hub');
+    const path = url.pathname;
+    const method = req.method ?? 'GET';
+    if (!authorized(req)) {
+      res.writeHead(401, { 'www-authenticate': 'Basic realm="espkit hub", charset="UTF-8"', 'content-type': 'text/plain' });
+      res.end('log in as admin with the hub\'s admin password (espkit hub credentials shows it)\n');
+      return;
+    }
+    const asset = DASHBOARD[path];
+    if (asset && method === 'GET') {
+      res.writeHead(200, { 'content-type': asset.type, 'cache-control': 'no-cache' });
+      res.end(page(asset.file));
+      return;
+    }
+    if (path === '/api/events' && method === 'GET') return events(req, res);
+    if (path === '/api/devices' && method === 'GET') return send(res, 200, fleet.devices());
+    if (path === '/api/push' && method === 'POST') {
+      const body = await readJson(req);
+      return send(res, 202, await actions.push('all', msgOf(body), ttlOf(body)));
+    }
+    if (path === '/api/pushes' && method === 'GET') return send(res, 200, fleet.pushes(Number(url.searchParams.get('limit') ?? 50) || 50));
+    let m = /^\/api\/pushes\/([^/]+)$/.exec(path);
+    if (m && method === 'GET') {
+      const p = fleet.push(decodeURIComponent(m[1]!));
+      if (!p) throw new HttpError(404, `no push with id ${m[1]} (the hub keeps the last 1000)`);
+      return send(res, 200, p);
+    }
+    m = /^\/api\/devices\/([^/]+)\/(push|cmd|serial)$/.exec(path);
+    if (m) {
+      const device = checkDeviceId(decodeURIComponent(m[1]!));
+      if (m[2] === 'serial' && method === 'GET') return send(res, 200, fleet.serial(device));
+      if (m[2] === 'push' && method === 'POST') {
+        const body = await readJson(req);
+        return send(res, 202, await actions.push(device, msgOf(body), ttlOf(body)));
+      }
+      if (m[2] === 'cmd' && method === 'POST') {
+        const body = await readJson(req);
+        if (typeof body.line !== 'string') throw new HttpError(400, 'give the console line as {"line": "..."}');
+        await actions.cmd(device, body.line);
+        return send(res, 202, { device, line: body.line });
+      }
+    }
+    throw new HttpError(path.startsWith('/api/') && /^\/api\/(devices|push|pushes)/.test(path) ? 405 : 404, `no ${method} ${path} here`);
+  }
+
+  // One event stream per open dashboard; updates are batched so a fleet's connect storm or a
+  // broadcast's receipts arrive as a few messages, not one per device.
+  function events(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
+    res.write(`event: snapshot\ndata: ${JSON.stringify({ devices: fleet.devices(), pushes: fleet.pushes() })}\n\n`);
+    const devices = new Map<string, DeviceView>();
+    const pushes = new Map<string, PushView>();
+    let serial: SerialLine[] = [];
+    let timer: NodeJS.Timeout | undefined;
+    const flush = (): void => {
+      timer = undefined;
+      const update = { devices: [...devices.values()], pushes: [...pushes.values()], serial };
+      devices.clear();
+      pushes.clear();
+      serial = [];
+      res.write(`event: update\ndata: ${JSON.stringify(update)}\n\n`);
+    };
+    const soon = (): void => {
+      timer ??= setTimeout(flush, options.updateEveryMs ?? 200);
+    };
+    const onDevice = (d: DeviceView): void => void (devices.set(d.id, d), soon());
+    const onPush = (p: PushView): void => void (pushes.set(p.id, p), soon());
+    const onSerial = (s: SerialLine): void => void (serial.push(s), soon());
+    fleet.on('device', onDevice);
+    fleet.on('push', onPush);
+    fleet.on('serial', onSerial);
+    const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
+    req.on('close', () => {
+      clearInterval(keepalive);
+      if (timer) clearTimeout(timer);
+      fleet.off('device', onDevice);
+      fleet.off('push', onPush);
+      fleet.off('serial', onSerial);
+    });
+  }
+
+  return (req, res) => {
+    route(req, res).catch((err: unknown) => {
+      const status = err instanceof HttpError ? err.status : err instanceof UsageError ? 400 : 500;
+      if (!res.headersSent) send(res, status, { error: oneLine(err) });
+      else res.end();
+    });
+  };
+}

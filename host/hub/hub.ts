@@ -1,0 +1,273 @@
+// The hub: the embedded broker on TCP (and TLS), MQTT over WebSocket at /mqtt, the HTTP API and the
+// dashboard, wired to one session store and one fleet view. `espkit hub` is a thin shell around startHub.
+import { createServer as createTcpServer, type Server as TcpServer, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
+import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { WebSocketServer, createWebSocketStream } from 'ws';
+import type { Level } from 'level';
+import { Credentials } from './credentials.ts';
+import { openSessionStore, type QueueStats } from './store.ts';
+import { startBroker, type Broker } from './broker.ts';
+import { localTls } from './tls.ts';
+import { Fleet, type PushArchive, type PushRecord, type PushView } from './fleet.ts';
+import { createApi } from './http.ts';
+import { EspkitError } from '../errors.ts';
+import {
+  ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic, type PushBody,
+} from '../push/wire.ts';
+
+export interface HubOptions {
+  /** The hub's folder (secret, sessions, TLS files). Absent: nothing on disk, sessions in memory. */
+  dataDir?: string;
+  /** Keep sessions on disk (default: true when there is a data folder). */
+  durable?: boolean;
+  /** Address to listen on (default 0.0.0.0, where devices on the LAN can reach it). */
+  host?: string;
+  /** MQTT over TCP (default 1883; 0 picks a free port; null turns it off). */
+  mqttPort?: number | null;
+  /** HTTP API, dashboard and MQTT over WebSocket at /mqtt (default 8080; 0 picks a free port). */
+  httpPort?: number;
+  /** Serve MQTT over TLS and the HTTP side over HTTPS, with a certificate from the local CA. */
+  tls?: boolean;
+  /** MQTT over TLS (default 8883; 0 picks a free port). */
+  mqttsPort?: number;
+  prefix?: string;
+  shards?: number;
+  /** Most messages held for one device while it is away (default 1000, like mosquitto). */
+  queueLimit?: number;
+  /** Milliseconds a stuck subscriber may block its socket before it is dropped (default 10000). */
+  drainTimeoutMs?: number;
+  /** The logins (default: from the data folder, or made up for this run). */
+  credentials?: Credentials;
+  /** Where the hub's notes go (refused logins, dropped messages). */
+  log?: (line: string) => void;
+}
+
+export interface Hub {
+  ports: { mqtt?: number; mqtts?: number; http: number };
+  /** Where to reach the hub on this machine, without credentials. */
+  urls: { mqtt?: string; mqtts?: string; ws: string; http: string };
+  /** The CA certificate (PEM) clients trust when the hub runs with TLS. */
+  ca?: string;
+  caFile?: string;
+  credentials: Credentials;
+  prefix: string;
+  shards: number;
+  fleet: Fleet;
+  broker: Broker;
+  queues: QueueStats;
+  /** A URL with the admin login, for push, bridge and tests. */
+  adminUrl(kind?: 'mqtt' | 'mqtts' | 'ws' | 'wss'): string;
+  /** Send a push from the hub itself (what the HTTP API does). */
+  push(target: string, msg: string, options?: { ttl?: number; maxLength?: number }): Promise<PushView>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_MQTT_PORT = 1883;
+export const DEFAULT_MQTTS_PORT = 8883;
+export const DEFAULT_HTTP_PORT = 8080;
+
+async function listen(server: TcpServer | HttpServer, port: number, host: string, what: string): Promise<number> {
+  server.listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `port ${port} is already in use (another broker?): choose another port` : (err as Error).message;
+    throw new EspkitError(`cannot listen for ${what} on ${host}:${port}: ${why}`, { cause: err });
+  }
+  const address = server.address();
+  return typeof address === 'object' && address ? address.port : port;
+}
+
+function archiveIn(db: Level<string, Buffer>): PushArchive {
+  const sub = db.sublevel<string, PushRecord>('espkit-pushes', { valueEncoding: 'json' });
+  return {
+    async load() {
+      const out: PushRecord[] = [];
+      for await (const value of sub.values()) out.push(value);
+      return out;
+    },
+    async save(records) {
+      await sub.batch(records.map((r) => ({ type: 'put' as const, key: r.id, value: r })));
+    },
+    async remove(ids) {
+      await sub.batch(ids.map((id) => ({ type: 'del' as const, key: id })));
+    },
+  };
+}
+
+export async function startHub(options: HubOptions = {}): Promise<Hub> {
+  const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
+  const shards = options.shards ?? DEFAULT_SHARDS;
+  if (!Number.isInteger(shards) || shards < 0 || shards > 1024) throw new EspkitError(`--shards ${shards} must be a whole number from 0 to 1024`, { code: 2 });
+  const host = options.host ?? '0.0.0.0';
+  const log = options.log ?? (() => {});
+  const credentials = options.credentials ?? (options.dataDir ? Credentials.load(options.dataDir) : Credentials.ephemeral());
+  const durable = options.durable ?? options.dataDir !== undefined;
+  if (durable && !options.dataDir) throw new EspkitError('a durable hub needs a data folder (--data DIR)', { code: 2 });
+
+  let broker: Broker | undefined;
+  const store = await openSessionStore({
+    path: durable ? join(options.dataDir!, 'sessions') : undefined,
+    queueLimit: options.queueLimit ?? 1000,
+    isOnline: (id) => broker?.aedes !== undefined && isConnected(broker, id),
+    onDrop: (id, held) => log(`the queue of ${id} is full (${held} messages held while it is away): newer messages are dropped until it returns`),
+  });
+  const fleet = new Fleet({ archive: store.db ? archiveIn(store.db) : undefined });
+  await fleet.restore();
+  broker = await startBroker({
+    credentials,
+    persistence: store.persistence,
+    prefix,
+    drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
+    log,
+  });
+  const { aedes } = broker;
+
+  // The fleet view listens on the broker itself (no extra client): status, receipts, serial lines
+  // and pushes whoever sent them, plus the devices' own connections.
+  for await (const packet of store.persistence.createRetainedStream(`${prefix}/+/status`) as AsyncIterable<{ topic: string; payload: Buffer }>) {
+    const t = parseTopic(prefix, packet.topic);
+    if (t) fleet.onStatus(t.device, packet.payload, false);
+  }
+  const feed = (filter: string): Promise<void> =>
+    new Promise((resolve) => {
+      aedes.subscribe(
+        filter,
+        (packet, cb) => {
+          const t = parseTopic(prefix, packet.topic);
+          if (t && Buffer.isBuffer(packet.payload)) {
+            if (t.kind === 'status') fleet.onStatus(t.device, packet.payload);
+            else if (t.kind === 'receipt') fleet.onReceipt(t.device, packet.payload);
+            else if (t.kind === 'serial') fleet.onSerial(t.device, packet.payload);
+            else if (t.kind === 'push' && t.shard === undefined) fleet.onPush(t.device, packet.payload);
+          }
+          cb();
+        },
+        () => resolve(),
+      );
+    });
+  await Promise.all(['status', 'receipt', 'serial', 'push'].map((kind) => feed(`${prefix}/+/${kind}`)));
+  aedes.on('clientReady', (client) => {
+    const id = broker!.identity(client);
+    if (id?.role === 'device') fleet.onConnection(id.device, true);
+  });
+  aedes.on('clientDisconnect', (client) => {
+    const id = broker!.identity(client);
+    // a device that reconnected replaced this connection: it is still online
+    if (id?.role === 'device' && !isConnected(broker!, id.device)) fleet.onConnection(id.device, false);
+  });
+
+  const publish = (t: string, payload: string): Promise<void> =>
+    new Promise((resolve, reject) => {
+      aedes.publish({ cmd: 'publish', topic: t, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, (err?: Error | null) =>
+        err ? reject(err) : resolve(),
+      );
+    });
+
+  async function push(target: string, msg: string, o: { ttl?: number; maxLength?: number } = {}): Promise<PushView> {
+    if (target !== ALL) checkDeviceId(target);
+    const body: PushBody = makePush(msg, o);
+    fleet.onPush(target, body);
+    const payload = JSON.stringify(body);
+    const topics = target === ALL ? broadcastTopics(prefix, shards) : [topic(prefix, target, 'push')];
+    await Promise.all(topics.map((t) => publish(t, payload)));
+    return fleet.push(body.id)!;
+  }
+
+  // Listeners.
+  const sockets = new Set<Socket>();
+  const track = (s: Socket): void => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  };
+  const servers: (TcpServer | HttpServer)[] = [];
+  const ports: Hub['ports'] = { http: 0 };
+  const urls: Partial<Hub['urls']> = {};
+  const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  let tls: Awaited<ReturnType<typeof localTls>> | undefined;
+  const closeAll = async (): Promise<void> => {
+    for (const s of servers) s.close();
+    for (const s of sockets) s.destroy();
+    await broker!.close();
+    await fleet.flush();
+    // let the last Will publishes of closing clients reach the store before it closes
+    await new Promise((r) => setImmediate(r));
+    await store.persistence.destroy();
+  };
+  try {
+    if (options.tls) {
+      if (!options.dataDir) throw new EspkitError('--tls needs a data folder to keep its local CA in (--data DIR)', { code: 2 });
+      tls = await localTls(options.dataDir);
+    }
+    if (options.mqttPort !== null) {
+      const tcp = createTcpServer((s) => {
+        track(s);
+        aedes.handle(s);
+      });
+      servers.push(tcp);
+      ports.mqtt = await listen(tcp, options.mqttPort ?? DEFAULT_MQTT_PORT, host, 'MQTT');
+      urls.mqtt = `mqtt://${local}:${ports.mqtt}`;
+    }
+    if (tls) {
+      const secure = createTlsServer({ cert: tls.cert, key: tls.key }, (s) => {
+        track(s);
+        aedes.handle(s);
+      });
+      servers.push(secure);
+      ports.mqtts = await listen(secure, options.mqttsPort ?? DEFAULT_MQTTS_PORT, host, 'MQTT over TLS');
+      urls.mqtts = `mqtts://${local}:${ports.mqtts}`;
+    }
+    const api = createApi({ fleet, actions: { push: (t, m, ttl) => push(t, m, { ttl }), cmd: (d, line) => publish(topic(prefix, checkDeviceId(d), 'cmd'), line) }, adminPassword: credentials.adminPassword() });
+    const http = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, api) : createHttpServer(api);
+    http.on('connection', track);
+    http.on('secureConnection', track);
+    const wss = new WebSocketServer({ noServer: true });
+    http.on('upgrade', (req, socket, head) => {
+      if (new URL(req.url ?? '/', 'http://hub').pathname !== '/mqtt') return socket.destroy();
+      wss.handleUpgrade(req, socket, head, (ws) => aedes.handle(createWebSocketStream(ws), req));
+    });
+    servers.push(http);
+    ports.http = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT, host, 'HTTP');
+    urls.http = `${tls ? 'https' : 'http'}://${local}:${ports.http}`;
+    urls.ws = `${tls ? 'wss' : 'ws'}://${local}:${ports.http}/mqtt`;
+  } catch (err) {
+    await closeAll();
+    throw err;
+  }
+
+  const adminUrl = (kind: 'mqtt' | 'mqtts' | 'ws' | 'wss' = 'mqtt'): string => {
+    const base = { mqtt: urls.mqtt, mqtts: urls.mqtts, ws: tls ? undefined : urls.ws, wss: tls ? urls.ws : undefined }[kind];
+    if (!base) throw new EspkitError(`the hub has no ${kind} listener`);
+    const u = new URL(base);
+    u.username = 'admin';
+    u.password = credentials.adminPassword();
+    return u.toString();
+  };
+
+  let closing: Promise<void> | undefined;
+  return {
+    ports,
+    urls: urls as Hub['urls'],
+    ca: tls?.ca,
+    caFile: tls?.caFile,
+    credentials,
+    prefix,
+    shards,
+    fleet,
+    broker,
+    queues: store.stats,
+    adminUrl,
+    push,
+    close: () => (closing ??= closeAll()),
+  };
+}
+
+function isConnected(broker: Broker, clientId: string): boolean {
+  const clients = (broker.aedes as unknown as { clients: Record<string, { connected: boolean } | undefined> }).clients;
+  return clients[clientId]?.connected === true;
+}
