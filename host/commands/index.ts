@@ -2,9 +2,13 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.ts';
 import { register as ports } from './ports.ts';
+import { register as hub } from './hub.ts';
+import { register as push } from './push.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const commands: RegisterCommand[] = [
   ports,
+  hub,
+  push,
 ];

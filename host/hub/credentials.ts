@@ -5,7 +5,7 @@
 // login costs one HMAC (the passwords are 128-bit random-equivalent, so a slow KDF adds nothing).
 // Revoking a device is a line in revoked.json; rotating everything is deleting the secret.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EspkitError } from '../errors.ts';
 import { isDeviceId } from '../push/wire.ts';
@@ -20,6 +20,8 @@ export class Credentials {
   readonly #secret: Buffer;
   readonly #revoked: Set<string>;
   readonly #dir: string | undefined;
+  #revokedSeen = 0;
+  #revokedCheckedAt = 0;
 
   constructor(secret: Buffer, revoked: Iterable<string> = [], dir?: string) {
     if (secret.length < 16) throw new EspkitError('the hub secret is too short (under 16 bytes): delete it to make a new one');
@@ -35,9 +37,24 @@ export class Credentials {
     if (!existsSync(file)) writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
     const hex = readFileSync(file, 'utf8').trim();
     if (!/^[0-9a-f]{32,}$/.test(hex)) throw new EspkitError(`${file} is not a hub secret (hex digits): delete it to make a new one`);
-    const revokedFile = join(dataDir, REVOKED_FILE);
-    const revoked = existsSync(revokedFile) ? (JSON.parse(readFileSync(revokedFile, 'utf8')) as string[]) : [];
-    return new Credentials(Buffer.from(hex, 'hex'), revoked, dataDir);
+    const creds = new Credentials(Buffer.from(hex, 'hex'), [], dataDir);
+    creds.#reloadRevoked(true);
+    return creds;
+  }
+
+  /** Pick up `espkit hub revoke` from another process: re-read revoked.json when it changes (checked at most once a second). */
+  #reloadRevoked(force = false): void {
+    if (!this.#dir) return;
+    const now = Date.now();
+    if (!force && now - this.#revokedCheckedAt < 1000) return;
+    this.#revokedCheckedAt = now;
+    const file = join(this.#dir, REVOKED_FILE);
+    const mtime = existsSync(file) ? statSync(file).mtimeMs : 0;
+    if (mtime === this.#revokedSeen) return;
+    this.#revokedSeen = mtime;
+    const list: unknown = mtime ? JSON.parse(readFileSync(file, 'utf8')) : [];
+    this.#revoked.clear();
+    if (Array.isArray(list)) for (const id of list) if (typeof id === 'string') this.#revoked.add(id);
   }
 
   /** The same credentials without touching any file (tests, benchmarks). */
@@ -59,11 +76,13 @@ export class Credentials {
   }
 
   isRevoked(device: string): boolean {
+    this.#reloadRevoked();
     return this.#revoked.has(device);
   }
 
   /** Refuse a device from now on (kept in revoked.json when the credentials came from a folder). */
   revoke(device: string): void {
+    this.#reloadRevoked(true);
     this.#revoked.add(device);
     if (this.#dir) writeFileSync(join(this.#dir, REVOKED_FILE), `${JSON.stringify([...this.#revoked].sort(), null, 1)}\n`);
   }
@@ -73,7 +92,7 @@ export class Credentials {
     if (username === undefined || password === undefined) return undefined;
     const given = Buffer.isBuffer(password) ? password : Buffer.from(password);
     if (username === ADMIN_USER) return same(given, this.adminPassword()) ? { role: 'admin' } : undefined;
-    if (!isDeviceId(username) || this.#revoked.has(username)) return undefined;
+    if (!isDeviceId(username) || this.isRevoked(username)) return undefined;
     return same(given, this.devicePassword(username)) ? { role: 'device', device: username } : undefined;
   }
 }

@@ -14,6 +14,7 @@ import { startBroker, type Broker } from './broker.ts';
 import { localTls } from './tls.ts';
 import { Fleet, type PushArchive, type PushRecord, type PushView } from './fleet.ts';
 import { createApi } from './http.ts';
+import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT } from './paths.ts';
 import { EspkitError } from '../errors.ts';
 import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic, type PushBody,
@@ -66,9 +67,6 @@ export interface Hub {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MQTT_PORT = 1883;
-export const DEFAULT_MQTTS_PORT = 8883;
-export const DEFAULT_HTTP_PORT = 8080;
 
 async function listen(server: TcpServer | HttpServer, port: number, host: string, what: string): Promise<number> {
   server.listen(port, host);

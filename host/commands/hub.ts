@@ -1,0 +1,114 @@
+// espkit hub: run the embedded broker, the HTTP push API and the live dashboard until Ctrl-C.
+// espkit hub credentials [device...]: the admin login and the devices' logins (for deploy --broker).
+// espkit hub revoke <device>: refuse a device's login from now on.
+import { type Command, Option } from 'commander';
+import { action, type CliContext } from '../cli-context.ts';
+import { startHub } from '../hub/hub.ts';
+import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
+import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT, defaultDataDir } from '../hub/paths.ts';
+import { DEFAULT_PREFIX, DEFAULT_SHARDS, checkDeviceId } from '../push/wire.ts';
+import { wholeNumber } from './push.ts';
+
+interface HubFlags {
+  data: string;
+  host: string;
+  mqttPort: number;
+  httpPort: number;
+  tls: boolean;
+  mqttsPort: number;
+  plain: boolean;
+  prefix: string;
+  shards: number;
+  queueLimit: number;
+  drainTimeout: number;
+  memory: boolean;
+}
+
+function stamp(line: string): string {
+  return `${new Date().toISOString().slice(11, 23)} ${line}`;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  const hub = program.command('hub').description('run the embedded MQTT broker, the HTTP push API and the live dashboard');
+  const dataOption = (): Option => new Option('--data <dir>', 'the hub\'s folder: secret, sessions, local CA').env('ESPKIT_HUB_DIR').default(defaultDataDir());
+
+  hub
+    .command('run', { isDefault: true })
+    .description('run the hub until Ctrl-C (the default)')
+    .addOption(dataOption())
+    .addOption(new Option('--host <addr>', 'address to listen on').default('0.0.0.0'))
+    .addOption(new Option('--mqtt-port <n>', 'MQTT over TCP').argParser(wholeNumber).default(DEFAULT_MQTT_PORT))
+    .addOption(new Option('--http-port <n>', 'HTTP API, dashboard and MQTT over WebSocket (/mqtt)').argParser(wholeNumber).default(DEFAULT_HTTP_PORT))
+    .option('--tls', 'also serve MQTT over TLS and HTTPS/WSS, with a certificate from a local CA made in the data folder', false)
+    .addOption(new Option('--mqtts-port <n>', 'MQTT over TLS').argParser(wholeNumber).default(DEFAULT_MQTTS_PORT))
+    .option('--no-plain', 'with --tls: no plain MQTT listener')
+    .addOption(new Option('--prefix <p>', 'topic prefix').default(DEFAULT_PREFIX))
+    .addOption(new Option('--shards <n>', 'broadcast shards (each device subscribes to one)').argParser(wholeNumber).default(DEFAULT_SHARDS))
+    .addOption(new Option('--queue-limit <n>', 'most messages held for a device while it is away').argParser(wholeNumber).default(1000))
+    .addOption(new Option('--drain-timeout <ms>', 'drop a subscriber whose socket stays full this long').argParser(wholeNumber).default(10_000))
+    .option('--memory', 'keep sessions in memory only (lost on restart)', false)
+    .action(action(ctx, async (flags: HubFlags) => {
+      const running = await startHub({
+        dataDir: flags.data,
+        durable: !flags.memory,
+        host: flags.host,
+        mqttPort: flags.tls && !flags.plain ? null : flags.mqttPort,
+        httpPort: flags.httpPort,
+        tls: flags.tls,
+        mqttsPort: flags.mqttsPort,
+        prefix: flags.prefix,
+        shards: flags.shards,
+        queueLimit: flags.queueLimit,
+        drainTimeoutMs: flags.drainTimeout,
+        log: (line) => process.stderr.write(`${stamp(line)}\n`),
+      });
+      if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, ports: running.ports, caFile: running.caFile, data: flags.data });
+      ctx.say(`hub running on ${flags.host} (data in ${flags.data}, sessions ${flags.memory ? 'in memory' : 'durable'})`);
+      if (running.urls.mqtt) ctx.say(`  MQTT        ${running.urls.mqtt.replace('127.0.0.1', flags.host)}`);
+      if (running.urls.mqtts) ctx.say(`  MQTT/TLS    ${running.urls.mqtts.replace('127.0.0.1', flags.host)}  (clients trust ${running.caFile})`);
+      ctx.say(`  WebSocket   ${running.urls.ws.replace('127.0.0.1', flags.host)}`);
+      ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
+      ctx.say(`  push API    POST ${running.urls.http}/api/devices/<id>/push  {"msg": "..."}`);
+      await new Promise<void>((resolve) => {
+        const stop = (): void => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+      ctx.say('stopping the hub (sessions are kept)');
+      await running.close();
+    }));
+
+  hub
+    .command('credentials')
+    .description('show the admin login and device logins (give device ids), as broker URLs for push, bridge and deploy')
+    .argument('[device...]', 'device ids')
+    .addOption(dataOption())
+    .addOption(new Option('--host <host>', 'host name devices use to reach the hub').default('127.0.0.1'))
+    .addOption(new Option('--mqtt-port <n>', 'MQTT port').argParser(wholeNumber).default(DEFAULT_MQTT_PORT))
+    .action(action(ctx, (devices: string[], flags: { data: string; host: string; mqttPort: number }) => {
+      for (const d of devices) checkDeviceId(d);
+      const creds = Credentials.load(flags.data);
+      const url = (user: string, password: string): string => `mqtt://${user}:${encodeURIComponent(password)}@${flags.host}:${flags.mqttPort}`;
+      const rows = [
+        { user: ADMIN_USER, password: creds.adminPassword(), url: url(ADMIN_USER, creds.adminPassword()) },
+        ...devices.map((d) => ({ user: d, password: creds.devicePassword(d), url: url(d, creds.devicePassword(d)), revoked: creds.isRevoked(d) })),
+      ];
+      if (ctx.globals().json) return ctx.json(rows);
+      for (const r of rows) ctx.say(`${r.user.padEnd(14)} ${r.url}${'revoked' in r && r.revoked ? '  (revoked)' : ''}`);
+      if (devices.length > 0) ctx.say('a device logs in with its device id as both username and MQTT client id');
+    }));
+
+  hub
+    .command('revoke')
+    .description('refuse a device\'s login from now on (takes effect at its next connection)')
+    .argument('<device>', 'device id')
+    .addOption(dataOption())
+    .action(action(ctx, (device: string, flags: { data: string }) => {
+      Credentials.load(flags.data).revoke(checkDeviceId(device));
+      ctx.say(`${device} is revoked (restart a running hub, or wait for the device to reconnect)`);
+    }));
+}

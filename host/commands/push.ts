@@ -1,0 +1,64 @@
+// espkit push <device|all> <message>: send a push per the wire contract and wait for its receipts.
+// Exit code: 0 delivered, 1 not delivered (queued for an offline device, or no receipt in time), 2 usage.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { action, type CliContext } from '../cli-context.ts';
+import { resolveBroker } from '../push/broker.ts';
+import { describePush, preparePush, sendPush } from '../push/send.ts';
+import { DEFAULT_MAX_MESSAGE, DEFAULT_PREFIX, DEFAULT_SHARDS, DEFAULT_TTL } from '../push/wire.ts';
+import { EXIT_FAILURE } from '../errors.ts';
+
+export function seconds(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number of seconds (0 or more)');
+  return n;
+}
+
+export function wholeNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('give a whole number');
+  return n;
+}
+
+interface PushFlags {
+  ttl: number;
+  wait?: number;
+  broker?: string;
+  ca?: string;
+  prefix: string;
+  shards: number;
+  maxLength: number;
+  hubData?: string;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('push')
+    .description('send a push notification to one device or to all, and wait for its receipt')
+    .argument('<device>', 'a device id (e.g. esp32-123456) or "all"')
+    .argument('<message>', `the text (at most ${DEFAULT_MAX_MESSAGE} characters unless --max-length)`)
+    .addOption(new Option('--ttl <s>', 'seconds the push stays worth delivering (0 = forever)').argParser(wholeNumber).default(DEFAULT_TTL))
+    .addOption(new Option('--wait <s>', 'seconds to wait for receipts (default 10, or a moment when the device is offline)').argParser(seconds))
+    .addOption(new Option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// URL with user:password@ (default: the local hub)').env('ESPKIT_BROKER'))
+    .addOption(new Option('--ca <file>', 'CA certificate to trust for mqtts/wss (default: the local hub\'s)').env('ESPKIT_CA'))
+    .addOption(new Option('--prefix <p>', 'topic prefix').default(DEFAULT_PREFIX))
+    .addOption(new Option('--shards <n>', 'broadcast shards the devices subscribe to').argParser(wholeNumber).default(DEFAULT_SHARDS))
+    .addOption(new Option('--max-length <n>', 'longest message allowed, in characters').argParser(wholeNumber).default(DEFAULT_MAX_MESSAGE))
+    .addOption(new Option('--hub-data <dir>', 'the local hub\'s data folder (for its admin login and CA)').env('ESPKIT_HUB_DIR'))
+    .action(action(ctx, async (device: string, message: string, flags: PushFlags) => {
+      const request = {
+        target: device,
+        msg: message,
+        ttl: flags.ttl,
+        waitS: flags.wait,
+        prefix: flags.prefix,
+        shards: flags.shards,
+        maxLength: flags.maxLength,
+      };
+      preparePush(request); // a bad device id or message is refused before looking for a broker
+      const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.hubData });
+      const result = await sendPush({ broker, ...request });
+      if (ctx.globals().json) ctx.json({ ok: result.delivered, ...result });
+      else ctx.say(describePush(result));
+      if (!result.delivered) process.exitCode = EXIT_FAILURE;
+    }));
+}
