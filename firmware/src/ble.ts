@@ -1,0 +1,136 @@
+// Bluetooth LE: the board advertises "espkit-<device id>" with one service (0xEC00) holding
+//   0xEC01  read/notify  the latest push message (a notification per push)
+//   0xEC02  write/notify provisioning: text lines, answered by notifications on the same characteristic
+// 16-bit UUIDs because the ESP32 port registers characteristic UUIDs as 16 bits (facts/espruino.md).
+// A BLE write carries about 20 bytes, so provisioning is line based: writes are joined until "\n".
+//   pin <PIN>          unlock (3 wrong PINs lock it for a minute)
+//   set <key> <value>  stage a setting (ssid, wifiPassword, broker, brokerUser, brokerPassword, device, prefix)
+//   save               write the staged settings and restart
+// Without a PIN in the settings (espkit deploy --pin) provisioning is off.
+import { updateStoredSettings } from './settings.ts';
+import { log } from './log.ts';
+
+const PUSH_CHAR = '0xec01';
+const PROVISION_CHAR = '0xec02';
+/** What one notification carries without a larger MTU. */
+const NOTIFY_BYTES = 20;
+const MAX_LINE = 128;
+const PROVISIONABLE = ['ssid', 'wifiPassword', 'broker', 'brokerUser', 'brokerPassword', 'device', 'prefix'];
+
+export class Ble {
+  private line = '';
+  private unlocked = false;
+  private failures = 0;
+  private lockedUntil = 0;
+  private staged: { [key: string]: string } = {};
+
+  constructor(private readonly name: string, private readonly pin: string | undefined) {}
+
+  start(): void {
+    // UUID keys are written out: "0x" strings are 16-bit UUIDs to Espruino (src/bluetooth.c bleVarToUUID)
+    NRF.setServices(
+      {
+        '0xec00': {
+          '0xec01': { value: '', readable: true, notify: true },
+          '0xec02': {
+            value: '',
+            readable: true,
+            writable: true,
+            notify: true,
+            onWrite: (evt: { data: ArrayBuffer }) => this.written(E.toString(evt.data)),
+          },
+        },
+      },
+      { advertise: ['0xec00'] },
+    );
+    NRF.setAdvertising({}, { name: this.name });
+    NRF.on('disconnect', () => this.forget());
+    log('ble', 'advertising ' + this.name);
+  }
+
+  /** Notify a connected central of a push (cut to one notification). */
+  notifyPush(msg: string): void {
+    this.update(PUSH_CHAR, msg);
+  }
+
+  private update(char: '0xec01' | '0xec02', text: string): void {
+    const value = { value: text.substr(0, NOTIFY_BYTES), notify: true };
+    try {
+      NRF.updateServices({ '0xec00': char === PUSH_CHAR ? { '0xec01': value } : { '0xec02': value } });
+    } catch (e) {
+      // no central connected or BLE busy: the push was still delivered on the console and LED
+    }
+  }
+
+  private forget(): void {
+    this.line = '';
+    this.unlocked = false;
+    this.staged = {};
+  }
+
+  private written(data: string): void {
+    this.line += data;
+    if (this.line.length > MAX_LINE) {
+      this.line = '';
+      this.reply('error line too long');
+      return;
+    }
+    let nl = this.line.indexOf('\n');
+    while (nl >= 0) {
+      const text = this.line.substr(0, nl).trim();
+      this.line = this.line.substr(nl + 1);
+      if (text) this.command(text);
+      nl = this.line.indexOf('\n');
+    }
+  }
+
+  private command(text: string): void {
+    if (!this.pin) {
+      this.reply('error provisioning is off');
+      return;
+    }
+    const space = text.indexOf(' ');
+    const verb = space < 0 ? text : text.substr(0, space);
+    const rest = space < 0 ? '' : text.substr(space + 1);
+    if (verb === 'pin') {
+      if (Date.now() < this.lockedUntil) this.reply('error locked');
+      else if (rest === this.pin) {
+        this.unlocked = true;
+        this.failures = 0;
+        this.reply('ok');
+      } else {
+        this.failures++;
+        if (this.failures >= 3) {
+          this.failures = 0;
+          this.lockedUntil = Date.now() + 60000;
+        }
+        log('ble', 'wrong PIN');
+        this.reply('error wrong pin');
+      }
+      return;
+    }
+    if (!this.unlocked) {
+      this.reply('error pin first');
+      return;
+    }
+    if (verb === 'set') {
+      const sp = rest.indexOf(' ');
+      const key = sp < 0 ? rest : rest.substr(0, sp);
+      if (PROVISIONABLE.indexOf(key) < 0) {
+        this.reply('error unknown key');
+        return;
+      }
+      this.staged[key] = sp < 0 ? '' : rest.substr(sp + 1);
+      this.reply('ok');
+    } else if (verb === 'save') {
+      updateStoredSettings(this.staged);
+      log('ble', 'settings saved (' + Object.keys(this.staged).join(',') + '); restarting');
+      this.reply('saved');
+      setTimeout(() => load(), 500);
+    } else this.reply('error unknown command');
+  }
+
+  private reply(text: string): void {
+    this.update(PROVISION_CHAR, text);
+  }
+}

@@ -1,0 +1,101 @@
+// The device's life: read the settings, say it is ready, join WiFi, keep an MQTT session with the
+// broker, deliver pushes (console, LED, BLE) and acknowledge them with receipts, and offer BLE
+// provisioning. Each part is its own file; this one only wires them together.
+import { FIRMWARE_VERSION } from './version.ts';
+import { log } from './log.ts';
+import { readStoredSettings, resolveSettings } from './settings.ts';
+import { topicsFor } from './topics.ts';
+import { Led } from './led.ts';
+import { WifiLink } from './wifi.ts';
+import { MqttSession } from './mqtt/session.ts';
+import { PushInbox, type Push } from './push.ts';
+import { Ble } from './ble.ts';
+import { onlineStatus, OFFLINE_STATUS } from './status.ts';
+
+/** The DevKit's blue LED (boards/esp32-devkit.json pins.led: GPIO2). */
+const LED_PIN = D2;
+/** Larger packets are skipped unread: a 100-character push is well under 1 KB even in 4-byte UTF-8. */
+const MAX_PACKET = 1024;
+
+function main(): void {
+  const settings = resolveSettings(readStoredSettings(), require('Wifi').getIP().mac || '');
+  const topics = topicsFor(settings.prefix, settings.device, settings.shards);
+  const led = new Led(LED_PIN);
+  const ble = new Ble('espkit-' + settings.device, settings.pin);
+  let ip = '';
+
+  const session = new MqttSession(
+    {
+      host: settings.host,
+      port: settings.port,
+      clientId: settings.device,
+      username: settings.brokerUser,
+      password: settings.brokerPassword,
+      keepalive: settings.keepalive,
+      willTopic: topics.status,
+      willPayload: OFFLINE_STATUS,
+      subscriptions: [topics.push, topics.broadcast],
+      maxPacket: MAX_PACKET,
+    },
+    {
+      connected: (resumed: boolean) => {
+        led.set('online');
+        log('mqtt', 'connected ' + settings.host + ':' + settings.port + (resumed ? ' (session resumed)' : ''));
+        session.publish(topics.status, onlineStatus(FIRMWARE_VERSION, ip), 1, true);
+      },
+      refused: (code: number, reason: string) => {
+        led.set('refused');
+        log('mqtt', 'refused ' + code + ' ' + reason);
+      },
+      lost: (why: string, retryMs: number) => {
+        if (ip) led.set('broker');
+        log('mqtt', 'down ' + why + '; retry in ' + Math.round(retryMs / 1000) + ' s');
+      },
+      message: (topic: string, payload: string) => {
+        if (topic === topics.push || topic === topics.broadcast) inbox.handle(payload, Date.now());
+      },
+      oversized: (topic: string, size: number) => log('drop', '- oversized ' + size + ' bytes on ' + topic),
+      warn: (text: string) => log('mqtt', text),
+    },
+  );
+
+  const inbox = new PushInbox(settings.maxMessage, {
+    deliver: (push: Push) => {
+      log('push', push.id + ' ' + push.msg);
+      led.flash(3);
+      ble.notifyPush(push.msg);
+    },
+    receipt: (id: string) => {
+      session.publish(topics.receipt, JSON.stringify({ id, at: Date.now() }), 1, false);
+    },
+    dropped: (id: string, reason: string) => log('drop', id + ' ' + reason),
+  });
+
+  log('ready', settings.device + ' ' + FIRMWARE_VERSION);
+  try {
+    ble.start();
+  } catch (e) {
+    log('ble', 'unavailable');
+  }
+  if (!settings.ssid) {
+    log('wifi', 'no network set: espkit deploy --wifi SSID --password P, or provision over BLE');
+    return;
+  }
+  if (!settings.host) log('mqtt', 'no broker set: espkit deploy --broker mqtt://host:1883');
+  led.set('wifi');
+  const wifi = new WifiLink(settings.ssid, settings.wifiPassword, {
+    up: (address: string) => {
+      ip = address;
+      led.set('broker');
+      if (settings.host) session.start();
+    },
+    down: () => {
+      ip = '';
+      led.set('wifi');
+      session.stop();
+    },
+  });
+  wifi.start();
+}
+
+main();

@@ -1,0 +1,298 @@
+// One MQTT 3.1.1 session with the broker, kept alive across drops: clean session off (so the broker
+// keeps our subscriptions and queues QoS 1 pushes while we are away), a retained Will, credentials,
+// keepalive with a PINGRESP deadline, QoS 1 publishes retried until PUBACK (and resent with DUP after a
+// reconnect, as 3.1.1 section 4.4 asks), incoming QoS 1 acknowledged, subscriptions renewed on every
+// connect, reconnects with backoff. Espruino's own MQTT module does none of the reliable parts
+// (facts/espruino.md), so this is ours.
+import {
+  CONNACK, PUBLISH, PUBACK, SUBACK, PINGRESP, CONNACK_REASONS, PINGREQ_PACKET, DISCONNECT_PACKET,
+  PacketReader, connectPacket, publishPacket, subscribePacket, pubackPacket, parsePublish,
+  type Packet, type Oversized,
+} from './packet.ts';
+import { Backoff } from '../backoff.ts';
+
+export interface SessionConfig {
+  host: string;
+  port: number;
+  clientId: string;
+  username?: string;
+  password?: string;
+  /** Seconds. */
+  keepalive: number;
+  willTopic: string;
+  willPayload: string;
+  /** Topics subscribed at QoS 1 on every connect. */
+  subscriptions: string[];
+  /** Packets larger than this are skipped, never buffered. */
+  maxPacket: number;
+}
+
+export interface SessionHandlers {
+  connected(sessionPresent: boolean): void;
+  refused(code: number, reason: string): void;
+  lost(why: string, retryMs: number): void;
+  message(topic: string, payload: string): void;
+  oversized(topic: string, size: number): void;
+  /** Something worth a console line that does not end the session. */
+  warn(text: string): void;
+}
+
+interface Outgoing {
+  id: number;
+  topic: string;
+  payload: string;
+  retain: boolean;
+  /** When it was last sent (0 = not yet). */
+  sentAt: number;
+}
+
+/** Unacknowledged QoS 1 publishes at once; more wait in the queue. */
+const MAX_INFLIGHT = 8;
+/** QoS 1 publishes kept while offline; the oldest is dropped beyond this. */
+const MAX_QUEUED = 20;
+/** A QoS 1 publish without PUBACK is sent again after this long. */
+const RETRY_MS = 10000;
+/** A connection that has not been accepted by then is given up. */
+const CONNACK_TIMEOUT_MS = 10000;
+
+export class MqttSession {
+  private sock: NetSocket | undefined;
+  private online = false;
+  private enabled = false;
+  private readonly reader: PacketReader;
+  private nextId = 1;
+  private inflight: Outgoing[] = [];
+  private queue: Outgoing[] = [];
+  private retryTimer: number | undefined;
+  private tickTimer: number | undefined;
+  private openedAt = 0;
+  private lastSent = 0;
+  private pingAt = 0;
+  private refusedCode = 0;
+  private readonly backoff = new Backoff(1000, 60000);
+
+  constructor(private readonly config: SessionConfig, private readonly handlers: SessionHandlers) {
+    this.reader = new PacketReader(config.maxPacket);
+  }
+
+  /** The network is up: connect (now) and keep connected. */
+  start(): void {
+    this.enabled = true;
+    this.backoff.reset();
+    this.connect();
+  }
+
+  /** The network is gone: close and wait for start(). Queued publishes are kept. */
+  stop(): void {
+    this.enabled = false;
+    this.cancelRetry();
+    this.drop('network down', false);
+  }
+
+  isOnline(): boolean {
+    return this.online;
+  }
+
+  /**
+   * Publish. QoS 1 is kept until the broker acknowledges it, across reconnects; QoS 0 is sent only when
+   * online. Returns false when the message was not taken.
+   */
+  publish(topic: string, payload: string, qos: number, retain: boolean): boolean {
+    if (qos === 0) {
+      if (!this.online) return false;
+      this.send(publishPacket(topic, payload, 0, retain, 0, false));
+      return true;
+    }
+    if (this.queue.length >= MAX_QUEUED) this.queue.shift();
+    this.queue.push({ id: 0, topic, payload, retain, sentAt: 0 });
+    this.flush();
+    return true;
+  }
+
+  private connect(): void {
+    this.cancelRetry();
+    if (!this.enabled || this.sock) return;
+    let sock: NetSocket;
+    try {
+      // a connect callback only: adding .on('connect') as well crashes Espruino (facts/espruino.md)
+      sock = require('net').connect({ host: this.config.host, port: this.config.port }, () => this.opened(sock));
+    } catch (e) {
+      // a refused port or unknown host throws at once instead of emitting 'error'
+      this.scheduleRetry('cannot connect to ' + this.config.host + ':' + this.config.port + ' (' + errorText(e) + ')');
+      return;
+    }
+    this.sock = sock;
+    this.reader.reset();
+    this.openedAt = Date.now();
+    sock.on('data', (data: string) => {
+      if (this.sock === sock) this.received(data);
+    });
+    sock.on('close', () => {
+      if (this.sock === sock) this.drop('connection closed', true);
+    });
+    sock.on('error', (e: unknown) => {
+      if (this.sock === sock) this.drop('socket error (' + errorText(e) + ')', true);
+    });
+    this.startTick();
+  }
+
+  private opened(sock: NetSocket): void {
+    if (this.sock !== sock) return;
+    const c = this.config;
+    this.send(connectPacket({
+      clientId: c.clientId,
+      keepalive: c.keepalive,
+      clean: false,
+      username: c.username,
+      password: c.password,
+      will: { topic: c.willTopic, payload: c.willPayload, qos: 1, retain: true },
+    }));
+  }
+
+  private received(data: string): void {
+    this.pingAt = 0; // anything from the broker shows the link is alive
+    const error = this.reader.feed(
+      data,
+      (p: Packet) => this.packet(p),
+      (o: Oversized) => {
+        if (o.qos > 0) this.send(pubackPacket(o.id));
+        this.handlers.oversized(o.topic, o.size);
+      },
+    );
+    if (error) this.drop('bad data from the broker: ' + error, true);
+  }
+
+  private packet(p: Packet): void {
+    if (p.type === CONNACK) this.connack(p);
+    else if (p.type === PUBLISH) {
+      const msg = parsePublish(p);
+      if (!msg) {
+        this.drop('malformed PUBLISH', true);
+        return;
+      }
+      if (msg.qos > 0) this.send(pubackPacket(msg.id));
+      this.handlers.message(msg.topic, msg.payload);
+    } else if (p.type === PUBACK) {
+      const id = (p.body.charCodeAt(0) << 8) | p.body.charCodeAt(1);
+      this.inflight = this.inflight.filter((o) => o.id !== id);
+      this.flush();
+    } else if (p.type === SUBACK) {
+      for (let i = 2; i < p.body.length; i++) {
+        if (p.body.charCodeAt(i) === 0x80) this.handlers.warn('the broker refused subscription ' + (i - 1));
+      }
+    } else if (p.type === PINGRESP) this.pingAt = 0;
+  }
+
+  private connack(p: Packet): void {
+    const code = p.body.charCodeAt(1);
+    if (code !== 0) {
+      // 3.1.1 section 3.2.2.3: the return code is the second byte (Espruino's module reads the first)
+      this.refusedCode = code;
+      this.handlers.refused(code, CONNACK_REASONS[code] || 'refused (code ' + code + ')');
+      this.drop('refused', true);
+      return;
+    }
+    this.online = true;
+    this.refusedCode = 0;
+    this.backoff.reset();
+    this.send(subscribePacket(this.takeId(), this.config.subscriptions, 1));
+    // unacknowledged publishes are sent again, flagged DUP, in their original order
+    for (let i = 0; i < this.inflight.length; i++) this.transmit(this.inflight[i], true);
+    this.flush();
+    this.handlers.connected((p.body.charCodeAt(0) & 1) === 1);
+  }
+
+  private flush(): void {
+    while (this.online && this.inflight.length < MAX_INFLIGHT && this.queue.length > 0) {
+      const o = this.queue.shift() as Outgoing;
+      o.id = this.takeId();
+      this.inflight.push(o);
+      this.transmit(o, false);
+    }
+  }
+
+  private transmit(o: Outgoing, dup: boolean): void {
+    o.sentAt = Date.now();
+    this.send(publishPacket(o.topic, o.payload, 1, o.retain, o.id, dup));
+  }
+
+  private takeId(): number {
+    const id = this.nextId;
+    this.nextId = this.nextId >= 65535 ? 1 : this.nextId + 1;
+    return id;
+  }
+
+  private send(bytes: string): void {
+    if (!this.sock) return;
+    this.lastSent = Date.now();
+    this.sock.write(bytes);
+  }
+
+  private startTick(): void {
+    if (this.tickTimer === undefined) this.tickTimer = setInterval(() => this.tick(), 1000);
+  }
+
+  /** Once a second while a socket is open: connect deadline, keepalive, PINGRESP deadline, retries. */
+  private tick(): void {
+    const now = Date.now();
+    if (!this.online) {
+      if (this.sock && now - this.openedAt > CONNACK_TIMEOUT_MS) this.drop('no CONNACK within ' + CONNACK_TIMEOUT_MS / 1000 + ' s', true);
+      return;
+    }
+    const keepaliveMs = this.config.keepalive * 1000;
+    if (this.pingAt > 0 && now - this.pingAt > pingDeadline(keepaliveMs)) {
+      this.drop('no PINGRESP within ' + Math.round(pingDeadline(keepaliveMs) / 1000) + ' s', true);
+      return;
+    }
+    if (this.pingAt === 0 && now - this.lastSent >= keepaliveMs * 0.75) {
+      this.send(PINGREQ_PACKET);
+      this.pingAt = now;
+    }
+    for (let i = 0; i < this.inflight.length; i++) {
+      if (now - this.inflight[i].sentAt > RETRY_MS) this.transmit(this.inflight[i], true);
+    }
+  }
+
+  /** Close the socket; when `reconnect`, report the loss and schedule the next attempt. */
+  private drop(why: string, reconnect: boolean): void {
+    const sock = this.sock;
+    this.sock = undefined;
+    this.online = false;
+    this.pingAt = 0;
+    if (this.tickTimer !== undefined) clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+    if (sock) {
+      try {
+        if (!reconnect) sock.write(DISCONNECT_PACKET);
+        sock.end();
+      } catch (e) {
+        // already closed
+      }
+    }
+    if (reconnect && this.enabled) this.scheduleRetry(why);
+  }
+
+  private scheduleRetry(why: string): void {
+    if (!this.enabled) return;
+    let ms = this.backoff.next();
+    // a refusal will not go away in a second: do not hammer the broker with bad credentials
+    if (this.refusedCode !== 0 && ms < 10000) ms = 10000;
+    this.handlers.lost(why, ms);
+    this.cancelRetry();
+    this.retryTimer = setTimeout(() => this.connect(), ms);
+  }
+
+  private cancelRetry(): void {
+    if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+  }
+}
+
+/** How long a PINGREQ may go unanswered: half the keepalive, within 3 to 15 seconds. */
+function pingDeadline(keepaliveMs: number): number {
+  return Math.min(15000, Math.max(3000, keepaliveMs / 2));
+}
+
+function errorText(e: unknown): string {
+  return e && typeof e === 'object' && 'message' in e ? String((e as { message: unknown }).message) : String(e);
+}

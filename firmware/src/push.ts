@@ -1,0 +1,96 @@
+// Pushes per the wire contract (DESIGN.md, host/push/wire.ts): {"id","msg","ts","ttl"} arrives on
+// <prefix>/<device>/push or the broadcast topic at QoS 1. QoS 1 is at least once, so ids are remembered
+// and a repeat is not delivered again (its receipt is sent again: the first may be what got lost). A push
+// whose ts + ttl seconds has passed is dropped, when the clock is known (an ESP32 starts at 1970 until
+// SNTP sets it). Anything that is not a push is dropped with a console line and nothing else.
+
+export interface Push {
+  id: string;
+  msg: string;
+  /** Milliseconds since the epoch, sender's clock. */
+  ts: number;
+  /** Seconds; 0 never expires. */
+  ttl: number;
+}
+
+export interface PushOutlets {
+  deliver(push: Push): void;
+  receipt(id: string): void;
+  dropped(id: string, reason: string): void;
+}
+
+/** How many push ids are remembered for deduplication. */
+const REMEMBERED = 32;
+/** Ids longer than this are not ids (the host makes 12 hex digits). */
+const MAX_ID = 64;
+/** Clocks before 2020 have not been set. */
+const CLOCK_SET_AFTER = 1577836800000;
+
+/** Characters in a UTF-8 byte string (Espruino strings hold the bytes): bytes that start a character. */
+export function charCount(utf8: string): number {
+  let n = 0;
+  for (let i = 0; i < utf8.length; i++) if ((utf8.charCodeAt(i) & 0xc0) !== 0x80) n++;
+  return n;
+}
+
+/** A push from a payload, or the reason it is not one. */
+export function parsePush(payload: string, maxMessage: number): Push | string {
+  let v: unknown;
+  try {
+    v = JSON.parse(payload);
+  } catch (e) {
+    return 'not JSON';
+  }
+  if (!v || typeof v !== 'object') return 'not an object';
+  const o = v as { id?: unknown; msg?: unknown; ts?: unknown; ttl?: unknown };
+  if (typeof o.id !== 'string' || o.id.length === 0 || o.id.length > MAX_ID) return 'bad id';
+  if (typeof o.msg !== 'string') return 'bad msg';
+  if (charCount(o.msg) > maxMessage) return 'msg longer than ' + maxMessage;
+  const ts = typeof o.ts === 'number' ? o.ts : 0;
+  const ttl = typeof o.ttl === 'number' && o.ttl > 0 ? o.ttl : 0;
+  return { id: o.id, msg: o.msg, ts, ttl };
+}
+
+export function isExpired(push: Push, now: number): boolean {
+  if (push.ttl <= 0 || push.ts <= 0 || now < CLOCK_SET_AFTER) return false;
+  return now > push.ts + push.ttl * 1000;
+}
+
+export class PushInbox {
+  private seen: string[] = [];
+
+  constructor(private readonly maxMessage: number, private readonly outlets: PushOutlets) {}
+
+  /** Handle one payload; returns what happened ("delivered", "duplicate", "expired" or the reason). */
+  handle(payload: string, now: number): string {
+    const push = parsePush(payload, this.maxMessage);
+    if (typeof push === 'string') {
+      this.outlets.dropped(idOf(payload), push);
+      return push;
+    }
+    if (this.seen.indexOf(push.id) >= 0) {
+      this.outlets.receipt(push.id);
+      this.outlets.dropped(push.id, 'duplicate');
+      return 'duplicate';
+    }
+    this.remember(push.id);
+    if (isExpired(push, now)) {
+      this.outlets.dropped(push.id, 'expired');
+      return 'expired';
+    }
+    this.outlets.deliver(push);
+    this.outlets.receipt(push.id);
+    return 'delivered';
+  }
+
+  private remember(id: string): void {
+    this.seen.push(id);
+    if (this.seen.length > REMEMBERED) this.seen.shift();
+  }
+}
+
+/** The id of a payload that failed to parse as a push, if one can be seen, for the console line. */
+function idOf(payload: string): string {
+  const m = /"id"\s*:\s*"([^"]{1,64})"/.exec(payload.substr(0, 200));
+  return m ? m[1] : '-';
+}

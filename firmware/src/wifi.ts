@@ -1,0 +1,85 @@
+// Joining the access point and staying on it. Espruino's Wifi.connect tries a few times and then gives
+// up, and after a later drop it does not reconnect at all (facts/espruino.md), so this does: every
+// failure or drop schedules another attempt with backoff.
+import { Backoff } from './backoff.ts';
+import { log } from './log.ts';
+
+export interface WifiHandlers {
+  up(ip: string): void;
+  down(reason: string): void;
+}
+
+type WifiState = 'idle' | 'connecting' | 'up' | 'waiting';
+
+/** How long one connect attempt may take before it counts as failed. */
+const ATTEMPT_TIMEOUT_MS = 30000;
+
+export class WifiLink {
+  private state: WifiState = 'idle';
+  private timer: number | undefined;
+  private readonly backoff = new Backoff(1000, 30000);
+  private readonly wifi = require('Wifi');
+  ip = '';
+
+  constructor(private readonly ssid: string, private readonly password: string, private readonly handlers: WifiHandlers) {}
+
+  start(): void {
+    this.wifi.on('disconnected', (details: { reason?: string | number }) => this.dropped(details));
+    this.attempt();
+  }
+
+  private attempt(): void {
+    this.state = 'connecting';
+    log('wifi', 'connecting to ' + this.ssid);
+    this.timer = setTimeout(() => this.failed('timeout'), ATTEMPT_TIMEOUT_MS);
+    const options = this.password ? { password: this.password } : {};
+    this.wifi.connect(this.ssid, options, (err: string | null) => {
+      if (this.state !== 'connecting') return;
+      if (err) this.failed(String(err));
+      else this.connected();
+    });
+  }
+
+  private connected(): void {
+    this.clearTimer();
+    this.state = 'up';
+    this.backoff.reset();
+    const info = this.wifi.getIP();
+    this.ip = info && info.ip ? info.ip : '';
+    log('wifi', 'up ' + this.ip);
+    this.handlers.up(this.ip);
+  }
+
+  private failed(reason: string): void {
+    this.clearTimer();
+    if (this.state === 'connecting') {
+      try {
+        this.wifi.disconnect();
+      } catch (e) {
+        // not connected: nothing to undo
+      }
+    }
+    this.retry('connect failed (' + reason + ')');
+  }
+
+  private dropped(details: { reason?: string | number }): void {
+    // during an attempt the connect callback reports the outcome; only a drop of a working link counts
+    if (this.state !== 'up') return;
+    this.ip = '';
+    const reason = details && details.reason !== undefined ? String(details.reason) : 'unknown';
+    this.handlers.down(reason);
+    this.retry('lost (' + reason + ')');
+  }
+
+  private retry(why: string): void {
+    this.state = 'waiting';
+    const ms = this.backoff.next();
+    log('wifi', why + '; retry in ' + Math.round(ms / 1000) + ' s');
+    this.timer = setTimeout(() => this.attempt(), ms);
+  }
+
+  private clearTimer(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+  }
+}
