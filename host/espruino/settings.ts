@@ -6,6 +6,7 @@
 import type { EspruinoRepl } from './repl.ts';
 import { UsageError } from '../errors.ts';
 import { byteLiteral } from './literal.ts';
+import { isDeviceId } from '../push/wire.ts';
 
 export const SETTINGS_FILE = 'espkit.json';
 
@@ -57,8 +58,9 @@ export function validateSettings(input: SettingsPatch): SettingsPatch {
     if (url.password) out.brokerPassword ??= decodeURIComponent(url.password);
     out.broker = `mqtt://${url.hostname}:${url.port || '1883'}`;
   }
-  if (typeof out.device === 'string' && !TOPIC_LEVEL.test(out.device)) {
-    throw new UsageError(`--device: "${out.device}" must be 1 to 64 letters, digits, "-", "_" or "." (it is a topic level)`);
+  if (typeof out.device === 'string' && !isDeviceId(out.device)) {
+    const why = out.device === 'all' ? 'is reserved for broadcasts' : 'must be 1 to 32 lowercase letters, digits, "-" or "_" (e.g. esp32-123456)';
+    throw new UsageError(`--device: "${out.device}" ${why}`);
   }
   if (typeof out.prefix === 'string' && !out.prefix.split('/').every((level) => TOPIC_LEVEL.test(level))) {
     throw new UsageError(`--prefix: "${out.prefix}" must be topic levels of letters, digits, "-", "_" or "." separated by "/"`);
