@@ -4,6 +4,8 @@ import type { CliContext } from '../cli-context.ts';
 import { register as ports } from './ports.ts';
 import { register as hub } from './hub.ts';
 import { register as push } from './push.ts';
+import { register as monitor } from './monitor.ts';
+import { register as bridge } from './bridge.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -11,4 +13,6 @@ export const commands: RegisterCommand[] = [
   ports,
   hub,
   push,
+  monitor,
+  bridge,
 ];

@@ -1,0 +1,57 @@
+// espkit bridge: the board's serial lines to <prefix>/<device>/serial, <prefix>/<device>/cmd to its console.
+import { Option, type Command } from 'commander';
+import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { resolveBroker, redact } from '../push/broker.ts';
+import { DEFAULT_PREFIX, checkDeviceId, checkPrefix } from '../push/wire.ts';
+import { startBridge } from '../bridge/run.ts';
+import { untilStopped } from '../monitor/stop-signals.ts';
+
+interface BridgeFlags {
+  broker?: string;
+  device?: string;
+  prefix: string;
+  queue?: string;
+  queueMax?: number;
+  ca?: string;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('bridge')
+    .description("carry the board's serial lines to an MQTT broker and the broker's commands back to its console")
+    .option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// (user:password@host:port); default $ESPKIT_BROKER, else the local hub')
+    .option('--device <id>', "the device id (default: esp32- + the end of the board's MAC, asked from the board)")
+    .option('--prefix <prefix>', 'the topic prefix', DEFAULT_PREFIX)
+    .option('--queue <file>', 'the on-disk queue for lines the broker cannot take yet (default ~/.espkit/bridge/<device>.queue)')
+    .addOption(new Option('--queue-max <lines>', 'most lines kept in the queue; the oldest are dropped beyond').argParser(positiveInt))
+    .option('--ca <file>', 'a CA certificate to trust for mqtts:// and wss://')
+    .action(action(ctx, async (flags: BridgeFlags) => {
+      const globals = ctx.globals();
+      if (flags.device) checkDeviceId(flags.device);
+      checkPrefix(flags.prefix);
+      const broker = resolveBroker({ broker: flags.broker, ca: flags.ca });
+      const board = ctx.board();
+      const note = (message: string): void => {
+        if (globals.json) process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), note: message })}\n`);
+        else ctx.say(`--- ${message}`);
+      };
+      const running = await startBridge({
+        port: globals.port ?? 'auto',
+        connection: { baud: globals.baud ?? board.consoleBaud, board, verbose: ctx.verbose },
+        broker,
+        device: flags.device,
+        prefix: flags.prefix,
+        queueFile: flags.queue,
+        queueMax: flags.queueMax,
+        onNote: note,
+      });
+      note(`bridging ${running.connection.link?.name ?? globals.port} as ${running.device} to ${redact(broker.url)}; Ctrl-C stops`);
+      let stop!: () => void;
+      const stopped = new Promise<undefined>((resolve) => { stop = () => resolve(undefined); });
+      const failure = await untilStopped(Promise.race([running.done, stopped]), stop);
+      await running.close();
+      const { published, queued, dropped, commands } = running.bridge.stats;
+      note(`stopped: ${published} lines published, ${queued} went through the queue (${running.bridge.queue.length} left in it), ${dropped} dropped, ${commands} commands`);
+      if (failure) throw failure;
+    }));
+}

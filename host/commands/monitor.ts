@@ -1,0 +1,87 @@
+// espkit monitor: the board's serial output, with keys going back to it (and optionally the bridge too).
+import { Option, type Command } from 'commander';
+import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { UsageError } from '../errors.ts';
+import { Monitor } from '../monitor/monitor.ts';
+import { LineFilter } from '../monitor/line-filter.ts';
+import { wantColour } from '../monitor/colours.ts';
+import { resolveBroker } from '../push/broker.ts';
+import { DEFAULT_PREFIX } from '../push/wire.ts';
+import { defaultQueueFile } from '../bridge/paths.ts';
+import { untilStopped } from '../monitor/stop-signals.ts';
+
+interface MonitorFlags {
+  reset?: boolean;
+  timestamps?: boolean;
+  filter: string[];
+  log?: string;
+  raw?: boolean;
+  hex?: boolean;
+  color: boolean;
+  bridge?: string;
+  device?: string;
+  prefix: string;
+  queue?: string;
+  queueMax?: number;
+  ca?: string;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('monitor')
+    .description("show the board's serial output and type into it (Ctrl-] quits, Ctrl-T Ctrl-H lists the menu keys)")
+    .option('--reset', 'reset the board into its application first (by default it is left running)')
+    .option('-t, --timestamps', 'prefix each line with the time it arrived')
+    .option('--filter <regex>', 'show only lines that match (repeatable; /text/i for flags)', collect, [])
+    .option('--log <file>', 'also append every line (unfiltered, with times) to FILE')
+    .option('--raw', 'pass the bytes through untouched')
+    .option('--hex', 'show the bytes as a hex dump')
+    .option('--no-color', 'no colours, even on a terminal')
+    .option('--bridge <url>', 'also bridge the serial lines to this MQTT broker (see espkit bridge)')
+    .option('--device <id>', 'with --bridge: the device id (default: from the board\'s MAC)')
+    .option('--prefix <prefix>', 'with --bridge: the topic prefix', DEFAULT_PREFIX)
+    .option('--queue <file>', 'with --bridge: the on-disk queue for lines the broker cannot take yet')
+    .addOption(new Option('--queue-max <lines>', 'with --bridge: most lines kept in the queue').argParser(positiveInt))
+    .option('--ca <file>', 'with --bridge: a CA certificate to trust for mqtts:// and wss://')
+    .action(action(ctx, async (flags: MonitorFlags) => {
+      if (flags.raw && flags.hex) throw new UsageError('--raw and --hex are two different views: pick one');
+      const globals = ctx.globals();
+      if (globals.json && (flags.raw || flags.hex)) throw new UsageError('--json prints lines as JSON: it cannot be combined with --raw or --hex');
+      const bridgeOnly = ['device', 'queue', 'queueMax', 'ca'] as const;
+      const stray = bridgeOnly.find((k) => flags[k] !== undefined);
+      if (!flags.bridge && stray) throw new UsageError(`--${stray.replace('queueMax', 'queue-max')} only applies with --bridge URL`);
+      const board = ctx.board();
+      const filter = LineFilter.parse(flags.filter);
+      const terminal = Boolean(process.stdout.isTTY);
+      const monitor = await Monitor.start({
+        port: globals.port ?? 'auto',
+        connection: { baud: globals.baud ?? board.consoleBaud, board, verbose: ctx.verbose },
+        reset: flags.reset,
+        log: flags.log,
+        input: process.stdin,
+        output: {
+          out: process.stdout,
+          mode: flags.raw ? 'raw' : flags.hex ? 'hex' : 'text',
+          terminal,
+          colour: flags.color && wantColour(terminal),
+          timestamps: flags.timestamps,
+          filter,
+          json: globals.json,
+        },
+        bridge: flags.bridge
+          ? {
+            broker: resolveBroker({ broker: flags.bridge, ca: flags.ca }),
+            device: flags.device,
+            prefix: flags.prefix,
+            queueMax: flags.queueMax,
+            queueFile: (device) => flags.queue ?? defaultQueueFile(device),
+          }
+          : undefined,
+      });
+      const failure = await untilStopped(monitor.done, () => monitor.quit());
+      await monitor.close();
+      if (failure) throw failure;
+    }));
+}

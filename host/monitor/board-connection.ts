@@ -1,0 +1,198 @@
+// The serial reader: one board, held across unplug and replug. When the Link goes away without our asking,
+// it looks for the same board again: by USB serial number for serial ports (the board may come back on
+// another /dev/ttyUSBn), by path when the port has no serial number, by address for socket:// and rfc2217://.
+// The monitor and the bridge both read from this, so they can share one port in one process.
+// Espruino's console paces us with XON/XOFF: those bytes are taken out of what we pass on (unless asked to
+// keep them, for --raw/--hex) and honoured when we write (see host/espruino/flow.ts).
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { listPorts, openLink, parsePortName, type Link, type OpenLinkOptions, type PortInfo } from '../link/index.ts';
+import { oneLine } from '../errors.ts';
+import { FlowControl } from '../espruino/flow.ts';
+
+export interface BoardConnectionOptions extends OpenLinkOptions {
+  /** How often to look for the board again once it went away, in ms. Default 500. */
+  retryMs?: number;
+  /** Pass XON/XOFF bytes on in 'data' (they are still honoured). Default false. */
+  keepFlowBytes?: boolean;
+}
+
+/** How we recognise the board when it comes back. */
+type Identity =
+  | { kind: 'usb'; serialNumber: string; vid?: string; pid?: string }
+  | { kind: 'name'; name: string };
+
+export interface BoardConnectionEvents {
+  /** Bytes from the board. */
+  data: [Buffer];
+  /** The board went away; we are looking for it. */
+  lost: [{ reason: string; message: string }];
+  /** The board is back on a new Link. */
+  back: [{ link: Link; message: string }];
+  /** Closed by us. */
+  closed: [];
+  /** Something went wrong that is worth a line but not the end (a write the board never accepted). */
+  warning: [string];
+}
+
+export class BoardConnection extends EventEmitter<BoardConnectionEvents> {
+  private current: Link | undefined;
+  private readonly identity: Identity;
+  private closed = false;
+  private readonly stop = new AbortController();
+  private reconnecting: Promise<void> | undefined;
+  private flow: FlowControl | undefined;
+  /** Writes go one after another, so keystrokes stay in order while the board holds XOFF. */
+  private writing: Promise<void> = Promise.resolve();
+
+  private constructor(first: Link, private readonly options: BoardConnectionOptions) {
+    super();
+    this.identity = identify(first);
+    this.attach(first);
+  }
+
+  /** Open the port by name (errors are the Link's clear one-liners). */
+  static async open(name: string, options: BoardConnectionOptions = {}): Promise<BoardConnection> {
+    const link = await openLink(name, options);
+    return new BoardConnection(link, options);
+  }
+
+  /** Wrap a Link that is already open. */
+  static from(link: Link, options: BoardConnectionOptions = {}): BoardConnection {
+    return new BoardConnection(link, options);
+  }
+
+  /** The Link while the board is there; undefined while it is away. */
+  get link(): Link | undefined {
+    return this.current;
+  }
+
+  /** What we look for when it is away, for messages. */
+  describeBoard(): string {
+    const id = this.identity;
+    if (id.kind === 'usb') return `USB serial ${id.serialNumber}${id.vid ? ` (${id.vid}:${id.pid ?? '*'})` : ''}`;
+    return id.name;
+  }
+
+  /** Send bytes to the board, honouring XON/XOFF; false (and nothing sent) while it is away. */
+  write(data: Uint8Array | string): boolean {
+    const link = this.current;
+    const flow = this.flow;
+    if (!link || link.destroyed || !flow) return false;
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'latin1') : Buffer.from(data);
+    this.writing = this.writing
+      .then(() => (link.destroyed ? undefined : flow.write(bytes)))
+      .catch((err: unknown) => { this.emit('warning', oneLine(err)); });
+    return true;
+  }
+
+  /** Resolves when everything written so far has been handed to the link. */
+  drained(): Promise<void> {
+    return this.writing;
+  }
+
+  /** Forget a pending XOFF: after a reset the board's input buffer is empty again. */
+  clearFlow(): void {
+    this.flow?.clear();
+  }
+
+  /** Resolves once the board is connected (at once if it is). */
+  async whenConnected(): Promise<Link> {
+    while (!this.current) {
+      if (this.closed) throw new Error('the connection is closed');
+      await new Promise<void>((resolve) => {
+        const done = (): void => { this.off('back', done); this.off('closed', done); resolve(); };
+        this.once('back', done);
+        this.once('closed', done);
+      });
+    }
+    return this.current;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.stop.abort();
+    const link = this.current;
+    this.current = undefined;
+    if (link) await link.close();
+    await this.reconnecting?.catch(() => {});
+    this.emit('closed');
+  }
+
+  private attach(link: Link): void {
+    this.current = link;
+    const flow = new FlowControl(link);
+    this.flow = flow;
+    link.on('data', (data: Buffer) => {
+      const clean = flow.strip(data);
+      if (this.options.keepFlowBytes) this.emit('data', data);
+      else if (clean.length > 0) this.emit('data', clean);
+    });
+    link.on('error', () => {}); // the loss is reported through 'close'
+    link.once('close', () => {
+      if (this.current !== link) return;
+      this.current = undefined;
+      flow.clear(); // release writers waiting for an XON that will never come
+      if (this.closed || !link.lost) return;
+      const reason = link.lostReason ?? `${link.name} went away`;
+      this.emit('lost', { reason, message: `board gone (${reason}); waiting for ${this.describeBoard()} to come back` });
+      this.reconnecting = this.reconnect();
+    });
+  }
+
+  private async reconnect(): Promise<void> {
+    const retryMs = this.options.retryMs ?? 500;
+    let lastError = '';
+    while (!this.closed) {
+      try {
+        await sleep(retryMs, undefined, { signal: this.stop.signal });
+      } catch {
+        return; // closed while waiting
+      }
+      try {
+        const link = await this.reopen();
+        if (!link) continue;
+        if (this.closed) {
+          await link.close();
+          return;
+        }
+        this.attach(link);
+        const where = this.identity.kind === 'usb' ? `${link.name} (${this.describeBoard()})` : link.name;
+        this.emit('back', { link, message: `board back on ${where}` });
+        return;
+      } catch (err) {
+        const why = oneLine(err);
+        if (why !== lastError) this.options.verbose?.(`still waiting for ${this.describeBoard()}: ${why}`);
+        lastError = why;
+      }
+    }
+  }
+
+  /** One attempt to find and open the board; undefined if it is not there yet. */
+  private async reopen(): Promise<Link | undefined> {
+    const id = this.identity;
+    if (id.kind === 'name') return openLink(id.name, this.options);
+    const port = (await listPorts()).find((p) => sameBoard(id, p));
+    if (!port) return undefined;
+    const link = await openLink(port.path, this.options);
+    link.usb ??= { vid: port.vid, pid: port.pid, serialNumber: port.serialNumber, manufacturer: port.manufacturer };
+    return link;
+  }
+}
+
+function identify(link: Link): Identity {
+  if (link.kind === 'serial' && link.usb?.serialNumber) {
+    return { kind: 'usb', serialNumber: link.usb.serialNumber, vid: link.usb.vid, pid: link.usb.pid };
+  }
+  // A serial port without a serial number is looked for at the same path; `auto` resolved to one.
+  if (link.kind === 'serial') return { kind: 'name', name: link.name };
+  parsePortName(link.name); // socket:// and rfc2217:// names are their own address
+  return { kind: 'name', name: link.name };
+}
+
+function sameBoard(id: Extract<Identity, { kind: 'usb' }>, port: PortInfo): boolean {
+  if (port.serialNumber !== id.serialNumber) return false;
+  if (id.vid && port.vid && id.vid !== port.vid) return false;
+  return !(id.pid && port.pid && id.pid !== port.pid);
+}

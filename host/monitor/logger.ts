@@ -1,0 +1,51 @@
+// --log FILE: every line from the board (unfiltered, uncoloured, escaped) with the time it completed, plus
+// the monitor's own notes, appended to a file. The file is opened at start so a bad path fails at once.
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { EspkitError, oneLine } from '../errors.ts';
+import { escapeLine } from './escape.ts';
+import { LineSplitter } from './line-splitter.ts';
+import { LineDecoder } from './line-decoder.ts';
+
+export class LineLogger {
+  private readonly splitter = new LineSplitter();
+  private readonly decoder = new LineDecoder();
+  private readonly stream: WriteStream;
+
+  private constructor(readonly file: string, fd: number, private readonly clock: () => Date) {
+    this.stream = createWriteStream('', { fd, autoClose: true });
+    this.stream.on('error', () => {}); // a failing disk must not take the monitor down
+  }
+
+  static open(file: string, clock: () => Date = () => new Date()): LineLogger {
+    let fd: number;
+    try {
+      fd = openSync(file, 'a');
+    } catch (err) {
+      throw new EspkitError(`cannot write the log file ${file}: ${oneLine(err)}`, { cause: err });
+    }
+    return new LineLogger(file, fd, clock);
+  }
+
+  data(chunk: Buffer): void {
+    for (const line of this.splitter.push(chunk)) this.line(line);
+  }
+
+  note(message: string): void {
+    this.stream.write(`${this.clock().toISOString()} --- ${message}\n`);
+  }
+
+  async close(): Promise<void> {
+    const rest = this.splitter.flush();
+    if (rest) this.line(rest);
+    await new Promise<void>((resolve) => this.stream.end(() => resolve()));
+  }
+
+  private line(bytes: Buffer): void {
+    const time = this.clock().toISOString();
+    const decoded = this.decoder.decode(bytes.toString('latin1'));
+    let text = `${time} ${escapeLine(bytes, { terminal: false })}\n`;
+    for (const note of decoded.notes) text += `${time} --- ${note}\n`;
+    this.stream.write(text);
+  }
+}
+
