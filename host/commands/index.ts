@@ -6,6 +6,7 @@ import { register as hub } from './hub.ts';
 import { register as push } from './push.ts';
 import { register as monitor } from './monitor.ts';
 import { register as bridge } from './bridge.ts';
+import { register as deploy } from './deploy.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -15,4 +16,5 @@ export const commands: RegisterCommand[] = [
   push,
   monitor,
   bridge,
+  deploy,
 ];

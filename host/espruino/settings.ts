@@ -25,6 +25,10 @@ export interface DeviceSettings {
   prefix?: string;
   /** PIN guarding BLE provisioning: 4 to 8 digits. */
   pin?: string;
+  /** MQTT keepalive in seconds; 30 when unset. */
+  keepalive?: number;
+  /** Broadcast shards (host/push/wire.ts): 0 listens on <prefix>/all/push. */
+  shards?: number;
 }
 
 export type SettingsPatch = { [K in keyof DeviceSettings]?: DeviceSettings[K] | null };
@@ -66,13 +70,19 @@ export function validateSettings(input: SettingsPatch): SettingsPatch {
     throw new UsageError(`--prefix: "${out.prefix}" must be topic levels of letters, digits, "-", "_" or "." separated by "/"`);
   }
   if (typeof out.pin === 'string' && !/^\d{4,8}$/.test(out.pin)) throw new UsageError('--pin: a PIN is 4 to 8 digits');
+  if (typeof out.keepalive === 'number' && !(Number.isInteger(out.keepalive) && out.keepalive >= 2 && out.keepalive <= 65535)) {
+    throw new UsageError('--keepalive: a keepalive is 2 to 65535 seconds');
+  }
+  if (typeof out.shards === 'number' && !(Number.isInteger(out.shards) && out.shards >= 0 && out.shards <= 9999)) {
+    throw new UsageError('--shards: the broadcast shard count is 0 to 9999');
+  }
   for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k as keyof DeviceSettings];
   return out;
 }
 
 /** The settings with secrets replaced by "***", for printing. */
-export function redactSettings(s: SettingsPatch): Record<string, string | null> {
-  const out: Record<string, string | null> = {};
+export function redactSettings(s: SettingsPatch): Record<string, string | number | null> {
+  const out: Record<string, string | number | null> = {};
   for (const [k, v] of Object.entries(s)) {
     if (v === undefined) continue;
     out[k] = v !== null && SECRET_KEYS.includes(k as keyof DeviceSettings) ? '***' : v;

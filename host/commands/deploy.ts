@@ -1,0 +1,112 @@
+// espkit deploy: store the firmware in the board's Storage (verified), write its settings, reboot into it
+// and wait for its ready line. The work is host/espruino/deploy.ts; this file parses options and prints.
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { readFileSync, existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { openLink } from '../link/index.ts';
+import { EspkitError } from '../errors.ts';
+import { deployFirmware, type DeployEvent } from '../espruino/deploy.ts';
+import { validateSettings, redactSettings, type SettingsPatch } from '../espruino/settings.ts';
+
+interface DeployFlags {
+  file: string;
+  wifi?: string;
+  password?: string;
+  broker?: string;
+  brokerUser?: string;
+  brokerPassword?: string;
+  device?: string;
+  prefix?: string;
+  pin?: string;
+  keepalive?: number;
+  shards?: number;
+  compress: boolean;
+  timeout: number;
+}
+
+function wholeNumber(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('give a whole number');
+  return Number(value);
+}
+
+export const DEFAULT_FIRMWARE = 'dist/firmware.js';
+
+/** The settings named on the command line (only those given). */
+export function settingsFromFlags(flags: DeployFlags): SettingsPatch {
+  return validateSettings({
+    ssid: flags.wifi,
+    wifiPassword: flags.password,
+    broker: flags.broker,
+    brokerUser: flags.brokerUser,
+    brokerPassword: flags.brokerPassword,
+    device: flags.device,
+    prefix: flags.prefix,
+    pin: flags.pin,
+    keepalive: flags.keepalive,
+    shards: flags.shards,
+  });
+}
+
+function readFirmware(file: string): Buffer {
+  const path = resolve(file);
+  if (!existsSync(path)) throw new EspkitError(`no firmware at ${path}: run espkit build first (or pass --file)`);
+  const code = readFileSync(path);
+  if (code.length === 0) throw new EspkitError(`${path} is empty: run espkit build again`);
+  return code;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('deploy')
+    .description('store the firmware in the board (verified by CRC), write its settings, reboot into it')
+    .option('--file <path>', 'the firmware to send', DEFAULT_FIRMWARE)
+    .option('--wifi <ssid>', 'WiFi network the device joins')
+    .option('--password <password>', 'WiFi password (empty for an open network)')
+    .option('--broker <url>', 'MQTT broker, mqtt://[user:password@]host[:port]')
+    .option('--broker-user <name>', 'MQTT user name')
+    .option('--broker-password <password>', 'MQTT password')
+    .option('--device <id>', 'device id in topics (default: esp32- and the MAC\'s last 3 bytes)')
+    .option('--prefix <prefix>', 'topic prefix (default espkit)')
+    .option('--pin <digits>', 'PIN that guards BLE provisioning (4 to 8 digits)')
+    .addOption(new Option('--keepalive <s>', 'MQTT keepalive in seconds (default 30)').argParser(wholeNumber))
+    .addOption(new Option('--shards <n>', 'broadcast shards the device listens on (0 = plain all/push)').argParser(wholeNumber))
+    .option('--no-compress', 'send the code uncompressed even when the board has heatshrink')
+    .addOption(new Option('--timeout <s>', 'seconds the new firmware has to print its ready line').argParser(positiveInt).default(20))
+    .action(action(ctx, async (flags: DeployFlags) => {
+      const settings = settingsFromFlags(flags);
+      const code = readFirmware(flags.file);
+      const globals = ctx.globals();
+      const board = ctx.board();
+      const link = await openLink(globals.port ?? 'auto', { baud: globals.baud ?? board.consoleBaud, board, verbose: ctx.verbose });
+      const terminal = Boolean(process.stderr.isTTY) && !globals.json;
+      const progress = (e: DeployEvent): void => {
+        if (e.phase === 'upload' && e.done !== undefined && e.total) {
+          if (terminal) process.stderr.write(`\r  ${Math.floor((100 * e.done) / e.total)}% ${e.message}   `);
+          if (e.done === e.total && terminal) process.stderr.write('\n');
+          ctx.verbose(e.message);
+          return;
+        }
+        ctx.say(e.message);
+      };
+      try {
+        const result = await deployFirmware(link, {
+          code,
+          settings: Object.keys(settings).length > 0 ? settings : undefined,
+          compress: flags.compress,
+          onProgress: progress,
+          onLine: (line) => ctx.verbose(`board: ${line}`),
+          readyTimeoutMs: flags.timeout * 1000,
+        });
+        if (globals.json) {
+          ctx.json({ ok: true, port: link.name, settings: redactSettings(settings), ...result });
+          return;
+        }
+        const kb = (result.bytes / 1024).toFixed(1);
+        ctx.say(`deployed ${kb} KB to ${result.slot} (CRC ${result.crc.toString(16).padStart(8, '0')} verified, ${result.upload.chunks} chunks` +
+          `${result.upload.resent ? `, ${result.upload.resent} resent` : ''}) in ${(result.ms.total / 1000).toFixed(2)} s; ${result.deviceId} runs firmware ${result.version}`);
+      } finally {
+        await link.close();
+      }
+    }));
+}
