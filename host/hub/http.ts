@@ -102,9 +102,8 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     const path = url.pathname;
     const method = req.method ?? 'GET';
     if (!authorized(req)) {
-      res.writeHead(401, { 'www-authenticate': 'Basic realm="espkit hub", charset="UTF-8"', 'content-type': 'text/plain' });
-      res.end('log in as admin with the hub\'s admin password (espkit hub credentials shows it)\n');
-      return;
+      res.setHeader('www-authenticate', 'Basic realm="espkit hub", charset="UTF-8"');
+      return send(res, 401, { error: 'log in as admin with the hub\'s admin password (`espkit hub credentials` shows it)' });
     }
     const asset = DASHBOARD[path];
     if (asset && method === 'GET') {
