@@ -2,6 +2,10 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../cli-context.ts';
 import { register as ports } from './ports.ts';
+import { register as flash } from './flash.ts';
+import { register as erase } from './erase.ts';
+import { register as info } from './info.ts';
+import { register as backup } from './backup.ts';
 import { register as hub } from './hub.ts';
 import { register as push } from './push.ts';
 import { register as monitor } from './monitor.ts';
@@ -12,6 +16,10 @@ export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 export const commands: RegisterCommand[] = [
   ports,
+  flash,
+  erase,
+  info,
+  backup,
   hub,
   push,
   monitor,

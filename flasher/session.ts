@@ -1,0 +1,222 @@
+// A session with the chip's loader over a Link: reset into download mode, sync, check the chip against the
+// board profile, read what the chip is, start the stub, raise the baud, check the flash chip. Everything
+// that talks to the ROM (flash, erase, info, backup) starts here and ends with finish(after).
+import { ESPLoader, ESPError, UnexpectedChipMagicError, UnexpectedChipIdError, type IEspLoaderTerminal } from 'esptool-js';
+import type { Link } from '../host/link/link.ts';
+import { flashBytes, type BoardProfile } from '../host/board.ts';
+import { EspkitError } from '../host/errors.ts';
+import { LinkSerialPort, LinkLostError } from './web-serial.ts';
+import { EspTransport } from './transport.ts';
+import { ClassicReset, HardReset, type ResetStrategy } from './reset.ts';
+
+export type BeforeMode = 'default-reset' | 'no-reset';
+export type AfterMode = 'hard-reset' | 'no-reset';
+export const BEFORE_MODES: BeforeMode[] = ['default-reset', 'no-reset'];
+export const AFTER_MODES: AfterMode[] = ['hard-reset', 'no-reset'];
+
+export interface SessionOptions {
+  board: BoardProfile;
+  /** How to get the chip into download mode; default 'default-reset'. */
+  before?: BeforeMode;
+  /** The baud to work at once the stub runs; default the board's console baud (no change). */
+  baud?: number;
+  /** Connection attempts (each a reset and up to 5 syncs); esptool's default is 7. */
+  attempts?: number;
+  /** Notes for --verbose: what esptool-js says, resets, baud changes. */
+  note?: (line: string) => void;
+}
+
+export interface ChipFacts {
+  chip: string;
+  /** "ESP32-D0WDQ6-V3 (revision 3)" */
+  description: string;
+  revision?: number;
+  features: string[];
+  crystalMHz: number;
+  mac: string;
+  flashId: number;
+  flashManufacturer: number;
+  flashDevice: number;
+  /** From the flash id's capacity byte, e.g. "4MB". */
+  flashSize?: string;
+}
+
+const SIZE_BYTES: Record<string, number> = { '256KB': 1 << 18, '512KB': 1 << 19, '1MB': 1 << 20, '2MB': 2 << 20, '4MB': 4 << 20, '8MB': 8 << 20, '16MB': 16 << 20, '32MB': 32 << 20 };
+
+export class FlashSession {
+  readonly chip: ChipFacts;
+  /** The baud the session actually runs at (the requested one, unless the chip or link refused it). */
+  readonly baud: number;
+
+  private constructor(
+    readonly link: Link,
+    readonly board: BoardProfile,
+    readonly loader: ESPLoader,
+    readonly transport: EspTransport,
+    chip: ChipFacts,
+    baud: number,
+    private readonly note: (line: string) => void,
+  ) {
+    this.chip = chip;
+    this.baud = baud;
+  }
+
+  static async open(link: Link, options: SessionOptions): Promise<FlashSession> {
+    const { board } = options;
+    const note = options.note ?? (() => {});
+    const before = options.before ?? 'default-reset';
+    const romBaud = board.consoleBaud;
+    const baud = options.baud ?? romBaud;
+    const port = new LinkSerialPort(link);
+    const transport = new EspTransport(port, { trace: (line) => note(`esptool-js: ${line}`) });
+    let pending = '';
+    const terminal: IEspLoaderTerminal = {
+      clean: () => {},
+      write: (text) => {
+        pending += text;
+      },
+      writeLine: (text) => {
+        const line = (pending + text).trim();
+        pending = '';
+        if (line) note(`esptool-js: ${line}`);
+      },
+    };
+    const reset = (delay: number): ResetStrategy & { transport: EspTransport; resetDelay: number } => {
+      const strategy = new ClassicReset(link, delay);
+      note(`${link.name}: ${strategy.name}`);
+      return Object.assign(strategy, { transport, resetDelay: delay });
+    };
+    const loader = new ESPLoader({
+      transport,
+      baudrate: baud,
+      romBaudrate: romBaud,
+      terminal,
+      resetConstructors: { classicReset: (_t, delay) => reset(delay) },
+    });
+    const attempts = options.attempts ?? 7;
+    try {
+      await loader.connect(before === 'default-reset' ? 'default_reset' : 'no_reset', attempts, true);
+    } catch (err) {
+      await transport.disconnect().catch(() => {});
+      throw connectError(err, link, board, before, attempts);
+    }
+    try {
+      const name = loader.chip.CHIP_NAME;
+      if (name !== board.chip) {
+        throw new EspkitError(`${link.name} has an ${name}, but the board profile "${board.id}" is for an ${board.chip}: pick the right --board`);
+      }
+      const chip = await readChipFacts(loader);
+      note(`${link.name}: ${chip.description}, MAC ${chip.mac}`);
+      await loader.runStub();
+      let actual = romBaud;
+      if (baud !== romBaud) {
+        note(`${link.name}: raising the baud to ${baud}`);
+        await loader.changeBaud();
+        actual = transport.baudrate;
+        if (actual !== baud) note(`${link.name}: ${baud} baud did not work; continuing at ${actual}`);
+      }
+      const flashId = await loader.readFlashId();
+      Object.assign(chip, describeFlash(flashId, loader));
+      checkFlash(chip, board, link);
+      return new FlashSession(link, board, loader, transport, chip, actual, note);
+    } catch (err) {
+      await transport.disconnect().catch(() => {});
+      throw sessionError(err, link);
+    }
+  }
+
+  /** Leave the loader: reset into the application (or not) and hand the Link back at the console baud. */
+  async finish(after: AfterMode): Promise<{ reset: boolean }> {
+    await this.transport.disconnect();
+    if (after === 'no-reset') return { reset: false };
+    if (this.link.destroyed) throw new LinkLostError(this.link);
+    if (this.link.kind === 'socket') {
+      this.note(`${this.link.name}: socket:// has no reset lines; the board stays in the flasher until EN is pressed`);
+      return { reset: false };
+    }
+    // Back to the console baud first: the ROM and the application print at it from the first byte.
+    if (this.link.baud !== this.board.consoleBaud) await this.link.setBaud(this.board.consoleBaud);
+    const hard = new HardReset(this.link);
+    this.note(`${this.link.name}: ${hard.name}`);
+    await hard.reset();
+    return { reset: true };
+  }
+
+  /** Stop using the link without any reset (after an error). */
+  async abandon(): Promise<void> {
+    await this.transport.disconnect().catch(() => {});
+  }
+
+  /** True if the loader still answers (a register read), after draining whatever is in flight. */
+  async responsive(): Promise<boolean> {
+    await this.transport.drainInput(100, 1000);
+    for (let i = 0; i < 3 && !this.link.destroyed; i++) {
+      try {
+        await this.loader.readReg(this.loader.CHIP_DETECT_MAGIC_REG_ADDR, 1000);
+        return true;
+      } catch {
+        await this.transport.drainInput(50, 500);
+      }
+    }
+    return false;
+  }
+}
+
+async function readChipFacts(loader: ESPLoader): Promise<ChipFacts> {
+  const chip = loader.chip;
+  return {
+    chip: chip.CHIP_NAME,
+    description: await chip.getChipDescription(loader),
+    revision: chip.getChipRevision ? await chip.getChipRevision(loader) : undefined,
+    features: (await chip.getChipFeatures(loader)).map((f) => f.trim()),
+    crystalMHz: await chip.getCrystalFreq(loader),
+    mac: await chip.readMac(loader),
+    flashId: 0,
+    flashManufacturer: 0,
+    flashDevice: 0,
+  };
+}
+
+/** The JEDEC id as esptool prints it: manufacturer (low byte), device (next two), capacity code (high byte). */
+function describeFlash(flashId: number, loader: ESPLoader): Pick<ChipFacts, 'flashId' | 'flashManufacturer' | 'flashDevice' | 'flashSize'> {
+  const sizes = loader.DETECTED_FLASH_SIZES as Record<number, string>;
+  return {
+    flashId,
+    flashManufacturer: flashId & 0xff,
+    flashDevice: ((flashId >> 8) & 0xff) << 8 | ((flashId >> 16) & 0xff),
+    flashSize: sizes[(flashId >> 16) & 0xff],
+  };
+}
+
+function checkFlash(chip: ChipFacts, board: BoardProfile, link: Link): void {
+  if (chip.flashId === 0xffffff || chip.flashId === 0) {
+    throw new EspkitError(`${link.name}: the ESP32 cannot talk to its flash chip (flash id 0x${chip.flashId.toString(16)}); the board may be damaged`);
+  }
+  const detected = chip.flashSize ? SIZE_BYTES[chip.flashSize] : undefined;
+  if (detected !== undefined && detected < flashBytes(board)) {
+    throw new EspkitError(`${link.name} has ${chip.flashSize} of flash, but the board profile "${board.id}" says ${board.flash.size}: pick the right --board`);
+  }
+}
+
+function connectError(err: unknown, link: Link, board: BoardProfile, before: BeforeMode, attempts: number): Error {
+  if (link.destroyed) return new LinkLostError(link);
+  if (err instanceof EspkitError) return err;
+  if (err instanceof UnexpectedChipMagicError || err instanceof UnexpectedChipIdError) {
+    return new EspkitError(`${link.name}: ${(err as Error).message.split('\n')[0]}; the board profile "${board.id}" expects an ${board.chip}`);
+  }
+  const hint = link.kind === 'socket'
+    ? 'socket:// has no reset lines, so the board must already wait in download mode (hold BOOT, press EN)'
+    : before === 'no-reset'
+      ? 'with --before no-reset the board must already wait in download mode (hold BOOT, press EN)'
+      : 'check that this is the board\'s port, or hold BOOT and press EN while espkit connects';
+  return new EspkitError(`no answer from the ESP32 ROM loader on ${link.name} after ${attempts} attempts: ${hint}`, { cause: err });
+}
+
+function sessionError(err: unknown, link: Link): Error {
+  if (link.destroyed) return new LinkLostError(link);
+  if (err instanceof EspkitError) return err;
+  if (err instanceof ESPError || err instanceof Error) {
+    return new EspkitError(`${link.name}: the loader stopped answering (${err.message.split('\n')[0]}); reset the board and run again`, { cause: err });
+  }
+  return new EspkitError(String(err));
+}

@@ -1,0 +1,146 @@
+// esptool-js's Transport with its receive side replaced. Its own (lib/webserial.js, 0.7.0) polls for
+// input with 1 ms sleeps, grows each packet one byte at a time (copying the whole packet for every byte:
+// quadratic, about 8 MB of copying per 4 KB READ_FLASH packet) and, when the port dies, only notices at the
+// end of the current timeout. Here one reader holds the port's stream, bytes go through the shared SLIP
+// decoder (host/protocol/slip.ts) into a packet queue, and read() wakes on arrival or fails at once when the
+// Link is gone. Everything else (writing, SLIP framing on the way out, signals, baud changes) is esptool-js's.
+import { ESPError, Transport } from 'esptool-js';
+import { SlipDecoder } from '../host/protocol/slip.ts';
+import { LinkLostError, type LinkSerialPort } from './web-serial.ts';
+
+/** Raw bytes kept for peek(): esptool-js looks for the ROM's boot message in them after a reset. */
+const PEEK_LIMIT = 4096;
+
+export class EspTransport extends Transport {
+  private readonly port: LinkSerialPort;
+  private readonly decoder = new SlipDecoder({ onNoise: (data) => this.keepRaw(data) });
+  private packets: Uint8Array[] = [];
+  private raw = Buffer.alloc(0);
+  /** Bytes received since the port opened: drainInput() watches it. */
+  private received = 0;
+  private wake: (() => void) | undefined;
+  private activeReader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  private loop: Promise<void> | undefined;
+  private readonly traceSink: (line: string) => void;
+
+  constructor(port: LinkSerialPort, options: { trace?: (line: string) => void } = {}) {
+    super(port as unknown as ConstructorParameters<typeof Transport>[0], false, true);
+    this.port = port;
+    this.traceSink = options.trace ?? (() => {});
+  }
+
+  /** esptool-js prints its traces with console.log (even "readLoop exited" with tracing off). */
+  override trace(message: string): void {
+    this.traceSink(message);
+  }
+
+  /** Hold one reader on the port's stream until it ends or disconnect() cancels it. */
+  override readLoop(): Promise<void> {
+    const readable = this.port.readable;
+    if (!readable || readable.locked) return Promise.resolve();
+    const reader = readable.getReader();
+    this.activeReader = reader;
+    this.loop = (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          if (value && value.length > 0) this.ingest(value);
+        }
+      } catch (err) {
+        this.trace(`serial read ended: ${(err as Error).message}`);
+      } finally {
+        reader.releaseLock();
+        if (this.activeReader === reader) this.activeReader = undefined;
+        this.notify();
+      }
+    })();
+    return this.loop;
+  }
+
+  private ingest(chunk: Uint8Array): void {
+    this.received += chunk.length;
+    for (const packet of this.decoder.feed(chunk)) this.packets.push(packet);
+    this.notify();
+  }
+
+  private keepRaw(data: Buffer): void {
+    this.raw = Buffer.concat([this.raw, data]);
+    if (this.raw.length > PEEK_LIMIT) this.raw = this.raw.subarray(this.raw.length - PEEK_LIMIT);
+  }
+
+  private notify(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /**
+   * The next SLIP packet. The timeout restarts whenever bytes arrive (a long packet at a low baud is
+   * not cut off); a Link that is gone fails at once.
+   */
+  override async read(timeout: number): Promise<Uint8Array> {
+    const start = this.received;
+    let seen = start;
+    let deadline = Date.now() + timeout;
+    for (;;) {
+      const packet = this.packets.shift();
+      if (packet) return packet;
+      if (this.port.link.destroyed) throw new LinkLostError(this.port.link);
+      if (this.received !== seen) {
+        seen = this.received;
+        deadline = Date.now() + timeout;
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) throw new ESPError(seen === start ? 'No serial data received.' : 'Timed out waiting for a packet.');
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          this.wake = undefined;
+          resolve();
+        }, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+    }
+  }
+
+  override flushInput(): void {
+    this.packets = [];
+    this.raw = Buffer.alloc(0);
+    this.decoder.reset();
+  }
+
+  override peek(): Uint8Array {
+    return this.raw;
+  }
+
+  override inWaiting(): number {
+    return this.packets.reduce((n, p) => n + p.length, 0) + this.raw.length;
+  }
+
+  /** Wait until the line has been quiet for `quietMs` (at most `maxMs`), then drop what came. */
+  override async drainInput(quietMs = 100, maxMs = 400): Promise<void> {
+    const end = Date.now() + maxMs;
+    let last = -1;
+    while (Date.now() < end && this.received !== last && !this.port.link.destroyed) {
+      last = this.received;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(quietMs, Math.max(1, end - Date.now()))));
+    }
+    this.flushInput();
+  }
+
+  /** Stop reading and close the port (the Link stays open for the caller). */
+  override async disconnect(): Promise<void> {
+    try {
+      await this.activeReader?.cancel();
+    } catch {
+      // the stream is already gone
+    }
+    await this.loop;
+    this.loop = undefined;
+    await this.port.close();
+    this.flushInput();
+  }
+}
