@@ -53,6 +53,8 @@ export interface BridgeEvents {
   note: [string];
   /** The bridge cannot go on (the broker refused our login); it has stopped. */
   fatal: [EspkitError];
+  /** Connected and subscribed to the cmd topic (again, after each reconnection). */
+  ready: [];
   /** A command arrived and was written to the board (or not: `written` false while the board is away). */
   command: [{ text: string; written: boolean }];
 }
@@ -108,7 +110,9 @@ export class SerialBridge extends EventEmitter<BridgeEvents> {
     this.client.on('close', () => this.onClose());
     this.client.on('error', (err) => this.onError(err));
     this.client.on('message', (t, payload) => this.onMessage(t, payload));
-    if (this.queue.length > 0) this.emit('note', `${this.queue.length} lines from an earlier run are waiting in ${this.queue.file}`);
+    const waiting = this.queue.length;
+    // after the constructor returns, so that whoever made us has attached its listeners
+    if (waiting > 0) queueMicrotask(() => this.emit('note', `${waiting} lines from an earlier run are waiting in ${this.queue.file}`));
   }
 
   /** True while the broker connection is up. */
@@ -168,7 +172,9 @@ export class SerialBridge extends EventEmitter<BridgeEvents> {
     this.emit('note', `${this.everOnline ? 'back on' : 'connected to'} the broker ${this.where}: ${this.serialTopic} <- serial lines, ${this.cmdTopic} -> console${queued > 0 ? `; sending ${queued} queued lines` : ''}`);
     this.everOnline = true;
     this.client.subscribe(this.cmdTopic, { qos: 1 }, (err) => {
-      if (err && !this.closed) this.emit('note', `cannot subscribe to ${this.cmdTopic}: ${err.message}`);
+      if (this.closed) return;
+      if (err) this.emit('note', `cannot subscribe to ${this.cmdTopic}: ${err.message}`);
+      else this.emit('ready');
     });
     this.drain();
   }
