@@ -43,10 +43,17 @@ export interface BoardServices {
   emit(event: BoardEvent): void;
 }
 
+/** A fault injected from outside the chip (tests, `espkit sim`), forwarded to the running program. */
+export type ProgramFault =
+  /** The access point drops the station and comes back after `forMs` (absent: it stays away until the board resets). */
+  | { type: 'wifi-drop'; forMs?: number };
+
 /** The running program. A new one is created at every reset. */
 export interface Personality {
   /** Bytes arriving on UART0 RX, already paced at the line rate. */
   receive(data: Buffer): void;
   /** Stop timers, sockets and anything else it started; called on reset, unplug and shutdown. */
   stop(): void | Promise<void>;
+  /** A fault from outside (optional: programs without a radio ignore it). */
+  fault?(fault: ProgramFault): void;
 }
