@@ -15,6 +15,8 @@ export interface BoardConnectionOptions extends OpenLinkOptions {
   retryMs?: number;
   /** Pass XON/XOFF bytes on in 'data' (they are still honoured). Default false. */
   keepFlowBytes?: boolean;
+  /** Where to look for the board's USB serial number again (default: the system's port list). */
+  listPorts?: () => Promise<PortInfo[]>;
 }
 
 /** How we recognise the board when it comes back. */
@@ -173,7 +175,7 @@ export class BoardConnection extends EventEmitter<BoardConnectionEvents> {
   private async reopen(): Promise<Link | undefined> {
     const id = this.identity;
     if (id.kind === 'name') return openLink(id.name, this.options);
-    const port = (await listPorts()).find((p) => sameBoard(id, p));
+    const port = (await (this.options.listPorts ?? listPorts)()).find((p) => sameBoard(id, p));
     if (!port) return undefined;
     const link = await openLink(port.path, this.options);
     link.usb ??= { vid: port.vid, pid: port.pid, serialNumber: port.serialNumber, manufacturer: port.manufacturer };
