@@ -11,6 +11,8 @@ import { register as push } from './push.ts';
 import { register as monitor } from './monitor.ts';
 import { register as bridge } from './bridge.ts';
 import { register as deploy } from './deploy.ts';
+import { register as sim } from './sim.ts';
+import { register as build } from './build.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
@@ -25,4 +27,6 @@ export const commands: RegisterCommand[] = [
   monitor,
   bridge,
   deploy,
+  sim,
+  build,
 ];

@@ -1,0 +1,92 @@
+// espkit sim: run virtual DevBoards until interrupted. Prints each board's ports, MAC and device id; with --json
+// one JSON line {"type":"ready","boards":[...]} and then every board event as a JSON line.
+import { Option, type Command } from 'commander';
+import { join } from 'node:path';
+import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { UsageError } from '../errors.ts';
+import { formatEventLine, socatAvailable, startBoards, type StartBoardOptions, type VirtualBoard } from '../../sim/index.ts';
+
+interface SimOptions {
+  count: number;
+  flash?: string;
+  ap?: string;
+  boot: 'download' | 'flash';
+  pacing: boolean;
+  pty: boolean;
+  espruino: boolean;
+}
+
+/** The default flash file of `espkit sim`, kept across runs. */
+export const DEFAULT_SIM_FLASH = join('.espkit', 'sim', 'board.bin');
+
+export function parseAp(value: string): { ssid: string; password: string } {
+  const colon = value.indexOf(':');
+  const ssid = colon < 0 ? value : value.slice(0, colon);
+  const password = colon < 0 ? '' : value.slice(colon + 1);
+  if (ssid.length === 0 || ssid.length > 32) throw new UsageError(`--ap takes SSID:PASSWORD with an SSID of 1 to 32 characters, got "${value}"`);
+  if (password.length > 0 && (password.length < 8 || password.length > 63)) throw new UsageError('--ap: a WPA2 password has 8 to 63 characters (or leave it out for an open network)');
+  return { ssid, password };
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('sim')
+    .description('run virtual DevBoards that speak the real protocols, until Ctrl-C')
+    .addOption(new Option('--count <n>', 'how many boards').argParser(positiveInt).default(1))
+    .option('--flash <file>', `flash file (numbered for several boards; default ${DEFAULT_SIM_FLASH})`)
+    .option('--ap <ssid:password>', 'the WiFi access point the boards can join (its network is this machine)')
+    .addOption(new Option('--boot <mode>', 'GPIO0 where no modem lines drive it (socket://, pty)').choices(['download', 'flash']).default('flash'))
+    .option('--no-pacing', 'move bytes as fast as possible instead of at the baud')
+    .option('--no-pty', 'do not create pseudo-terminals')
+    .option('--espruino', 'install placeholder Espruino images if the flash has none, so the boards boot into Espruino', false)
+    .action(action(ctx, async (options: SimOptions) => {
+      const json = ctx.globals().json;
+      const ap = options.ap !== undefined ? parseAp(options.ap) : undefined;
+      const withPty = options.pty && socatAvailable();
+      if (options.pty && !withPty) ctx.verbose('socat is not installed: no pseudo-terminals (apt-get install socat)');
+      const boardOptions: StartBoardOptions = {
+        board: ctx.board(),
+        flashFile: options.flash ?? DEFAULT_SIM_FLASH,
+        boot: options.boot,
+        pacing: options.pacing,
+        pty: withPty,
+        installEspruino: options.espruino,
+        ...(ap ? { ap } : {}),
+      };
+      const boards = await startBoards(options.count, boardOptions);
+      for (const b of boards) {
+        b.onEvent((event) => {
+          if (json) process.stdout.write(formatEventLine(event));
+          else if (ctx.globals().verbose) process.stderr.write(`${event.device} ${event.type} ${JSON.stringify(event)}\n`);
+        });
+      }
+      if (json) process.stdout.write(`${JSON.stringify({ type: 'ready', boards: boards.map(describe) })}\n`);
+      else {
+        for (const b of boards) {
+          ctx.say(`${b.deviceId}  MAC ${b.macAddress}  ${b.ports.rfc2217}  ${b.ports.socket}${b.ports.pty ? `  ${b.ports.pty}` : ''}`);
+          ctx.say(`  flash ${b.flashFile}, boot ${options.boot}, ${options.pacing ? 'paced' : 'unpaced'}`);
+        }
+        ctx.say('running; Ctrl-C stops');
+      }
+      await untilSignal();
+      await Promise.all(boards.map((b) => b.close()));
+      if (json) process.stdout.write(`${JSON.stringify({ type: 'stopped' })}\n`);
+      else ctx.say('stopped');
+    }));
+}
+
+function describe(b: VirtualBoard): Record<string, unknown> {
+  return { deviceId: b.deviceId, mac: b.macAddress, flash: b.flashFile, ports: b.ports };
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.on('SIGINT', done);
+    process.on('SIGTERM', done);
+  });
+}
