@@ -46,7 +46,7 @@ export function lowerComputedKeys(): ts.TransformerFactory<ts.SourceFile> {
         exprs[a.index] = f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('Object'), 'defineProperty'), undefined, [temp, a.key, f.createObjectLiteralExpression(props, false)]);
       }
       exprs.push(temp);
-      return f.createParenthesizedExpression(f.inlineExpressions(exprs));
+      return f.createParenthesizedExpression(f.createCommaListExpression(exprs));
     };
     return (sf) => ts.visitEachChild(sf, visit, context);
   };
@@ -56,5 +56,5 @@ function keyOf(name: ts.PropertyName): ts.Expression {
   if (ts.isComputedPropertyName(name)) return name.expression;
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return f.createStringLiteral(name.text);
   if (ts.isNumericLiteral(name)) return f.createNumericLiteral(name.text);
-  return f.createStringLiteral((name as ts.Identifier).text);
+  return f.createStringLiteral((name as unknown as { text: string }).text);
 }

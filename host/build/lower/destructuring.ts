@@ -55,7 +55,7 @@ export function lowerDestructuring(helpers: Helpers): ts.TransformerFactory<ts.S
         assignPattern(node.left, temp, exprs, visit);
         const resultUsed = !(node.parent && (ts.isExpressionStatement(node.parent) || ts.isForStatement(node.parent)));
         if (resultUsed) exprs.push(temp);
-        return f.createParenthesizedExpression(f.inlineExpressions(exprs));
+        return f.createParenthesizedExpression(f.createCommaListExpression(exprs));
       }
       return ts.visitEachChild(node, visit, context);
     };
@@ -130,7 +130,7 @@ export function lowerDestructuring(helpers: Helpers): ts.TransformerFactory<ts.S
         }
         return { access: f.createElementAccessExpression(src, k), keyForRest: f.createAdd(f.createStringLiteral(''), k) };
       }
-      return { access: f.createElementAccessExpression(src, f.createStringLiteral((key as ts.Identifier).text)), keyForRest: f.createStringLiteral((key as ts.Identifier).text) };
+      return { access: f.createElementAccessExpression(src, f.createStringLiteral((key as unknown as { text: string }).text)), keyForRest: f.createStringLiteral((key as unknown as { text: string }).text) };
     }
 
     /** Assignments for an assignment pattern ({a, b: c.d} = v, [x, ...y] = v), appended to `exprs`. */

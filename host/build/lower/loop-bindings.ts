@@ -43,7 +43,7 @@ function rewrite(loop: ts.ForStatement | ts.ForOfStatement | ts.ForInStatement, 
     // write back assignments made in the body, so the condition and increment see them
     const assigned = captured.filter((name) => bodyStatements.some((s) => assigns(s, name)));
     if (assigned.length > 0) {
-      const writeBack = (): ts.Statement => f.createExpressionStatement(f.inlineExpressions(assigned.map((name) => f.createAssignment(renamed.get(name)!, f.createIdentifier(name)))));
+      const writeBack = (): ts.Statement => f.createExpressionStatement(f.createCommaListExpression(assigned.map((name) => f.createAssignment(renamed.get(name)!, f.createIdentifier(name)))));
       bodyStatements = bodyStatements.map((s) => withWriteBackBeforeContinue(s, writeBack));
       bodyStatements.push(writeBack());
     }

@@ -1,0 +1,117 @@
+// The firmware compiler: TypeScript in firmware/src -> one Espruino-safe JavaScript file.
+//   1. type-check against firmware/types (typecheck.ts)
+//   2. refuse what Espruino cannot run and cannot be lowered (refuse.ts)
+//   3. bundle (bundle.ts, esbuild), 4. lower what Espruino lacks (lower/)
+//   5. minify (minify.ts), rename minified names Espruino reserves (reserved-names.ts)
+//   6. check the emitted code against the facts (check.ts), 7. measure against the budget, write.
+import { mkdirSync, renameSync, writeFileSync, statSync, existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { EspkitError } from '../errors.ts';
+import { BuildError, displayPath, type BuildDiagnostic } from './diagnostic.ts';
+import { createFirmwareProgram, readFirmwareConfig, typeDiagnostics } from './typecheck.ts';
+import { refuseUnsupported } from './refuse.ts';
+import { bundleFirmware } from './bundle.ts';
+import { lowerForEspruino } from './lower/index.ts';
+import { minifyForEspruino } from './minify.ts';
+import { renameEspruinoKeywords } from './reserved-names.ts';
+import { checkEspruinoCode } from './check.ts';
+
+export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
+export { BuildError, formatDiagnostic, type BuildDiagnostic } from './diagnostic.ts';
+
+/** 16 KB: loads on a board with about 5000 JsVars (/work/shared/facts/espruino.md). */
+export const DEFAULT_BUDGET = 16 * 1024;
+
+export interface BuildOptions {
+  /** Project root (holds firmware/ and dist/). */
+  root: string;
+  /** Entry module; default firmware/src/main.ts. */
+  entry?: string;
+  /** Output file; default dist/firmware.js. Nothing is written when `out` is false. */
+  out?: string | false;
+  /** Size limit in bytes of the output; default 16 KB. */
+  budget?: number;
+  /** tsconfig of the firmware; default firmware/tsconfig.json. */
+  tsconfig?: string;
+  /** Minify (default true). */
+  minify?: boolean;
+  /** Type-check every file the tsconfig includes, not only what the entry imports (default true). */
+  checkAllFiles?: boolean;
+}
+
+export interface BuildResult {
+  ok: true;
+  entry: string;
+  /** Where the code was written (absent when out is false). */
+  out?: string;
+  code: string;
+  bytes: number;
+  budget: number;
+  /** Runtime helpers included. */
+  helpers: string[];
+  /** Milliseconds spent, for people. */
+  ms: number;
+}
+
+export async function buildFirmware(options: BuildOptions): Promise<BuildResult> {
+  const started = Date.now();
+  const root = resolve(options.root);
+  const entry = resolve(root, options.entry ?? 'firmware/src/main.ts');
+  const tsconfig = resolve(root, options.tsconfig ?? 'firmware/tsconfig.json');
+  const budget = options.budget ?? DEFAULT_BUDGET;
+  if (!Number.isInteger(budget) || budget <= 0) throw new EspkitError(`the size budget must be a positive number of bytes, not ${budget}`, { code: 2 });
+  if (!existsSync(entry)) throw new EspkitError(`the firmware entry ${displayPath(root, entry)} does not exist: create it or pass --entry`);
+
+  const config = readFirmwareConfig(tsconfig);
+  const program = createFirmwareProgram(entry, config, options.checkAllFiles ?? true);
+  const problems: BuildDiagnostic[] = [...typeDiagnostics(program, root), ...refuseUnsupported(program, root)];
+  if (problems.length > 0) throw new BuildError(sortDiagnostics(problems));
+
+  const bundled = await bundleFirmware(entry, root);
+  if (bundled.diagnostics.length > 0) throw new BuildError(bundled.diagnostics);
+  const lowered = lowerForEspruino(bundled.code);
+  let code = lowered.code;
+  if (options.minify ?? true) code = renameEspruinoKeywords(await minifyForEspruino(code));
+  code = `${code.trimEnd()}\n`;
+
+  const outName = options.out === false ? 'firmware.js' : displayPath(root, resolve(root, options.out ?? 'dist/firmware.js'));
+  const emitted = checkEspruinoCode(code, { file: outName, strict: true });
+  if (emitted.length > 0) {
+    throw new BuildError(emitted.map((d) => ({ ...d, message: `${d.message} [the compiled output still has it: a compiler bug, please report it]` })));
+  }
+
+  const bytes = Buffer.byteLength(code, 'utf8');
+  if (bytes > budget) {
+    throw new EspkitError(`the firmware is ${bytes} bytes, over the board's budget of ${budget} bytes by ${bytes - budget}: remove code or raise --budget if the board has more memory`);
+  }
+
+  const result: BuildResult = { ok: true, entry: displayPath(root, entry), code, bytes, budget, helpers: lowered.helpers, ms: 0 };
+  if (options.out !== false) {
+    const out = resolve(root, options.out ?? 'dist/firmware.js');
+    writeAtomically(out, code);
+    result.out = displayPath(root, out);
+  }
+  result.ms = Date.now() - started;
+  return result;
+}
+
+/** Is the output older than any firmware source, typing or config (so deploy knows to rebuild)? */
+export function isBuildStale(root: string, out = 'dist/firmware.js'): boolean {
+  const outPath = resolve(root, out);
+  if (!existsSync(outPath)) return true;
+  const built = statSync(outPath).mtimeMs;
+  const config = readFirmwareConfig(resolve(root, 'firmware/tsconfig.json'));
+  const inputs = [...config.fileNames, resolve(root, 'firmware/tsconfig.json')];
+  return inputs.some((f) => existsSync(f) && statSync(f).mtimeMs > built);
+}
+
+function writeAtomically(file: string, text: string): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = join(dirname(file), `.${process.pid}.${Date.now()}.tmp`);
+  writeFileSync(tmp, text);
+  renameSync(tmp, file);
+}
+
+function sortDiagnostics(ds: BuildDiagnostic[]): BuildDiagnostic[] {
+  return [...ds].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+}

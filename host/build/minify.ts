@@ -1,0 +1,56 @@
+// Minify the lowered code with esbuild, forbidding every syntax Espruino lacks so the minifier cannot
+// reintroduce it (it would otherwise turn `a = a || b` into `a ||= b`, or `catch (e) {}` into `catch {}`).
+import * as esbuild from 'esbuild';
+import { EspkitError } from '../errors.ts';
+
+const FORBIDDEN: Record<string, boolean> = {
+  'arrow': true,
+  'template-literal': true,
+  'const-and-let': true,
+  'for-of': true,
+  'nullish-coalescing': true,
+  'object-accessors': true,
+  'async-await': false,
+  'async-generator': false,
+  'generator': false,
+  'bigint': false,
+  'class': false,
+  'class-field': false,
+  'class-static-field': false,
+  'class-private-field': false,
+  'class-private-method': false,
+  'class-static-blocks': false,
+  'default-argument': false,
+  'rest-argument': false,
+  'array-spread': false,
+  'object-rest-spread': false,
+  'destructuring': false,
+  'exponent-operator': false,
+  'logical-assignment': false,
+  'optional-chain': false,
+  'optional-catch-binding': false,
+  'new-target': false,
+  'for-await': false,
+  'unicode-escapes': false,
+  'regexp-named-capture-groups': false,
+  'regexp-lookbehind-assertions': false,
+  'regexp-dot-all-flag': false,
+  'regexp-match-indices': false,
+};
+
+export async function minifyForEspruino(code: string): Promise<string> {
+  try {
+    const result = await esbuild.transform(code, {
+      minify: true,
+      charset: 'utf8',
+      legalComments: 'none',
+      supported: FORBIDDEN,
+      logLevel: 'silent',
+    });
+    return result.code.trimEnd();
+  } catch (err) {
+    const failure = err as esbuild.TransformFailure;
+    const first = Array.isArray(failure.errors) ? failure.errors[0] : undefined;
+    throw new EspkitError(`minifying the lowered firmware failed (a compiler bug): ${first ? first.text : String(err)}`);
+  }
+}

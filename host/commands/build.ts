@@ -1,0 +1,82 @@
+// espkit build [--watch]: compile firmware/src (TypeScript) into dist/firmware.js for Espruino.
+import type { Command } from 'commander';
+import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { oneLine } from '../errors.ts';
+import { BuildError, buildFirmware, formatDiagnostic, type BuildOptions, type BuildResult } from '../build/index.ts';
+import { watchFirmware } from '../build/watch.ts';
+
+interface BuildFlags {
+  entry?: string;
+  out?: string;
+  budget?: number;
+  minify: boolean;
+  watch?: boolean;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('build')
+    .description('compile firmware/src (TypeScript) into one Espruino-safe file, dist/firmware.js')
+    .option('--entry <file>', 'entry module', 'firmware/src/main.ts')
+    .option('-o, --out <file>', 'output file', 'dist/firmware.js')
+    .option('--budget <bytes>', 'fail when the output is larger (default 16384: a board with about 5000 JsVars)', positiveInt)
+    .option('--no-minify', 'keep the lowered code readable')
+    .option('-w, --watch', 'rebuild whenever firmware/ changes')
+    .action(action(ctx, async (flags: BuildFlags) => {
+      const options: BuildOptions = { root: process.cwd(), entry: flags.entry, out: flags.out, budget: flags.budget, minify: flags.minify };
+      if (flags.watch) {
+        await watchUntilInterrupted(ctx, options);
+        return;
+      }
+      try {
+        const result = await buildFirmware(options);
+        if (ctx.globals().json) ctx.json(summary(result));
+        else ctx.say(describe(result));
+      } catch (err) {
+        reportFailure(ctx, err, false);
+      }
+    }));
+}
+
+function summary(r: BuildResult): Record<string, unknown> {
+  return { ok: true, entry: r.entry, out: r.out, bytes: r.bytes, budget: r.budget, helpers: r.helpers, ms: r.ms };
+}
+
+function describe(r: BuildResult): string {
+  const pct = Math.round((r.bytes / r.budget) * 100);
+  return `built ${r.out}: ${r.bytes} bytes, ${pct}% of the ${r.budget}-byte budget (${r.ms} ms)`;
+}
+
+/** Every problem on its own line (stderr), then the one-line error; --json gets them as a list. */
+function reportFailure(ctx: CliContext, err: unknown, keepGoing: boolean): void {
+  if (!(err instanceof BuildError)) {
+    if (keepGoing) {
+      if (ctx.globals().json) process.stdout.write(`${JSON.stringify({ ok: false, error: oneLine(err) })}\n`);
+      else process.stderr.write(`error: ${oneLine(err)}\n`);
+      return;
+    }
+    throw err;
+  }
+  if (ctx.globals().json) {
+    process.stdout.write(`${JSON.stringify({ ok: false, error: `the build failed with ${err.diagnostics.length} problem(s)`, diagnostics: err.diagnostics }, null, keepGoing ? undefined : 2)}\n`);
+  } else {
+    for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    process.stderr.write(`error: the build failed with ${err.diagnostics.length} problem(s)\n`);
+  }
+  if (!keepGoing) process.exitCode = 1;
+}
+
+async function watchUntilInterrupted(ctx: CliContext, options: BuildOptions): Promise<void> {
+  await new Promise<void>((done) => {
+    const watcher = watchFirmware(options, (outcome) => {
+      if (outcome instanceof Error) reportFailure(ctx, outcome, true);
+      else if (ctx.globals().json) process.stdout.write(`${JSON.stringify(summary(outcome))}\n`);
+      else ctx.say(describe(outcome));
+      if (!ctx.globals().json) ctx.say('watching firmware/ for changes (Ctrl-C to stop)');
+    });
+    process.once('SIGINT', () => {
+      watcher.close();
+      done();
+    });
+  });
+}
