@@ -76,15 +76,23 @@ export class FlashSession {
         pending += text;
       },
       writeLine: (text) => {
-        const line = (pending + text).trim();
+        const lines = (pending + text).split(/[\r\n]+/).map((l) => l.trim()).filter(Boolean);
         pending = '';
-        if (line) note(`esptool-js: ${line}`);
+        for (const line of lines) note(`esptool-js: ${line}`);
       },
     };
+    // esptool-js builds its reset strategies up front and runs one per connection attempt.
     const reset = (delay: number): ResetStrategy & { transport: EspTransport; resetDelay: number } => {
       const strategy = new ClassicReset(link, delay);
-      note(`${link.name}: ${strategy.name}`);
-      return Object.assign(strategy, { transport, resetDelay: delay });
+      return {
+        name: strategy.name,
+        transport,
+        resetDelay: delay,
+        reset: async () => {
+          note(`${link.name}: ${strategy.name}`);
+          await strategy.reset();
+        },
+      };
     };
     const loader = new ESPLoader({
       transport,
@@ -92,6 +100,8 @@ export class FlashSession {
       romBaudrate: romBaud,
       terminal,
       resetConstructors: { classicReset: (_t, delay) => reset(delay) },
+      // Every register read and command, for bug reports: ESPKIT_DEBUG_LOADER=1 espkit -v flash ...
+      debugLogging: process.env.ESPKIT_DEBUG_LOADER === '1',
     });
     const attempts = options.attempts ?? 7;
     try {

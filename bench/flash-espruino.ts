@@ -1,0 +1,99 @@
+// Benchmark: flash a 1.4 MB Espruino-sized application image into a paced virtual board over rfc2217://
+// (with the DevKit reset), at 115200 and at 921600 baud, and print the time against the line-rate floor
+// (compressed bytes x 10 bits / baud). The peer, measured in the same run on the same board, is esptool-js
+// 0.7.0 driven as its own README shows (stock Transport, ESPLoader.main + writeFlash), over the same
+// Web Serial adapter (it needs one to run on Node at all).
+// Targets (issue 4): within 1.10x of the floor at 115200; 921600 at least 4x faster than 115200.
+// Run: node --import tsx bench/flash-espruino.ts [--no-peer] [--size BYTES]
+import { createHash } from 'node:crypto';
+import { deflateSync } from 'node:zlib';
+import { ESPLoader, Transport } from 'esptool-js';
+import { loadBoard } from '../host/board.ts';
+import { openLink } from '../host/link/index.ts';
+import { startBoard } from '../sim/index.ts';
+import { flashRegions } from '../flasher/jobs.ts';
+import { prepareImageSet } from '../flasher/images/regions.ts';
+import { makeAppImage } from '../flasher/images/synthetic.ts';
+import { LinkSerialPort } from '../flasher/web-serial.ts';
+
+const args = process.argv.slice(2);
+const withPeer = !args.includes('--no-peer');
+const sizeAt = args.indexOf('--size');
+const size = sizeAt >= 0 ? Number(args[sizeAt + 1]) : 1_400_000;
+const profile = loadBoard();
+const app = makeAppImage(size);
+const [region] = prepareImageSet({ description: 'bench', regions: [{ address: profile.images.app, data: app, name: 'espruino_esp32.bin' }] }, profile);
+const compressed = deflateSync(region!.data, { level: 9 }).length;
+
+interface Run {
+  who: string;
+  baud: number;
+  seconds: number;
+  writeSeconds?: number;
+  ok: boolean;
+}
+
+async function ours(url: string, baud: number): Promise<Run> {
+  const link = await openLink(url, { baud: profile.consoleBaud });
+  const t0 = performance.now();
+  try {
+    const report = await flashRegions(link, [region!], { board: profile, before: 'default-reset', after: 'no-reset', baud });
+    return { who: 'espkit', baud, seconds: (performance.now() - t0) / 1000, writeSeconds: report.writeSeconds, ok: report.baud === baud };
+  } finally {
+    await link.close();
+  }
+}
+
+async function peer(url: string, baud: number): Promise<Run> {
+  const link = await openLink(url, { baud: profile.consoleBaud });
+  const port = new LinkSerialPort(link);
+  const transport = new Transport(port as unknown as ConstructorParameters<typeof Transport>[0], false);
+  const quiet = { clean: () => {}, write: () => {}, writeLine: () => {} };
+  const log = console.log; // its Transport traces with console.log even with tracing off
+  console.log = () => {};
+  const t0 = performance.now();
+  try {
+    const loader = new ESPLoader({ transport, baudrate: baud, romBaudrate: profile.consoleBaud, terminal: quiet });
+    await loader.main('default_reset');
+    let w0 = 0;
+    await loader.writeFlash({
+      fileArray: [{ data: region!.data, address: region!.address }],
+      flashMode: 'keep', flashFreq: 'keep', flashSize: 'keep', eraseAll: false, compress: true,
+      reportProgress: (_i, written) => { if (written === 0) w0 = performance.now(); },
+      calculateMD5Hash: (image) => createHash('md5').update(image).digest('hex'),
+    });
+    const seconds = (performance.now() - t0) / 1000;
+    await transport.disconnect();
+    return { who: 'esptool-js', baud, seconds, writeSeconds: (performance.now() - w0) / 1000, ok: true };
+  } finally {
+    console.log = log;
+    await link.close();
+  }
+}
+
+const board = await startBoard({ pacing: true, boot: 'flash' });
+const url = board.ports.rfc2217;
+const runs: Run[] = [];
+try {
+  for (const baud of [115200, 921600]) {
+    runs.push(await ours(url, baud));
+    if (withPeer) runs.push(await peer(url, baud));
+  }
+  const flashed = board.flash.read(region!.address, region!.data.length).equals(region!.data);
+  console.log(`image: ${size.toLocaleString('en-US')} bytes, ${compressed.toLocaleString('en-US')} compressed (zlib 9); board paced, rfc2217 with the DevKit reset; flash holds the image: ${flashed}`);
+  console.log('who          baud     total s   floor s  total/floor  write s  write/floor');
+  for (const r of runs) {
+    const floor = (compressed * 10) / r.baud;
+    console.log(`${r.who.padEnd(11)} ${String(r.baud).padStart(7)} ${r.seconds.toFixed(2).padStart(9)} ${floor.toFixed(2).padStart(9)} ${(r.seconds / floor).toFixed(3).padStart(12)} ${(r.writeSeconds ?? NaN).toFixed(2).padStart(8)} ${((r.writeSeconds ?? NaN) / floor).toFixed(3).padStart(12)}${r.ok ? '' : '  (baud change failed)'}`);
+  }
+  const slow = runs.find((r) => r.who === 'espkit' && r.baud === 115200)!;
+  const fast = runs.find((r) => r.who === 'espkit' && r.baud === 921600)!;
+  console.log(`espkit 921600 vs 115200: ${(slow.seconds / fast.seconds).toFixed(2)}x faster (target >= 4x); 115200 total/floor ${(slow.seconds / ((compressed * 10) / 115200)).toFixed(3)} (target <= 1.10)`);
+  for (const baud of [115200, 921600]) {
+    const a = runs.find((r) => r.who === 'espkit' && r.baud === baud);
+    const b = runs.find((r) => r.who === 'esptool-js' && r.baud === baud);
+    if (a && b) console.log(`at ${baud}: espkit ${a.seconds.toFixed(2)} s, esptool-js ${b.seconds.toFixed(2)} s (ratio ${(a.seconds / b.seconds).toFixed(3)})`);
+  }
+} finally {
+  await board.close();
+}
