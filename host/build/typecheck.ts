@@ -12,6 +12,8 @@ export interface FirmwareProgram {
   sources: ts.SourceFile[];
 }
 
+let lastProgram: ts.Program | undefined;
+
 /** Read firmware/tsconfig.json: compiler options and the files it names. */
 export function readFirmwareConfig(tsconfigPath: string): ts.ParsedCommandLine {
   if (!existsSync(tsconfigPath)) throw new EspkitError(`${tsconfigPath} does not exist: the firmware needs its tsconfig.json (with firmware/types)`);
@@ -31,7 +33,9 @@ export function createFirmwareProgram(entry: string, config: ts.ParsedCommandLin
   const typings = config.fileNames.filter((f) => f.endsWith('.d.ts'));
   const roots = new Set([resolve(entry), ...typings, ...(allFiles ? config.fileNames : [])]);
   const options: ts.CompilerOptions = { ...config.options, noEmit: true };
-  const program = ts.createProgram({ rootNames: [...roots], options });
+  // reusing the previous program keeps the parsed lib and typings: rebuilds (watch, tests) are much faster
+  const program = ts.createProgram({ rootNames: [...roots], options, oldProgram: lastProgram });
+  lastProgram = program;
   const sources = program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !program.isSourceFileDefaultLibrary(sf) && !sf.fileName.includes('/node_modules/'));
   return { program, sources };
 }

@@ -9,5 +9,5 @@ export const DEFAULT_HTTP_PORT = 8080;
 
 /** $ESPKIT_HUB_DIR, else ~/.espkit/hub: the secret, the sessions, the local CA. */
 export function defaultDataDir(): string {
-  return process.env.ESPKIT_HUB_DIR ?? join(homedir(), '.espkit', 'hub');
+  return process.env.ESPKIT_HUB_DIR || join(homedir(), '.espkit', 'hub');
 }

@@ -81,7 +81,7 @@ export class Monitor {
       // Asked before anything is shown, so the question and its answer stay off the screen.
       device = options.bridge.device ?? (await readDeviceId(link)).deviceId;
     }
-    output.note(`espkit monitor on ${link.name} at ${link.baud} baud${device ? `, device ${device}` : ''}; Ctrl-] quits, Ctrl-T Ctrl-H for help`);
+    this.say(`espkit monitor on ${link.name} at ${link.baud} baud${device ? `, device ${device}` : ''}; Ctrl-] quits, Ctrl-T Ctrl-H for help`);
     connection.on('data', (data) => {
       output.data(data);
       this.logger?.data(data);

@@ -46,7 +46,7 @@ export function redact(url: string): string {
  */
 export function resolveBroker(options: { broker?: string; ca?: string; dataDir?: string }): BrokerTarget {
   const dataDir = options.dataDir ?? defaultDataDir();
-  let url = options.broker ?? process.env.ESPKIT_BROKER;
+  let url = options.broker || process.env.ESPKIT_BROKER;
   if (!url) {
     if (!existsSync(join(dataDir, 'secret'))) {
       throw new UsageError(`no broker given and no local hub in ${dataDir}: pass --broker mqtt://user:password@host:1883 or start \`espkit hub\``);
@@ -55,7 +55,7 @@ export function resolveBroker(options: { broker?: string; ca?: string; dataDir?:
     url = `mqtt://${ADMIN_USER}:${encodeURIComponent(creds.adminPassword())}@127.0.0.1:${DEFAULT_MQTT_PORT}`;
   }
   const u = checkBrokerUrl(url);
-  const caFile = options.ca ?? process.env.ESPKIT_CA ?? (u.protocol === 'mqtts:' || u.protocol === 'wss:' ? localCa(dataDir) : undefined);
+  const caFile = options.ca || process.env.ESPKIT_CA || (u.protocol === 'mqtts:' || u.protocol === 'wss:' ? localCa(dataDir) : undefined);
   let ca: string | undefined;
   if (caFile) {
     if (!existsSync(caFile)) throw new UsageError(`the CA file ${caFile} does not exist`);

@@ -13,7 +13,7 @@ export interface FakeDevice {
   nextPush(msg?: string, timeoutMs?: number): Promise<PushBody>;
   /** Close as a device that lost power would (no DISCONNECT: the Will fires). */
   drop(): Promise<void>;
-  /** Close politely. */
+  /** Close politely, saying offline first. */
   end(): Promise<void>;
 }
 
@@ -87,6 +87,8 @@ export async function connectDevice(id: string, o: DeviceOptions): Promise<FakeD
       await new Promise<void>((resolve) => client.end(true, {}, () => resolve()));
     },
     async end() {
+      // A polite goodbye sends no Will, so say "offline" first (as a device shutting down would).
+      await client.publishAsync(topic(prefix, id, 'status'), 'offline', { qos: 1, retain: true });
       await client.endAsync();
     },
   };
