@@ -30,13 +30,18 @@ export class LineLogger {
     for (const line of this.splitter.push(chunk)) this.line(line);
   }
 
+  /** The board went away mid-line: what it said so far is a line of its own. */
+  endLine(): void {
+    const rest = this.splitter.flush();
+    if (rest) this.line(rest);
+  }
+
   note(message: string): void {
     this.stream.write(`${this.clock().toISOString()} --- ${message}\n`);
   }
 
   async close(): Promise<void> {
-    const rest = this.splitter.flush();
-    if (rest) this.line(rest);
+    this.endLine();
     await new Promise<void>((resolve) => this.stream.end(() => resolve()));
   }
 

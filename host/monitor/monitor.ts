@@ -88,6 +88,7 @@ export class Monitor {
     });
     connection.on('lost', ({ message }) => {
       output.end();
+      this.logger?.endLine();
       this.say(message);
     });
     connection.on('back', ({ message }) => {

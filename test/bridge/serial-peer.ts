@@ -26,10 +26,10 @@ export class SerialPeer {
     return this.socket !== undefined && !this.socket.destroyed;
   }
 
-  /** Bytes from the "board" to the host. */
+  /** Bytes from the "board" to the host (a string is taken byte for byte, as latin1). */
   send(data: string | Buffer): void {
     if (!this.socket) throw new Error('no host connected');
-    this.socket.write(data);
+    this.socket.write(typeof data === 'string' ? Buffer.from(data, 'latin1') : data);
   }
 
   /** Resolves once a host is connected. */
