@@ -1,0 +1,43 @@
+// The `E` object (src/jswrap_espruino.c) as far as the firmware and the tools use it.
+import type { Session } from './session.ts';
+import { iterateBytes } from './bytes.ts';
+import { crc32 } from '../../host/espruino/crc32.ts';
+import { CONSOLE_RESULT_FLAGS, JSON_DROP_QUOTES } from './format.ts';
+
+export function installE(s: Session): void {
+  const { rt, sandbox } = s;
+  const E = s.library({
+    /** A byte string from strings, numbers, arrays, typed arrays and {data, count}. */
+    toString: (...args: unknown[]) => iterateBytes(args).toString('latin1'),
+    toUint8Array: (...args: unknown[]) => sandbox.bytes(iterateBytes(args)),
+    /** Espruino's CRC32: the standard reflected CRC-32 over the same bytes, unsigned. */
+    CRC32: (data: unknown) => crc32(iterateBytes(data)),
+    toJS: (v: unknown) => s.formatter.format(v, JSON_DROP_QUOTES).replace(/\n\s*/g, ''),
+    getSizeOf: (v: unknown) => Math.max(1, Math.ceil(s.formatter.format(v, CONSOLE_RESULT_FLAGS).length / 12)),
+    reboot: () => rt.reboot(),
+    /** Save code that runs at boot; alwaysRun keeps it after reset() too (.bootrst instead of .bootcde). */
+    setBootCode: (code: unknown, alwaysRun?: unknown) => {
+      rt.storage.erase('.bootcde');
+      rt.storage.erase('.bootrst');
+      const text = code === undefined ? '' : String(code);
+      if (text.length) rt.storage.write(alwaysRun ? '.bootrst' : '.bootcde', Buffer.from(text, 'latin1'));
+    },
+    getErrorFlags: () => sandbox.array(rt.takeErrorFlags()),
+    setConsole: (device: unknown, options?: unknown) => {
+      const name = typeof device === 'string' ? device : (device === sandbox.global.Serial1 ? 'Serial1' : String(device));
+      if (name !== 'Serial1' && name !== 'Bluetooth') s.fail(`Unknown console device ${name}`);
+      const force = typeof options === 'object' && options !== null && Boolean((options as { force?: unknown }).force);
+      rt.setConsole(name, force);
+    },
+    getConsole: () => rt.console(),
+    kickWatchdog: () => undefined,
+    enableWatchdog: () => undefined,
+    getTemperature: () => 42.5,
+    hwRand: () => (Math.random() * 0x100000000) | 0,
+    setTimeZone: () => undefined,
+    setFlags: () => undefined,
+    getFlags: () => sandbox.object({}),
+    defrag: () => undefined,
+  });
+  s.defineGlobal('E', E);
+}
