@@ -1,6 +1,6 @@
 // espkit bridge: the board's serial lines to <prefix>/<device>/serial, <prefix>/<device>/cmd to its console.
-import { Option, type Command } from 'commander';
-import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { InvalidArgumentError, Option, type Command } from 'commander';
+import { action, type CliContext } from '../cli-context.ts';
 import { resolveBroker, redact } from '../push/broker.ts';
 import { DEFAULT_PREFIX, checkDeviceId, checkPrefix } from '../push/wire.ts';
 import { startBridge } from '../bridge/run.ts';
@@ -15,6 +15,13 @@ interface BridgeFlags {
   ca?: string;
 }
 
+/** --queue-max: commander turns InvalidArgumentError into its own one-line usage error (exit 2). */
+export function queueMaxArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('the queue size is a whole number of lines, at least 1');
+  return n;
+}
+
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('bridge')
@@ -23,7 +30,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--device <id>', "the device id (default: esp32- + the end of the board's MAC, asked from the board)")
     .option('--prefix <prefix>', 'the topic prefix', DEFAULT_PREFIX)
     .option('--queue <file>', 'the on-disk queue for lines the broker cannot take yet (default ~/.espkit/bridge/<device>.queue)')
-    .addOption(new Option('--queue-max <lines>', 'most lines kept in the queue; the oldest are dropped beyond').argParser(positiveInt))
+    .addOption(new Option('--queue-max <lines>', 'most lines kept in the queue; the oldest are dropped beyond').argParser(queueMaxArg))
     .option('--ca <file>', 'a CA certificate to trust for mqtts:// and wss://')
     .action(action(ctx, async (flags: BridgeFlags) => {
       const globals = ctx.globals();

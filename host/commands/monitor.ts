@@ -1,6 +1,7 @@
 // espkit monitor: the board's serial output, with keys going back to it (and optionally the bridge too).
 import { Option, type Command } from 'commander';
-import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from '../cli-context.ts';
+import { queueMaxArg } from './bridge.ts';
 import { UsageError } from '../errors.ts';
 import { Monitor } from '../monitor/monitor.ts';
 import { LineFilter } from '../monitor/line-filter.ts';
@@ -43,7 +44,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--device <id>', 'with --bridge: the device id (default: from the board\'s MAC)')
     .option('--prefix <prefix>', 'with --bridge: the topic prefix', DEFAULT_PREFIX)
     .option('--queue <file>', 'with --bridge: the on-disk queue for lines the broker cannot take yet')
-    .addOption(new Option('--queue-max <lines>', 'with --bridge: most lines kept in the queue').argParser(positiveInt))
+    .addOption(new Option('--queue-max <lines>', 'with --bridge: most lines kept in the queue').argParser(queueMaxArg))
     .option('--ca <file>', 'with --bridge: a CA certificate to trust for mqtts:// and wss://')
     .action(action(ctx, async (flags: MonitorFlags) => {
       if (flags.raw && flags.hex) throw new UsageError('--raw and --hex are two different views: pick one');
