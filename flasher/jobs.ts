@@ -116,6 +116,8 @@ export async function backup(link: Link, options: JobOptions & {
   return { port: link.name, chip: session.chip, address, size, seconds: (Date.now() - started) / 1000, reset, data: result };
 }
 
+const BANNER = /^\s*(\d+v\d+(?:\.\d+)?) \(c\)/;
+
 export interface InfoReport {
   port: string;
   chip: ChipFacts;
@@ -140,8 +142,17 @@ export async function info(link: Link, options: JobOptions & { espruinoTimeoutMs
   }
   const repl = new EspruinoRepl(link);
   try {
-    await repl.prompt(options.espruinoTimeoutMs ?? 8000);
-    report.espruino = await repl.evaluate<string>('process.version', { timeoutMs: 3000, what: 'asking for the Espruino version' });
+    // Espruino prints its banner when it boots (" 2v29 (c) 2021 G.Williams"): once it is there the
+    // interpreter listens, so the prompt below answers at its first try instead of after a timeout.
+    const banner = await repl.waitForLine((l) => BANNER.test(l), 3000, 'waiting for the Espruino banner').catch(() => undefined);
+    try {
+      await repl.prompt(options.espruinoTimeoutMs ?? 8000);
+      report.espruino = await repl.evaluate<string>('process.version', { timeoutMs: 3000, what: 'asking for the Espruino version' });
+    } catch (err) {
+      if (!banner) throw err;
+      report.espruino = BANNER.exec(banner)![1];
+      report.espruinoNote = 'from its boot banner (the console did not answer)';
+    }
   } catch {
     report.espruinoNote = 'no Espruino answered after the reset (flash it with espkit flash)';
   } finally {

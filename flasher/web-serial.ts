@@ -9,7 +9,8 @@
 // - `setSignals` always sets BOTH modem lines (the ones esptool-js leaves out keep their level);
 // - when the Link goes away the stream ends cleanly (an error named like BufferOverrunError would make the
 //   read loop retry forever, and Node's DOMException is an Error, so its "device lost" branch never fires).
-// Closing this port never closes the Link: the same Link is used again by the caller afterwards.
+// Closing this port never closes the Link: the same Link is used again by the caller afterwards, in the
+// flowing state it had (bytes that arrive while nobody listens are dropped, as on a closed serial port).
 import type { Link, ModemSignals } from '../host/link/link.ts';
 import { EspkitError } from '../host/errors.ts';
 
@@ -38,6 +39,9 @@ export class LinkSerialPort {
     this.assertAlive();
     if (options.baudRate && options.baudRate !== this.link.baud) await this.link.setBaud(options.baudRate);
     const link = this.link;
+    // Hand the Link back as we found it: a stream left explicitly paused ignores the next 'data' listener
+    // (Node's rule), which would silence whoever reads the board after us (a REPL, a monitor).
+    const wasPaused = link.readableFlowing === false;
     let controller!: ReadableStreamDefaultController<Uint8Array>;
     let ended = false;
     const onData = (chunk: Buffer): void => {
@@ -54,8 +58,7 @@ export class LinkSerialPort {
       link.off('data', onData);
       link.off('close', onGone);
       link.off('end', onGone);
-      // Keep later bytes in the Link's own buffer until someone reads it again.
-      if (!link.destroyed) link.pause();
+      if (!link.destroyed && wasPaused) link.pause();
     };
     this.readable = new ReadableStream<Uint8Array>({
       start: (c) => {
