@@ -17,8 +17,8 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 
 test('bad options are one-line usage errors (exit 2)', () => {
   const hubDir = mkdtempSync(join(tmpdir(), 'espkit-nohub-'));
-  const env = { ...process.env, ESPKIT_HUB_DIR: hubDir, ESPKIT_BROKER: '' };
-  delete env.ESPKIT_BROKER;
+  const { ESPKIT_BROKER: _ignored, ...rest } = process.env;
+  const env = { ...rest, ESPKIT_HUB_DIR: hubDir };
   const run = (args: string[]) => spawnSync(process.execPath, ['bin/espkit.js', '--port', 'socket://127.0.0.1:9', 'bridge', ...args], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });
   try {
     const cases: Array<[string[], RegExp]> = [
