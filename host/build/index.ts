@@ -14,6 +14,7 @@ import { bundleFirmware } from './bundle.ts';
 import { lowerForEspruino } from './lower/index.ts';
 import { minifyForEspruino } from './minify.ts';
 import { renameEspruinoKeywords } from './reserved-names.ts';
+import { hoistFunctionsInText } from './hoist-text.ts';
 import { checkEspruinoCode } from './check.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
@@ -64,7 +65,11 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
 
   const config = readFirmwareConfig(tsconfig);
   const program = createFirmwareProgram(entry, config, options.checkAllFiles ?? true);
-  const problems: BuildDiagnostic[] = [...typeDiagnostics(program, root), ...refuseUnsupported(program, root)];
+  const refusals = refuseUnsupported(program, root);
+  // a refused construct often also fails to type (TextEncoder is not declared): the refusal says more
+  const refusedAt = new Set(refusals.map((d) => `${d.file}:${d.line}:${d.column}`));
+  const typeErrors = typeDiagnostics(program, root).filter((d) => !refusedAt.has(`${d.file}:${d.line}:${d.column}`));
+  const problems: BuildDiagnostic[] = [...refusals, ...typeErrors];
   if (problems.length > 0) throw new BuildError(sortDiagnostics(problems));
 
   const bundled = await bundleFirmware(entry, root);
@@ -72,7 +77,7 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   const lowered = lowerForEspruino(bundled.code);
   let code = lowered.code;
   if (options.minify ?? true) code = renameEspruinoKeywords(await minifyForEspruino(code));
-  code = `${code.trimEnd()}\n`;
+  code = `${hoistFunctionsInText(code).trimEnd()}\n`;
 
   const outName = options.out === false ? 'firmware.js' : displayPath(root, resolve(root, options.out ?? 'dist/firmware.js'));
   const emitted = checkEspruinoCode(code, { file: outName, strict: true });

@@ -209,7 +209,9 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
       return;
     }
     const hint = MISSING_GLOBALS[id.text];
-    if (hint !== undefined && isBuiltin(checker.getSymbolAtLocation(id))) refuse(id, `${id.text} is not defined on Espruino`, hint);
+    const symbol = checker.getSymbolAtLocation(id);
+    // a built-in of the TypeScript lib, or a name no typing declares (TextEncoder is only in the DOM lib)
+    if (hint !== undefined && (symbol === undefined || isBuiltin(symbol))) refuse(id, `${id.text} is not defined on Espruino`, hint);
     void sf;
   }
 
@@ -234,7 +236,13 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
     }
     // instance methods Espruino lacks, found by the lib interface that declares them
     const symbol = checker.getSymbolAtLocation(ts.isPropertyAccessExpression(node) ? node.name : node.argumentExpression);
-    const iface = ownerInterface(symbol);
+    let iface = ownerInterface(symbol);
+    if (!symbol && !iface) {
+      // a method newer than the lib (findLast is ES2023): name it by the type it was looked up on
+      const t = checker.getApparentType(checker.getTypeAtLocation(object));
+      const name = t.getSymbol()?.getName();
+      if (name && MISSING_METHODS[name]?.[member] !== undefined) iface = name;
+    }
     if (iface) {
       const hint = MISSING_METHODS[iface]?.[member];
       if (hint !== undefined) {

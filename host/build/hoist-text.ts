@@ -1,0 +1,52 @@
+// The minifier is free to move function declarations after other statements (and the helpers go in
+// first). Espruino does not hoist (espruino/Espruino issue 274), so in every function body and at the
+// top level, function declarations are moved in front of the other statements, in the text itself.
+import ts from 'typescript';
+
+export function hoistFunctionsInText(code: string, maxPasses = 500): string {
+  let text = code;
+  for (let pass = 0; pass < maxPasses; pass++) {
+    const sf = ts.createSourceFile('out.js', text, ts.ScriptTarget.ESNext, true, ts.ScriptKind.JS);
+    const list = firstMisordered(sf);
+    if (!list) return text;
+    text = reorder(text, sf, list);
+  }
+  return text;
+}
+
+function firstMisordered(sf: ts.SourceFile): readonly ts.Statement[] | undefined {
+  let found: readonly ts.Statement[] | undefined;
+  const check = (statements: readonly ts.Statement[]): boolean => {
+    let seenOther = false;
+    for (const s of statements) {
+      if (!seenOther && ts.isExpressionStatement(s) && ts.isStringLiteral(s.expression)) continue;
+      if (ts.isFunctionDeclaration(s)) {
+        if (seenOther) return true;
+      } else seenOther = true;
+    }
+    return false;
+  };
+  const walk = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isSourceFile(n) && check(n.statements)) found = n.statements;
+    else if (ts.isFunctionLike(n) && 'body' in n && n.body && ts.isBlock(n.body as ts.Node) && check((n.body as ts.Block).statements)) found = (n.body as ts.Block).statements;
+    if (!found) ts.forEachChild(n, walk);
+  };
+  walk(sf);
+  return found;
+}
+
+function reorder(text: string, sf: ts.SourceFile, statements: readonly ts.Statement[]): string {
+  let d = 0;
+  while (d < statements.length && ts.isExpressionStatement(statements[d]!) && ts.isStringLiteral((statements[d] as ts.ExpressionStatement).expression)) d++;
+  const rest = statements.slice(d);
+  const ordered = [...rest.filter(ts.isFunctionDeclaration), ...rest.filter((s) => !ts.isFunctionDeclaration(s))];
+  const parts = ordered.map((s, i) => {
+    const t = text.slice(s.getStart(sf), s.end);
+    const needsSemicolon = i < ordered.length - 1 && !ts.isFunctionDeclaration(s) && !/[;}]$/.test(t);
+    return needsSemicolon ? `${t};` : t;
+  });
+  const start = rest[0]!.getStart(sf);
+  const end = rest[rest.length - 1]!.end;
+  return text.slice(0, start) + parts.join('') + text.slice(end);
+}

@@ -1,0 +1,3 @@
+// refused 2:11 Array.from is missing
+const a = Array.from('abc');
+console.log(a.length);

@@ -1,0 +1,3 @@
+// refused 2:15 reading Array.prototype.slice gives undefined
+const slice = Array.prototype.slice;
+console.log(typeof slice);

@@ -1,0 +1,2 @@
+// refused 2:13 BigInt is not defined
+console.log(BigInt(5));

@@ -1,0 +1,2 @@
+// refused 2:24 Array.prototype.flat is missing
+console.log([[1], [2]].flat().length);

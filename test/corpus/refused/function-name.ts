@@ -1,0 +1,3 @@
+// refused 3:19 Function.name is undefined
+function hello(): void {}
+console.log(hello.name);

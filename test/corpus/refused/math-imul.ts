@@ -1,0 +1,2 @@
+// refused 2:13 Math.imul is missing
+console.log(Math.imul(3, 4));

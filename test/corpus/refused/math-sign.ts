@@ -1,0 +1,2 @@
+// refused 2:13 Math.sign is missing
+console.log(Math.sign(-3));

@@ -1,0 +1,2 @@
+// refused 2:13 Number.isInteger is missing
+console.log(Number.isInteger(5));

@@ -1,0 +1,2 @@
+// refused 2:13 Number.isNaN is missing
+console.log(Number.isNaN(5));

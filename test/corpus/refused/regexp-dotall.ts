@@ -1,0 +1,2 @@
+// refused 2:13 RegExp flag "s"
+console.log(/a.b/s.test('a\nb'));

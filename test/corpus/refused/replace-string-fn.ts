@@ -1,0 +1,2 @@
+// refused 2:27 inserts the function's source text
+console.log('a-b'.replace('-', () => '+'));

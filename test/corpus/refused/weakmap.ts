@@ -1,0 +1,3 @@
+// refused 2:15 WeakMap is not defined
+const w = new WeakMap<object, number>();
+console.log(w);
