@@ -39,7 +39,7 @@ export class Led {
   private flashStep(): void {
     this.write(this.flashing % 2 === 0);
     this.flashing--;
-    if (this.flashing > 0) this.timer = setTimeout(() => this.flashStep(), 80);
+    if (this.flashing > 0) this.timer = setTimeout(() => this.fired(() => this.flashStep()), 80);
     else this.play();
   }
 
@@ -59,7 +59,13 @@ export class Led {
     this.write(this.step % 2 === 0);
     const ms = pattern[this.step % pattern.length];
     this.step++;
-    this.timer = setTimeout(() => this.tick(), ms);
+    this.timer = setTimeout(() => this.fired(() => this.tick()), ms);
+  }
+
+  /** Espruino throws "Unknown Timeout" when clearing a timer that has fired: forget it as it fires. */
+  private fired(next: () => void): void {
+    this.timer = undefined;
+    next();
   }
 
   private stop(): void {

@@ -31,7 +31,10 @@ export class WifiLink {
   private attempt(): void {
     this.state = 'connecting';
     log('wifi', 'connecting to ' + this.ssid);
-    this.timer = setTimeout(() => this.failed('timeout'), ATTEMPT_TIMEOUT_MS);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.failed('timeout');
+    }, ATTEMPT_TIMEOUT_MS);
     const options = this.password ? { password: this.password } : {};
     this.wifi.connect(this.ssid, options, (err: string | null) => {
       if (this.state !== 'connecting') return;
@@ -75,9 +78,13 @@ export class WifiLink {
     this.state = 'waiting';
     const ms = this.backoff.next();
     log('wifi', why + '; retry in ' + Math.round(ms / 1000) + ' s');
-    this.timer = setTimeout(() => this.attempt(), ms);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.attempt();
+    }, ms);
   }
 
+  /** Only a pending timer may be cleared: Espruino throws "Unknown Timeout" for one that has fired. */
   private clearTimer(): void {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.timer = undefined;

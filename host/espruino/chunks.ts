@@ -34,6 +34,11 @@ export interface PlanOptions {
   payloadBudget: number;
   /** Allow heatshrink-compressed payloads. */
   compress: boolean;
+  /**
+   * A smaller budget for the first chunk. Chunk 0 creates the file, so it travels alone and the line
+   * is idle while the board stores it: a short first line keeps that pause short.
+   */
+  firstPayloadBudget?: number;
 }
 
 /** How many leading bytes of `data` fit in a string literal of at most `budget` characters. */
@@ -87,12 +92,13 @@ export function planChunks(data: Uint8Array, options: PlanOptions): Chunk[] {
   let offset = 0;
   while (offset < data.length) {
     const rest = data.subarray(offset);
-    const plainCount = literalFit(rest, options.payloadBudget);
+    const budget = chunks.length === 0 && options.firstPayloadBudget ? Math.min(options.firstPayloadBudget, options.payloadBudget) : options.payloadBudget;
+    const plainCount = literalFit(rest, budget);
     let count = plainCount;
     let compressed = false;
     let payload: string | undefined;
     if (options.compress && plainCount < rest.length) {
-      const packed = compressedFit(rest, options.payloadBudget, plainCount);
+      const packed = compressedFit(rest, budget, plainCount);
       if (packed && packed.count > plainCount) {
         count = packed.count;
         compressed = true;

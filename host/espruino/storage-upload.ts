@@ -4,7 +4,7 @@
 // bytes (decompressing if needed), checks their E.CRC32 against the one we computed, and only then calls
 // `require("Storage").write(name, data, offset, total)`; it answers "<ekwN> ok|bad|err". Offset 0 creates
 // the file (Espruino src/jsflash.c jsfWriteFile: writing offset 0 replaces an existing file), so chunk 0
-// is acknowledged before any other is sent. Rewriting a region that already holds the same bytes is
+// is stored (and kept short) before any other is sent. Rewriting a region that already holds the same bytes is
 // skipped, because Storage refuses any second write to a region ("File already written with different
 // data"): that makes every chunk safe to resend. A bad chunk is resent; silence means the line was
 // mangled (say a lost quote left the console waiting for more), so we clear the line with Ctrl-C and
@@ -16,6 +16,8 @@ import { planChunks, MAX_LINE_BYTES, LINES_IN_FLIGHT, type Chunk } from './chunk
 import { crc32 } from './crc32.ts';
 
 const WRITER = '__ekw';
+/** The first chunk is stored before any other is sent: keep it short so the line is not idle for long. */
+const FIRST_PAYLOAD_BYTES = 256;
 const ACK = /<ekw(\d+)> (ok|bad|err)(?: (.*))?$/;
 
 /** JavaScript that defines the chunk writer on the board (one console line). */
@@ -65,7 +67,7 @@ type Ack = { index: number; result: 'ok' | 'bad' | 'err'; detail?: string };
 /** Store `data` as Storage file `name` and check it; throws EspkitError with one clear line on failure. */
 export async function uploadFile(repl: EspruinoRepl, name: string, data: Uint8Array, options: UploadOptions): Promise<UploadReport> {
   if (data.length === 0) throw new EspkitError(`refusing to store an empty file as ${name}`);
-  const chunks = planChunks(data, { payloadBudget: payloadBudget(name, data.length), compress: options.compress });
+  const chunks = planChunks(data, { payloadBudget: payloadBudget(name, data.length), compress: options.compress, firstPayloadBudget: FIRST_PAYLOAD_BYTES });
   const lines = chunks.map((c) => `\x10${chunkLine(name, data.length, c)}\n`);
   const want = crc32(data);
   await repl.command(writerDefinition());
@@ -130,7 +132,7 @@ async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], 
   };
   try {
     while (done.size < chunks.length) {
-      // chunk 0 creates the file: nothing else may reach the board before it is stored
+      // chunk 0 creates the file: nothing else may run on the board before it is stored
       const window = done.has(0) ? LINES_IN_FLIGHT : 1;
       while (inFlight.size < window && queue.length > 0) {
         const index = queue.shift()!;

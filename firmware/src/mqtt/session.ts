@@ -279,7 +279,11 @@ export class MqttSession {
     if (this.refusedCode !== 0 && ms < 10000) ms = 10000;
     this.handlers.lost(why, ms);
     this.cancelRetry();
-    this.retryTimer = setTimeout(() => this.connect(), ms);
+    // Espruino throws "Unknown Timeout" when clearing a timer that has fired: forget it as it fires
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.connect();
+    }, ms);
   }
 
   private cancelRetry(): void {
