@@ -45,7 +45,7 @@ for (const file of refused) {
     const [, line, column, message] = header;
     const err = await compile(entry).then(() => undefined, (e: unknown) => e);
     assert.ok(err instanceof BuildError, `${file} was compiled instead of refused`);
-    const d = err.diagnostics.find((x) => x.kind === 'refused');
+    const d = err.diagnostics.find((x) => x.kind === 'refused' && x.file.endsWith(`refused/${file}`));
     assert.ok(d, `no refusal, got: ${err.message}`);
     assert.equal(`${d.line}:${d.column}`, `${line}:${column}`, err.message);
     assert.ok(d.message.includes(message!), `"${d.message}" should mention "${message}"`);

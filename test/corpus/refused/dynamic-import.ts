@@ -1,4 +1,4 @@
 // refused 3:15 dynamic import() is not supported
 export {};
-const later = import('./no-such-module.ts');
+const later = import('../cases/modules.ts');
 console.log(typeof later);

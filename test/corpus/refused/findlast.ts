@@ -1,2 +1,4 @@
-// refused 2:20 Array.prototype.findLast is missing
-console.log([1, 2].findLast((x) => x > 0));
+// refused 4:16 Array.prototype.findLast is missing
+const xs = [1, 2];
+// @ts-expect-error findLast is ES2023, newer than the firmware's lib
+console.log(xs.findLast((x: number) => x > 0));

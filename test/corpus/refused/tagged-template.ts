@@ -1,3 +1,3 @@
 // refused 3:13 tagged templates
-const tag = (s: TemplateStringsArray): number => s.length;
+const tag = (s: TemplateStringsArray, ...values: unknown[]): number => s.length + values.length;
 console.log(tag`x${1}y`);
