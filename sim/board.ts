@@ -189,6 +189,11 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
     return this.circuit.signals;
   }
 
+  /** Resolves once the pseudo-terminal can be opened (socat starts again after each program closes it). */
+  whenPtyReady(): Promise<void> {
+    return this.ptyEndpoint?.ready() ?? Promise.resolve();
+  }
+
   /** How many host connections are attached now. */
   get connections(): number {
     return this.uart.attached.length;
