@@ -30,8 +30,9 @@ export interface LineHost {
 export class ConsoleLine {
   line = '';
   cursor = 0;
-  /** The line is not on the terminal (after output, or after executing); it is shown again later. */
-  removed = false;
+  /** The line is not on the terminal (after output, or after executing); it is shown again later.
+   * Nothing is shown before the first prompt. */
+  removed = true;
   /** JSIS_ECHO_OFF_FOR_LINE: the line started with DLE. */
   echoOffForLine = false;
   private state = State.None;

@@ -90,6 +90,11 @@ export class ConsoleRx {
     this.holdUntil(t);
   }
 
+  /** The UART is back after deafen(): bytes count again from now. */
+  listen(): void {
+    this.deafUntil = 0;
+  }
+
   /** Drop everything waiting. */
   flush(): void {
     this.items.length = 0;

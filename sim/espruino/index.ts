@@ -2,7 +2,7 @@
 // image. `startEspruino(services, options)` returns the running program (a Personality) with the
 // controls tests and the sim's fault injection use: a WiFi drop, the simulated BLE central, input pins
 // and the console's flow-control figures.
-import type { BoardServices, Personality } from '../personality.ts';
+import type { BoardServices, Personality, ProgramFault } from '../personality.ts';
 import { resolveOptions, type EspruinoOptions } from './options.ts';
 import { Interpreter } from './interpreter.ts';
 import type { Notification } from './ble.ts';
@@ -36,9 +36,6 @@ export interface ConsoleFigures {
   used: number;
 }
 
-/** Control names accepted by EspruinoPersonality.control (for the sim's fault forwarding). */
-export type EspruinoControl = 'wifi-drop';
-
 export class EspruinoPersonality implements Personality {
   readonly ble: BleCentral;
   private readonly interpreter: Interpreter;
@@ -69,18 +66,17 @@ export class EspruinoPersonality implements Personality {
     this.interpreter.stop();
   }
 
-  /** The access point vanishes: the station reports 'disconnected' and does not reconnect by itself. */
-  dropWifi(): void {
-    this.interpreter.wifi.drop();
+  /**
+   * The access point vanishes (for `forMs`, or until the chip resets): the station reports 'disconnected'
+   * and does not reconnect by itself, even once the access point is back.
+   */
+  dropWifi(forMs?: number): void {
+    this.interpreter.wifi.drop(forMs);
   }
 
-  /** A fault or test action by name (the hardware forwards its fault controls here). */
-  control(name: EspruinoControl | string): boolean {
-    if (name === 'wifi-drop') {
-      this.dropWifi();
-      return true;
-    }
-    return false;
+  /** A fault from outside, forwarded by the board (sim/board.ts injectProgramFault). */
+  fault(fault: ProgramFault): void {
+    if (fault.type === 'wifi-drop') this.dropWifi(fault.forMs);
   }
 
   /** Drive an input pin from outside (a button press on GPIO0...). */

@@ -73,6 +73,9 @@ export class Interpreter implements Runtime {
   private serialIn: number[] = [];
   private readonly timeAtWall: { board: number; wall: number };
   private bootTimer: NodeJS.Timeout | undefined;
+  /** A reset()/load() in progress: the rest of it runs when the UART is back. */
+  private restart: (() => void) | undefined;
+  private restartTimer: NodeJS.Timeout | undefined;
   private loopPending: NodeJS.Immediate | undefined;
 
   constructor(readonly services: BoardServices, readonly options: ResolvedOptions) {
@@ -221,6 +224,7 @@ export class Interpreter implements Runtime {
     if (this.stopped) return;
     this.stopped = true;
     if (this.bootTimer) clearTimeout(this.bootTimer);
+    if (this.restartTimer) clearTimeout(this.restartTimer);
     if (this.loopPending) clearImmediate(this.loopPending);
     this.rx.stop();
     this.session?.stop();
@@ -245,6 +249,7 @@ export class Interpreter implements Runtime {
   /** One byte from the UART's input buffer; returns how long the interpreter is busy with it. */
   private take(byte: number): number {
     if (!this.booted) this.boot();
+    if (this.restart) this.finishRestart();
     if (this.device !== 'Serial1') {
       this.serialIn.push(byte); // the console is elsewhere: UART bytes are Serial1 data
       return this.options.timing.charUs / 1000;
@@ -286,7 +291,7 @@ export class Interpreter implements Runtime {
 
   /** The end of jsiLoop: pending interpreter actions, errors, then the prompt comes back. */
   private loop(): void {
-    if (this.stopped || !this.booted) return;
+    if (this.stopped || !this.booted || this.restart) return;
     if (this.serialIn.length && this.session) {
       const data = Buffer.from(this.serialIn).toString('latin1');
       this.serialIn = [];
@@ -391,38 +396,58 @@ export class Interpreter implements Runtime {
   private runTodo(): void {
     const todo = this.todo;
     this.todo = {};
-    if (todo.reset) this.doReset();
-    if (todo.save) this.doSave();
-    if (todo.load) this.doLoad(todo.load.file);
+    const rest = (): void => {
+      if (todo.save) this.doSave();
+      if (todo.load) this.doLoad(todo.load.file);
+    };
+    if (todo.reset) this.kill(() => {
+      this.semiInit(false);
+      rest();
+    });
+    else rest();
   }
 
-  /** The interpreter stops everything it runs; jshReset reinitialises the pins and the console UART. */
-  private kill(): void {
+  /**
+   * The interpreter stops everything it runs; jshReset reinitialises the pins and the console UART, which
+   * takes resetMs, during which received bytes are lost. Then `then` starts the new interpreter.
+   */
+  private kill(then: () => void): void {
     const s = this.session;
     if (s) {
       s.events.dispatch(s.sandbox.global.E as object, 'kill', []);
       s.stop();
     }
     this.checkErrors();
+    this.session = undefined;
     this.pins.reset();
-    this.rx.deafen(this.clock.now() + this.options.timing.resetMs);
+    const ms = this.options.timing.resetMs;
+    this.rx.deafen(this.clock.now() + ms);
+    this.restart = then;
+    this.restartTimer = setTimeout(() => this.finishRestart(), ms);
   }
 
-  private doReset(): void {
-    this.kill();
-    this.semiInit(false);
+  private finishRestart(): void {
+    const then = this.restart;
+    if (!then || this.stopped) return;
+    this.restart = undefined;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = undefined;
+    this.rx.listen();
+    then();
+    this.loop();
   }
 
   private doLoad(file: string | undefined): void {
-    this.kill();
-    if (file === undefined) {
-      this.session = new Session(this);
-      this.loadRamImage();
-      this.softInit(false);
-      return;
-    }
-    this.semiInit(false, file);
-    this.runFile(file);
+    this.kill(() => {
+      if (file === undefined) {
+        this.session = new Session(this);
+        this.loadRamImage();
+        this.softInit(false);
+        return;
+      }
+      this.semiInit(false, file);
+      this.runFile(file);
+    });
   }
 
   /**

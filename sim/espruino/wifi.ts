@@ -63,6 +63,8 @@ export class WifiRadio {
   private ssid = '';
   private lastReason = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** performance.now() until which the access point is away (a drop fault). */
+  private apAwayUntil = 0;
 
   constructor(
     private readonly ap: AccessPoint | null,
@@ -118,8 +120,12 @@ export class WifiRadio {
     this.lose(REASON.ASSOC_LEAVE, true);
   }
 
-  /** The access point goes away (the sim's "WiFi drop" fault). The station stays down. */
-  drop(): void {
+  /**
+   * The access point goes away (the sim's "WiFi drop" fault) for `forMs`, or until the chip resets.
+   * The station stays down even after the access point is back: Espruino does not reconnect by itself.
+   */
+  drop(forMs?: number): void {
+    this.apAwayUntil = forMs === undefined ? Infinity : performance.now() + forMs;
     this.cancel();
     if (this.state === 'off') return;
     this.lose(REASON.BEACON_TIMEOUT, true);
@@ -131,7 +137,8 @@ export class WifiRadio {
   }
 
   private attempt(ssid: string, password: string, n: number): void {
-    const reason = !this.ap || this.ap.ssid !== ssid ? REASON.NO_AP_FOUND
+    const away = performance.now() < this.apAwayUntil;
+    const reason = !this.ap || away || this.ap.ssid !== ssid ? REASON.NO_AP_FOUND
       : this.ap.password !== password ? REASON.FOUR_WAY_HANDSHAKE_TIMEOUT : 0;
     if (reason === 0) {
       this.timer = setTimeout(() => {
