@@ -155,6 +155,8 @@ async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], 
             throw new EspkitError(`the board stopped answering while storing chunks (${done.size} of ${chunks.length} stored) even after ${maxResends} retries${lastWords(repl)}`);
           }
           await repl.prompt();
+          // the writer's own line may be what was mangled
+          await repl.command(writerDefinition());
           for (const index of [...inFlight].reverse()) retry(index, 'no answer');
           inFlight.clear();
           continue;

@@ -95,7 +95,10 @@ export async function startMosquitto(login?: BrokerLogin): Promise<TestBroker> {
   const dir = mkdtempSync(join(tmpdir(), 'espkit-fw-mosquitto-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
+  // run as whoever runs the test: started as root, mosquitto would otherwise switch to its own user and
+  // could not read the password file or write its database in our private temporary folder
   const lines = [`listener ${port} 127.0.0.1`, 'persistence true', `persistence_location ${dir}/`, 'log_dest none'];
+  if (process.getuid?.() === 0) lines.push('user root');
   if (login) {
     // mosquitto 2 reads hashed password files; mosquitto_passwd -b writes one
     const passwd = join(dir, 'passwd');

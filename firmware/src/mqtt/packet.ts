@@ -1,6 +1,6 @@
 // MQTT 3.1.1 packets as byte strings (each character one byte, 0-255): Espruino's net sockets deliver
 // and take strings like these (facts/espruino.md). Only what a device needs: CONNECT, CONNACK, PUBLISH,
-// PUBACK, SUBSCRIBE, SUBACK, PINGREQ, PINGRESP, DISCONNECT.
+// PUBACK, SUBSCRIBE, SUBACK, PINGREQ, PINGRESP (a device never says goodbye: its Will does).
 // Source: MQTT Version 3.1.1, OASIS Standard, sections 2 (fixed header, remaining length) and 3.
 
 export const CONNECT = 1;
@@ -11,7 +11,6 @@ export const SUBSCRIBE = 8;
 export const SUBACK = 9;
 export const PINGREQ = 12;
 export const PINGRESP = 13;
-export const DISCONNECT = 14;
 
 /** CONNACK return codes 1-5 (3.2.2.3). */
 export const CONNACK_REASONS = [
@@ -102,7 +101,6 @@ export function pubackPacket(id: number): string {
 }
 
 export const PINGREQ_PACKET = packet(PINGREQ, 0, '');
-export const DISCONNECT_PACKET = packet(DISCONNECT, 0, '');
 
 /** A received packet: its type, the low 4 bits of its first byte, and the bytes after the header. */
 export interface Packet {

@@ -5,7 +5,7 @@
 // connect, reconnects with backoff. Espruino's own MQTT module does none of the reliable parts
 // (facts/espruino.md), so this is ours.
 import {
-  CONNACK, PUBLISH, PUBACK, SUBACK, PINGRESP, CONNACK_REASONS, PINGREQ_PACKET, DISCONNECT_PACKET,
+  CONNACK, PUBLISH, PUBACK, SUBACK, PINGRESP, CONNACK_REASONS, PINGREQ_PACKET,
   PacketReader, connectPacket, publishPacket, subscribePacket, pubackPacket, parsePublish,
   type Packet, type Oversized,
 } from './packet.ts';
@@ -82,7 +82,10 @@ export class MqttSession {
     this.connect();
   }
 
-  /** The network is gone: close and wait for start(). Queued publishes are kept. */
+  /**
+   * The network is gone: close and wait for start(). Queued publishes are kept. No DISCONNECT is sent:
+   * it could not get through, and if it did the broker would discard our Will.
+   */
   stop(): void {
     this.enabled = false;
     this.cancelRetry();
@@ -263,7 +266,6 @@ export class MqttSession {
     this.tickTimer = undefined;
     if (sock) {
       try {
-        if (!reconnect) sock.write(DISCONNECT_PACKET);
         sock.end();
       } catch (e) {
         // already closed

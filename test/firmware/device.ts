@@ -1,0 +1,77 @@
+// A virtual board running the compiled firmware, for the end-to-end tests: the firmware is built once per
+// test process (with the real compiler), the board boots Espruino unpaced with short boot and WiFi times,
+// and deploy stores the firmware and its settings the way `espkit deploy` does.
+import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildFirmware } from '../../host/build/index.ts';
+import { startBoard, type VirtualBoard } from '../../sim/index.ts';
+import { openLink } from '../../host/link/index.ts';
+import { deployFirmware, type DeployResult, type DeployOptions } from '../../host/espruino/deploy.ts';
+import type { SettingsPatch } from '../../host/espruino/settings.ts';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const AP = { ssid: 'espkit-lab', password: 'lab-pass-123' };
+
+let built: Promise<Buffer> | undefined;
+
+/** dist/firmware.js as `espkit build` makes it, built into a temporary folder once per process. */
+export function firmware(): Promise<Buffer> {
+  built ??= (async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'espkit-fw-'));
+    try {
+      const out = join(dir, 'firmware.js');
+      await buildFirmware({ root: ROOT, out });
+      return readFileSync(out);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  })();
+  return built;
+}
+
+export interface BoardOptions {
+  pacing?: boolean;
+  /** Set the board's clock to the host's at power-on (as SNTP would), so pushes can expire. */
+  clockSet?: boolean;
+}
+
+/** A board that boots Espruino quickly, near the test's access point. */
+export function startTestBoard(options: BoardOptions = {}): Promise<VirtualBoard> {
+  return startBoard({
+    pacing: options.pacing ?? false,
+    installEspruino: true,
+    ap: AP,
+    application: {
+      timing: { bootDelayMs: 20, wifiConnectMs: 50, wifiAttemptMs: 50 },
+      ...(options.clockSet ? { clockAtBootMs: Date.now() } : {}),
+    },
+  });
+}
+
+/** Deploy `code` (default: the firmware) with `settings` over the board's socket endpoint. */
+export async function deployTo(board: VirtualBoard, settings?: SettingsPatch, extra: Partial<DeployOptions> = {}): Promise<DeployResult> {
+  const link = await openLink(board.ports.socket);
+  try {
+    return await deployFirmware(link, { code: extra.code ?? (await firmware()), settings, readyTimeoutMs: 10_000, ...extra });
+  } finally {
+    await link.close();
+  }
+}
+
+/** Settings that put the firmware on the test AP and `brokerUrl`. */
+export function labSettings(brokerUrl: string, more: SettingsPatch = {}): SettingsPatch {
+  return { ssid: AP.ssid, wifiPassword: AP.password, broker: brokerUrl, keepalive: 5, ...more };
+}
+
+/** The first console line matching `pattern` since the last clearOutput(), waiting for it if needed. */
+export async function lineMatching(board: VirtualBoard, pattern: RegExp, timeoutMs = 15_000): Promise<string> {
+  const find = (): string | undefined => board.outputText().split(/\r?\n/).find((l) => pattern.test(l));
+  if (!find()) {
+    await board.waitForOutput(new RegExp(pattern.source, `${pattern.flags.replace('m', '')}m`), timeoutMs).catch(() => {
+      throw new Error(`no line matching ${pattern} within ${timeoutMs} ms; the board printed: ${JSON.stringify(board.outputText().slice(-600))}`);
+    });
+  }
+  return find()!;
+}

@@ -1,0 +1,160 @@
+// The device's life against a real broker, run for aedes and for mosquitto (life-*.test.ts): the compiled
+// firmware, deployed to a virtual board, joins the access point, connects, announces itself, receives
+// pushes and acknowledges them, shrugs off garbage, comes back after a broker restart and after a WiFi
+// drop and then gets the push that was queued while it was away, and reports a refused login as refused.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { VirtualBoard } from '../../sim/index.ts';
+import { startTestBoard, deployTo, labSettings, lineMatching } from './device.ts';
+import type { TestBroker, BrokerLogin } from './brokers.ts';
+
+type StartBroker = (login?: BrokerLogin) => Promise<TestBroker>;
+
+interface Heard {
+  topic: string;
+  text: string;
+}
+
+/** A host-side client that records everything under espkit/# and can wait for a message. */
+async function listen(url: string): Promise<{ client: MqttClient; heard: Heard[]; next: (test: (m: Heard) => boolean, what: string) => Promise<Heard> }> {
+  const client = await mqtt.connectAsync(url, { clientId: `test-host-${process.pid}-${Math.random().toString(16).slice(2, 8)}`, clean: true, reconnectPeriod: 200 });
+  const heard: Heard[] = [];
+  const waiters = new Set<(m: Heard) => void>();
+  client.on('message', (topic, payload) => {
+    const m = { topic, text: payload.toString() };
+    heard.push(m);
+    for (const w of [...waiters]) w(m);
+  });
+  await client.subscribeAsync('espkit/#', { qos: 1 });
+  const next = (check: (m: Heard) => boolean, what: string): Promise<Heard> => {
+    const seen = heard.find(check);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(w);
+        reject(new Error(`no ${what} within 15 s; heard ${JSON.stringify(heard.slice(-5))}`));
+      }, 15_000);
+      const w = (m: Heard): void => {
+        if (!check(m)) return;
+        clearTimeout(timer);
+        waiters.delete(w);
+        resolve(m);
+      };
+      waiters.add(w);
+    });
+  };
+  return { client, heard, next };
+}
+
+/** Publish one push (QoS 1) from a fresh connection, as `espkit push` would. */
+async function push(url: string, topic: string, body: object | string, login?: BrokerLogin): Promise<void> {
+  const c = await mqtt.connectAsync(url, { clientId: `test-push-${Math.random().toString(16).slice(2, 8)}`, clean: true, reconnectPeriod: 0, ...login });
+  await c.publishAsync(topic, typeof body === 'string' ? body : JSON.stringify(body), { qos: 1 });
+  await c.endAsync();
+}
+
+const body = (id: string, msg: string, extra: object = {}): object => ({ id, msg, ts: Date.now(), ttl: 600, ...extra });
+
+export function lifeTests(name: string, startBroker: StartBroker): void {
+  test(`firmware on a virtual board with ${name}`, async (t) => {
+    const broker = await startBroker();
+    const board: VirtualBoard = await startTestBoard({ clockSet: true });
+    const host = await listen(broker.url);
+    const id = board.deviceId;
+    const pushTopic = `espkit/${id}/push`;
+    const isReceipt = (pushId: string) => (m: Heard): boolean => m.topic === `espkit/${id}/receipt` && JSON.parse(m.text).id === pushId;
+    try {
+      await t.test('joins the access point, connects and announces itself online (retained)', async () => {
+        board.clearOutput();
+        const deployed = await deployTo(board, labSettings(broker.url));
+        assert.equal(deployed.deviceId, id);
+        await lineMatching(board, /espkit wifi up \d+\.\d+\.\d+\.\d+/);
+        await lineMatching(board, /espkit mqtt connected 127\.0\.0\.1:/);
+        const status = await host.next((m) => m.topic === `espkit/${id}/status` && m.text.startsWith('{'), 'online status');
+        const info = JSON.parse(status.text) as { status: string; fw: string; ip: string; free: number };
+        assert.equal(info.status, 'online');
+        assert.equal(info.fw, deployed.version);
+        assert.match(info.ip, /^\d+\.\d+\.\d+\.\d+$/);
+        assert.ok(info.free > 0);
+        // retained: a late subscriber gets it at once
+        const late = await listen(broker.url);
+        await late.next((m) => m.topic === `espkit/${id}/status` && m.text.includes('"online"'), 'retained status');
+        await late.client.endAsync();
+      });
+
+      await t.test('delivers a push (console line) and sends its receipt', async () => {
+        board.clearOutput();
+        await push(broker.url, pushTopic, body('p-one', 'hello from the host'));
+        await lineMatching(board, /espkit push p-one hello from the host/);
+        const receipt = await host.next(isReceipt('p-one'), 'receipt for p-one');
+        assert.equal(typeof JSON.parse(receipt.text).at, 'number');
+        await push(broker.url, 'espkit/all/push', body('p-all', 'to everyone'));
+        await lineMatching(board, /espkit push p-all to everyone/);
+        await host.next(isReceipt('p-all'), 'receipt for the broadcast');
+      });
+
+      await t.test('drops garbage, oversized, expired and repeated pushes and keeps working', async () => {
+        board.clearOutput();
+        await push(broker.url, pushTopic, 'this is not json');
+        await push(broker.url, pushTopic, { id: 'big', msg: 'x'.repeat(6000), ts: Date.now(), ttl: 60 });
+        await push(broker.url, pushTopic, body('long', 'y'.repeat(101)));
+        await push(broker.url, pushTopic, body('stale', 'too late', { ts: Date.now() - 3_600_000, ttl: 60 }));
+        await push(broker.url, pushTopic, body('p-one', 'hello again'));
+        await push(broker.url, pushTopic, body('p-two', 'still alive'));
+        await lineMatching(board, /espkit push p-two still alive/);
+        const out = board.outputText();
+        assert.match(out, /espkit drop - not JSON/);
+        assert.match(out, /espkit drop - oversized \d+ bytes/);
+        assert.match(out, /espkit drop long msg longer than 100/);
+        assert.match(out, /espkit drop stale expired/);
+        assert.match(out, /espkit drop p-one duplicate/);
+        assert.doesNotMatch(out, /Uncaught|espkit push (big|long|stale|p-one)/);
+        await host.next(isReceipt('p-two'), 'receipt for p-two');
+      });
+
+      await t.test('comes back after a broker restart and receives the push queued meanwhile', async () => {
+        board.clearOutput();
+        await broker.stop();
+        await lineMatching(board, /espkit mqtt down/);
+        await broker.start();
+        await push(broker.url, pushTopic, body('p-restart', 'queued during restart'));
+        assert.doesNotMatch(board.outputText(), /espkit mqtt connected/, 'the push was published before the device was back');
+        await lineMatching(board, /espkit mqtt connected .*\(session resumed\)/);
+        await lineMatching(board, /espkit push p-restart queued during restart/);
+        await host.next(isReceipt('p-restart'), 'receipt after the restart');
+      });
+
+      await t.test('comes back after a WiFi drop and receives the push queued meanwhile', async () => {
+        board.clearOutput();
+        board.wifiDrop(1500);
+        await lineMatching(board, /espkit wifi lost/);
+        await push(broker.url, pushTopic, body('p-wifi', 'queued during the drop'));
+        await lineMatching(board, /espkit wifi up/);
+        await lineMatching(board, /espkit push p-wifi queued during the drop/, 20_000);
+        await host.next(isReceipt('p-wifi'), 'receipt after the WiFi drop');
+      });
+
+      await t.test('reports a refused login as refused, and connects with the right one', async () => {
+        const login = { username: 'door', password: 'right-password' };
+        const guarded = await startBroker(login);
+        try {
+          board.clearOutput();
+          await deployTo(board, labSettings(guarded.url, { brokerUser: login.username, brokerPassword: 'wrong-password' }));
+          const refused = await lineMatching(board, /espkit mqtt refused/);
+          assert.match(refused, /refused [45] (bad user name or password|not authorized)/);
+          assert.doesNotMatch(board.outputText(), /espkit mqtt connected/);
+          board.clearOutput();
+          await deployTo(board, { brokerPassword: login.password });
+          await lineMatching(board, /espkit mqtt connected/);
+        } finally {
+          await guarded.close();
+        }
+      });
+    } finally {
+      await host.client.endAsync(true);
+      await board.close();
+      await broker.close();
+    }
+  });
+}
