@@ -1,6 +1,6 @@
 // espkit build [--watch]: compile firmware/src (TypeScript) into dist/firmware.js for Espruino.
-import type { Command } from 'commander';
-import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { InvalidArgumentError, type Command } from 'commander';
+import { action, type CliContext } from '../cli-context.ts';
 import { oneLine } from '../errors.ts';
 import { BuildError, buildFirmware, formatDiagnostic, type BuildOptions, type BuildResult } from '../build/index.ts';
 import { watchFirmware } from '../build/watch.ts';
@@ -13,13 +13,20 @@ interface BuildFlags {
   watch?: boolean;
 }
 
+/** --budget: a whole number of bytes (a bad value is a usage error, exit 2). */
+function budgetArg(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n <= 0) throw new InvalidArgumentError('the budget is a whole number of bytes, e.g. 16384');
+  return n;
+}
+
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('build')
     .description('compile firmware/src (TypeScript) into one Espruino-safe file, dist/firmware.js')
     .option('--entry <file>', 'entry module', 'firmware/src/main.ts')
     .option('-o, --out <file>', 'output file', 'dist/firmware.js')
-    .option('--budget <bytes>', 'fail when the output is larger (default 16384: a board with about 5000 JsVars)', positiveInt)
+    .option('--budget <bytes>', 'fail when the output is larger (default 16384: a board with about 5000 JsVars)', budgetArg)
     .option('--no-minify', 'keep the lowered code readable')
     .option('-w, --watch', 'rebuild whenever firmware/ changes')
     .action(action(ctx, async (flags: BuildFlags) => {
