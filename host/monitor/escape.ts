@@ -59,6 +59,17 @@ type Scan =
   | { kind: 'text'; text: string; length: number }
   | { kind: 'incomplete' };
 
+/** Whether a CSI sequence (ESC [ params final) is one we let through to a terminal (see SAFE_CSI). */
+export function isSafeCsi(params: string, final: string): boolean {
+  return SAFE_CSI[final]?.test(params) ?? false;
+}
+
+/**
+ * Private mode switches (ESC [ ? n h / l): Espruino's banner starts with ESC [?7l (no line wrap). They
+ * draw nothing, and passing them on would change the user's terminal for good: they are dropped.
+ */
+const PRIVATE_MODE = /^\?[0-9;]*$/;
+
 /** Look at a CSI sequence starting at i (bytes[i] = ESC, bytes[i+1] = '['). */
 function scanCsi(bytes: Uint8Array, i: number, options: EscapeOptions, atEnd: boolean): Scan | undefined {
   let j = i + 2;
@@ -68,8 +79,9 @@ function scanCsi(bytes: Uint8Array, i: number, options: EscapeOptions, atEnd: bo
     if (b >= 0x40 && b <= 0x7e) {
       const final = String.fromCharCode(b);
       const params = Buffer.from(bytes.subarray(i + 2, j)).toString('latin1');
-      if (!SAFE_CSI[final]?.test(params)) return undefined;
       const length = j - i + 1;
+      if ((final === 'h' || final === 'l') && PRIVATE_MODE.test(params)) return { kind: 'text', text: '', length };
+      if (!isSafeCsi(params, final)) return undefined;
       return { kind: 'text', text: options.terminal ? `\x1b[${params}${final}` : '', length };
     }
     return undefined;

@@ -1,10 +1,11 @@
-// --log FILE: every line from the board (unfiltered, uncoloured, escaped) with the time it completed, plus
+// --log FILE: every line from the board (unfiltered, uncoloured, as drawn, escaped) with the time it completed, plus
 // the monitor's own notes, appended to a file. The file is opened at start so a bad path fails at once.
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { EspkitError, oneLine } from '../errors.ts';
 import { escapeLine } from './escape.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { LineDecoder } from './line-decoder.ts';
+import { visibleLine } from './visible-line.ts';
 
 export class LineLogger {
   private readonly splitter = new LineSplitter();
@@ -47,8 +48,10 @@ export class LineLogger {
 
   private line(bytes: Buffer): void {
     const time = this.clock().toISOString();
-    const decoded = this.decoder.decode(bytes.toString('latin1'));
-    let text = `${time} ${escapeLine(bytes, { terminal: false })}\n`;
+    const raw = bytes.toString('latin1');
+    const decoded = this.decoder.decode(raw);
+    // the line as drawn: Espruino's line-editor moves applied (see visible-line.ts)
+    let text = `${time} ${escapeLine(Buffer.from(visibleLine(raw), 'latin1'), { terminal: false })}\n`;
     for (const note of decoded.notes) text += `${time} --- ${note}\n`;
     this.stream.write(text);
   }

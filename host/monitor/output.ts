@@ -52,8 +52,12 @@ export class MonitorOutput {
   private readonly colour: boolean;
   private readonly clock: () => Date;
   private readonly delay: number;
-  /** Bytes of the line in progress already on screen. */
+  /** Bytes of the line in progress already on screen (on a terminal, bytes are shown as they came). */
   private shown = 0;
+  /** Off a terminal, lines are shown as drawn (visible-line.ts): the drawn text already shown. */
+  private shownText = '';
+  /** Part of the line in progress is on screen. */
+  private started = false;
   /** The cursor is not at the start of a line (part of a line is on screen). */
   private open = false;
   private timer: NodeJS.Timeout | undefined;
@@ -112,28 +116,58 @@ export class MonitorOutput {
     const text = bytes.toString('latin1');
     const decoded = this.decoder.decode(text);
     const visible = visibleLine(text);
-    const alreadyShown = this.shown;
-    this.shown = 0;
-    if (this.paused) {
-      if (alreadyShown > 0) this.breakLine();
-      return;
-    }
-    if (!this.filter.matches(visible)) {
-      if (alreadyShown > 0) this.breakLine();
+    const started = this.started;
+    if (this.paused || !this.filter.matches(visible)) {
+      this.forgetLine();
+      if (started) this.breakLine();
       return;
     }
     if (this.options.json) {
-      this.writeJson({ time: this.clock().toISOString(), line: escapeLine(bytes, { terminal: false }), level: decoded.level, notes: decoded.notes });
+      this.forgetLine();
+      this.writeJson({ time: this.clock().toISOString(), line: escapeLine(Buffer.from(visible, 'latin1'), { terminal: false }), level: decoded.level, notes: decoded.notes });
       return;
     }
-    const prefix = alreadyShown > 0 ? '' : this.stamp();
-    const body = escapeLine(bytes.subarray(alreadyShown), { terminal: this.terminal });
-    this.options.out.write(`${prefix}${this.paintLine(body, decoded)}\n`);
+    const { lead, body } = this.render(bytes, bytes.length, true);
+    this.forgetLine();
+    this.options.out.write(`${lead}${this.paintLine(body, decoded)}\n`);
     this.open = false;
     for (const note of decoded.notes) {
-      const text = `--- ${note}`;
-      this.options.out.write(`${this.colour ? paint(decoded.level === 'error' ? 'error' : 'note', text) : text}\n`);
+      const line = `--- ${note}`;
+      this.options.out.write(`${this.colour ? paint(decoded.level === 'error' ? 'error' : 'note', line) : line}\n`);
     }
+  }
+
+  /**
+   * The not yet shown part of the line in progress, bytes [0, end). On a terminal that is the bytes after
+   * those shown, escaped; elsewhere it is the drawn text after what was shown, or, if the line was redrawn
+   * from its start (Espruino printing over its prompt), the drawn line again on a line of its own.
+   */
+  private render(raw: Buffer, end: number, atEnd: boolean): { lead: string; body: string } {
+    let lead = this.started ? '' : this.stamp();
+    this.started = true;
+    if (this.terminal) {
+      const { text, held } = escapeBytes(raw.subarray(this.shown, end), { terminal: true }, atEnd);
+      this.shown = end - held;
+      return { lead, body: text };
+    }
+    const drawn = visibleLine(raw.subarray(0, end).toString('latin1'));
+    let piece: string;
+    if (drawn.startsWith(this.shownText)) {
+      piece = drawn.slice(this.shownText.length);
+    } else {
+      lead = `\n${this.stamp()}`;
+      this.shownText = '';
+      piece = drawn;
+    }
+    const { text, held } = escapeBytes(Buffer.from(piece, 'latin1'), { terminal: false }, atEnd);
+    this.shownText += piece.slice(0, piece.length - held);
+    return { lead, body: text };
+  }
+
+  private forgetLine(): void {
+    this.shown = 0;
+    this.shownText = '';
+    this.started = false;
   }
 
   private paintLine(body: string, decoded: DecodedLine): string {
@@ -149,7 +183,7 @@ export class MonitorOutput {
   /** After a short pause from the board, show the line in progress (not with a filter: it needs whole lines). */
   private schedulePartial(): void {
     if (this.options.json || this.paused) return;
-    if (this.mode === 'text' && (this.filter.active || this.splitter.pendingLength <= this.shown)) return;
+    if (this.mode === 'text' && (this.filter.active || this.splitter.pendingLength === 0)) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.showPartial(), this.delay);
     this.timer.unref();
@@ -165,12 +199,10 @@ export class MonitorOutput {
     const pending = this.splitter.pending();
     // A trailing CR is the first half of a CRLF: keep it back so it is not drawn (or shown as \r).
     const end = pending.length > 0 && pending[pending.length - 1] === 0x0d ? pending.length - 1 : pending.length;
-    if (end <= this.shown) return;
-    const { text, held } = escapeBytes(pending.subarray(this.shown, end), { terminal: this.terminal }, false);
-    const prefix = this.shown === 0 ? this.stamp() : '';
-    this.shown = end - held;
-    if (text.length === 0 && prefix.length === 0) return;
-    this.options.out.write(prefix + text);
+    if (end === 0 || (this.terminal && end <= this.shown)) return;
+    const { lead, body } = this.render(pending, end, false);
+    if (lead.length === 0 && body.length === 0) return;
+    this.options.out.write(lead + body);
     this.open = true;
   }
 

@@ -96,6 +96,24 @@ test('a line in progress (the prompt, an echo) is shown once the board pauses, a
   out.end();
 });
 
+test('off a terminal, a line Espruino redraws over its prompt is shown as drawn, on a line of its own', async () => {
+  const { out, sink } = make();
+  out.data(bytes('>'));
+  await sink.until('>');
+  out.data(bytes('\r\x1b[JUncaught Error: late\r\n at line 1 col 23\r\n'));
+  assert.equal(sink.text(), '>\nUncaught Error: late\n at line 1 col 23\n');
+  out.end();
+});
+
+test('on a terminal, the redraw is passed on for the terminal to do, in the error colour', async () => {
+  const { out, sink } = make({ terminal: true, colour: true });
+  out.data(bytes('\x1b[?7l\r\n>'));
+  await sink.until('>');
+  out.data(bytes('\r\x1b[JUncaught Error: late\r\n'));
+  assert.equal(sink.text(), '\n>\x1b[1;31m\r\x1b[JUncaught Error: late\x1b[0m\n');
+  out.end();
+});
+
 test("a note breaks a partly shown line instead of gluing onto it", async () => {
   const { out, sink } = make();
   out.data(bytes('>'));
