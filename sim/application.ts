@@ -3,23 +3,12 @@
 // not care how the runtime is loaded.
 import type { BoardServices, Personality } from './personality.ts';
 import type { EspruinoOptions } from './espruino/options.ts';
+import { startEspruino } from './espruino/index.ts';
 
 export type ApplicationOptions = EspruinoOptions;
 export type StartApplication = (services: BoardServices, options?: ApplicationOptions) => Personality;
 
-interface EspruinoModule {
-  startEspruino?: StartApplication;
-}
-
-let loaded: Promise<StartApplication | undefined> | undefined;
-
-/** The Espruino runtime's entry point, or undefined if sim/espruino/index.ts is not there. */
-export function loadApplication(): Promise<StartApplication | undefined> {
-  // A computed specifier keeps the type checker from requiring the module while it is being written.
-  const specifier = './espruino/index.ts';
-  loaded ??= import(specifier).then(
-    (mod: EspruinoModule) => mod.startEspruino,
-    () => undefined,
-  );
-  return loaded;
+/** The Espruino runtime's entry point (async so a lazily loaded runtime stays possible). */
+export async function loadApplication(): Promise<StartApplication | undefined> {
+  return startEspruino;
 }
