@@ -7,6 +7,7 @@ import * as esbuild from 'esbuild';
 import { setImmediate as tick } from 'node:timers/promises';
 import { Sandbox } from '../../sim/espruino/sandbox.ts';
 import { formatNumber } from '../../sim/espruino/format.ts';
+import { findUnsupportedSyntax } from '../../sim/espruino/syntax-check.ts';
 
 interface Timer { id: number; at: number; fn: Function; every?: number }
 
@@ -100,6 +101,12 @@ export async function runCompiledInSim(code: string): Promise<string[]> {
   const report = (r: { ok: boolean; error?: unknown }): void => {
     if (!r.ok) host.lines.push(`Uncaught ${r.error instanceof Object && 'message' in (r.error as object) ? String((r.error as Error).message) : String(r.error)}`);
   };
+  // the virtual board refuses what a real one cannot parse before running anything
+  const bad = findUnsupportedSyntax(code);
+  if (bad) {
+    host.lines.push(`Uncaught SyntaxError: ${bad.what} at ${bad.line}:${bad.col}`);
+    return host.lines;
+  }
   report(sandbox.run(code, 'firmware.js'));
   await host.drain((fn) => report(sandbox.call(fn, undefined, [])));
   for (const r of rejections) host.lines.push(`Uncaught (in promise) ${String(r)}`);
