@@ -80,7 +80,7 @@ test('esptool-js over socket:// detects an ESP32, reads the MAC, loads its stub 
   }
 });
 
-test('esptool-js over rfc2217:// resets the board into download mode with DTR/RTS, runs at 921600 and writes 1 MB', async () => {
+test('esptool-js over rfc2217:// resets the board into download mode with DTR/RTS, runs at 921600 and writes 1 MB both ways', async () => {
   const board = await startBoard({ pacing: false }); // boots from flash: esptool-js must reset it itself
   const link = await openLink(board.ports.rfc2217);
   try {
@@ -96,8 +96,12 @@ test('esptool-js over rfc2217:// resets the board into download mode with DTR/RT
 
     const image = testImage(MB);
     await quietConsole(() => flashWith(loader, image, 0x100000, true));
-    assert.ok(lines.includes('Hash of data verified.'));
-    assert.ok(readFileSync(board.flashFile).subarray(0x100000, 0x100000 + MB).equals(image));
+    const plain = testImage(MB);
+    await quietConsole(() => flashWith(loader, plain, 0x280000, false));
+    assert.equal(lines.filter((l) => l === 'Hash of data verified.').length, 2);
+    const onDisk = readFileSync(board.flashFile);
+    assert.ok(onDisk.subarray(0x100000, 0x100000 + MB).equals(image));
+    assert.ok(onDisk.subarray(0x280000, 0x280000 + MB).equals(plain));
 
     // A plain EN pulse (RTS) with GPIO0 high boots from flash (no valid images here). esptool-js 0.7.0's own
     // "hard_reset" only lowers RTS, so the pulse is made on the link.
