@@ -38,7 +38,6 @@ export class BenchBoard {
   readonly resets: Array<{ reason: ResetReason; mode: string }> = [];
   personality!: EspruinoPersonality;
   private out: Buffer[] = [];
-  private outLength = 0;
   private readonly waiters = new Set<() => void>();
   private baud = 115200;
 
@@ -77,7 +76,6 @@ export class BenchBoard {
   async restart(): Promise<void> {
     await this.personality.stop();
     this.out = [];
-    this.outLength = 0;
     this.powerOn();
   }
 
@@ -93,7 +91,6 @@ export class BenchBoard {
   /** Forget what was printed so far (the next waits look at new output only). */
   clearOutput(): void {
     this.out = [];
-    this.outLength = 0;
   }
 
   /** Wait until the output matches; rejects with what was printed after `timeoutMs`. */
@@ -109,21 +106,26 @@ export class BenchBoard {
     return this.until(() => this.events.find(test), timeoutMs, 'a board event');
   }
 
-  /** Wait for a condition re-checked whenever the board prints or emits something. */
+  /** Wait for a condition, re-checked whenever the board prints or emits something (and every 20 ms). */
   until<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
     return new Promise((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        this.waiters.delete(test);
+      };
       const test = (): boolean => {
         const v = check();
         if (v === undefined) return false;
-        clearTimeout(timer);
-        this.waiters.delete(test);
+        done();
         resolve(v);
         return true;
       };
       const timer = setTimeout(() => {
-        this.waiters.delete(test);
+        done();
         reject(new Error(`timed out waiting for ${what}; the board printed: ${JSON.stringify(this.output.slice(-600))}`));
       }, timeoutMs);
+      const poll = setInterval(test, 20);
       if (!test()) this.waiters.add(test);
     });
   }
@@ -134,7 +136,6 @@ export class BenchBoard {
 
   private collect(data: Buffer): void {
     this.out.push(data);
-    this.outLength += data.length;
     this.notify();
   }
 
