@@ -162,11 +162,11 @@ test('the sandbox\'s net talks MQTT to a real broker (aedes on 127.0.0.1)', asyn
   const b = await ready();
   try {
     await host.subscribeAsync('espkit/sim/out');
-    const fromBoard = once(host, 'message');
+    const fromBoard = new Promise<[string, Buffer]>((resolve) => host.once('message', (topic, message) => resolve([topic, message])));
     await joinWifi(b);
     for (const line of MQTT_CLIENT(port).trim().split('\n')) b.send(`\x10${line}\n`);
     await b.waitFor('subscribed');
-    const [topic, message] = (await fromBoard) as [string, Buffer];
+    const [topic, message] = await fromBoard;
     assert.equal(topic, 'espkit/sim/out');
     assert.equal(message.toString(), 'hello from the board');
     await host.publishAsync('espkit/sim/in', 'x'.repeat(1500));
