@@ -119,3 +119,30 @@ test('a compressed ROM write leaves the stale tail of its 32 KB buffer up to the
     assert.deepEqual([...r.data.subarray(0, 2)], [1, 0x0b], 'a broken deflate stream');
   });
 });
+
+test('CHANGE_BAUDRATE: the ROM answers at the old baud, then the host must follow to be understood', async () => {
+  const board = await startBoard({ pacing: false, boot: 'download' });
+  const link = await openLink(board.ports.rfc2217);
+  try {
+    const c = new LoaderClient(link);
+    await c.drain(50);
+    const changed = board.waitForEvent((e) => e.type === 'chip-baud');
+    const r = await c.command(0x0f, u32(230400, 0));
+    assert.deepEqual([r.op, ...r.data.subarray(0, 2)], [0x0f, 0, 0]);
+    await changed;
+    assert.ok(Math.abs(board.chipBaud - 230400) / 230400 < 0.001);
+    await c.send(Buffer.concat([Buffer.from([0, 0x08, 36, 0, 0, 0, 0, 0]), SYNC_DATA]));
+    await new Promise((res) => setTimeout(res, 200));
+    assert.equal(c.waiting, 0, 'a SYNC at 115200 means nothing to a chip at 230400');
+    await link.setBaud(230400);
+    await c.drain(50);
+    await c.send(Buffer.concat([Buffer.from([0, 0x08, 36, 0, 0, 0, 0, 0]), SYNC_DATA]));
+    // The garbled bytes may have left half a packet in the ROM's buffer: like esptool, read until SYNC answers.
+    let reply = await c.reply();
+    for (let i = 0; i < 3 && reply.op !== 0x08; i++) reply = await c.reply();
+    assert.equal(reply.op, 0x08);
+  } finally {
+    await link.close();
+    await board.close();
+  }
+});
