@@ -71,7 +71,7 @@ export class FlowControl {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.resume = this.resume.filter((f) => f !== go);
-        reject(new EspkitError(`the board on ${this.link.name} held XOFF (flow control) for ${Math.round(this.stallTimeoutMs / 1000)} s: it is stuck; reset it and try again`));
+        reject(new EspkitError(`the board on ${this.link.name} held XOFF (flow control) for ${(this.stallTimeoutMs / 1000).toFixed(1)} s: it is stuck; reset it and try again`));
       }, this.stallTimeoutMs);
       const go = (): void => {
         clearTimeout(timer);

@@ -151,10 +151,13 @@ async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], 
         wake = undefined;
         if (!arrived) {
           // a mangled line can leave the console waiting for a closing quote: clear it and resend
-          if (++resyncs > maxResends) {
-            throw new EspkitError(`the board stopped answering while storing chunks (${done.size} of ${chunks.length} stored) even after ${maxResends} retries${lastWords(repl)}`);
+          const silent = (): EspkitError => new EspkitError(`the board stopped answering while storing chunks (${done.size} of ${chunks.length} stored): the link loses or corrupts data; try a lower baud or another cable${lastWords(repl)}`);
+          if (++resyncs > maxResends) throw silent();
+          try {
+            await repl.prompt();
+          } catch {
+            throw silent();
           }
-          await repl.prompt();
           // the writer's own line may be what was mangled
           await repl.command(writerDefinition());
           for (const index of [...inFlight].reverse()) retry(index, 'no answer');
