@@ -176,10 +176,10 @@ export function checkEspruinoCode(code: string, options: EspruinoCheckOptions = 
       case ts.SyntaxKind.Block:
       case ts.SyntaxKind.CaseClause:
       case ts.SyntaxKind.DefaultClause:
-        if (strict) checkFunctionOrder(node, (node as ts.Block | ts.CaseOrDefaultClause).statements, ts.isBlock(node) && functionBodies.has(node));
+        if (strict) checkFunctionOrder((node as ts.Block | ts.CaseOrDefaultClause).statements, ts.isBlock(node) && functionBodies.has(node));
         break;
       case ts.SyntaxKind.SourceFile:
-        if (strict) checkFunctionOrder(node, (node as ts.SourceFile).statements, true);
+        if (strict) checkFunctionOrder((node as ts.SourceFile).statements, true);
         break;
     }
   }
@@ -252,7 +252,7 @@ export function checkEspruinoCode(code: string, options: EspruinoCheckOptions = 
     }
   }
 
-  function checkFunctionOrder(owner: ts.Node, statements: ts.NodeArray<ts.Statement>, isBody: boolean): void {
+  function checkFunctionOrder(statements: ts.NodeArray<ts.Statement>, isBody: boolean): void {
     if (!isBody) {
       for (const s of statements) if (ts.isFunctionDeclaration(s)) at(s, 'a function declaration inside a block is shared across runs of the block on Espruino (the compiler makes these let bindings)');
       return;
@@ -264,7 +264,6 @@ export function checkEspruinoCode(code: string, options: EspruinoCheckOptions = 
         if (seenOther) at(s, `function ${s.name?.text ?? ''} is declared after other statements; Espruino does not hoist it`);
       } else seenOther = true;
     }
-    void owner;
   }
 
   function checkLoopCapture(loop: ts.ForStatement | ts.ForInOrOfStatement): void {

@@ -24,7 +24,7 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
       out.push({ file, line: pos.line + 1, column: pos.character + 1, message, hint, kind: 'refused' });
     };
     const visit = (node: ts.Node): void => {
-      check(node, refuse, sf);
+      check(node, refuse);
       ts.forEachChild(node, visit);
     };
     visit(sf);
@@ -67,7 +67,7 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
     return false;
   }
 
-  function check(node: ts.Node, refuse: (n: ts.Node, m: string, h?: string) => void, sf: ts.SourceFile): void {
+  function check(node: ts.Node, refuse: (n: ts.Node, m: string, h?: string) => void): void {
     // --- syntax Espruino cannot parse and the compiler does not lower
     if (ts.canHaveModifiers(node)) {
       for (const m of ts.getModifiers(node) ?? []) {
@@ -164,7 +164,7 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
         break;
       }
       case ts.SyntaxKind.Identifier:
-        checkIdentifier(node as ts.Identifier, refuse, sf);
+        checkIdentifier(node as ts.Identifier, refuse);
         break;
       case ts.SyntaxKind.PropertyAccessExpression:
         checkMember(node as ts.PropertyAccessExpression, (node as ts.PropertyAccessExpression).name.text, (node as ts.PropertyAccessExpression).name, refuse);
@@ -194,7 +194,7 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
     if (/\(\?<[=!]/.test(body)) refuse(node, 'lookbehind assertions are not supported by Espruino', 'match the text before and take a group');
   }
 
-  function checkIdentifier(id: ts.Identifier, refuse: (n: ts.Node, m: string, h?: string) => void, sf: ts.SourceFile): void {
+  function checkIdentifier(id: ts.Identifier, refuse: (n: ts.Node, m: string, h?: string) => void): void {
     const parent = id.parent;
     // a declared name that Espruino's lexer reserves
     if (ESPRUINO_ONLY_RESERVED.has(id.text) && parent && isDeclarationName(id)) {
@@ -212,7 +212,6 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
     const symbol = checker.getSymbolAtLocation(id);
     // a built-in of the TypeScript lib, or a name no typing declares (TextEncoder is only in the DOM lib)
     if (hint !== undefined && (symbol === undefined || isBuiltin(symbol))) refuse(id, `${id.text} is not defined on Espruino`, hint);
-    void sf;
   }
 
   function checkMember(node: ts.PropertyAccessExpression | ts.ElementAccessExpression, member: string, at: ts.Node, refuse: (n: ts.Node, m: string, h?: string) => void): void {

@@ -58,7 +58,7 @@ export function lowerClasses(helpers: Helpers): ts.TransformerFactory<ts.SourceF
       params = ctor.parameters;
       body = [...ctor.body!.statements].map((s) => replaceSuper(s, base, false) as ts.Statement);
       if (fieldInits.length > 0) {
-        const at = base ? body.findIndex(containsSuperCall(base)) + 1 : 0;
+        const at = base ? body.findIndex(callsBaseConstructor) + 1 : 0;
         body.splice(at, 0, ...fieldInits);
       }
     } else {
@@ -154,18 +154,16 @@ function superMember(n: ts.PropertyAccessExpression | ts.ElementAccessExpression
     : f.createElementAccessExpression(home(), ts.visitNode(n.argumentExpression, visit) as ts.Expression);
 }
 
-function containsSuperCall(base: () => ts.Expression): (s: ts.Statement) => boolean {
-  void base;
-  return (s) => {
-    let found = false;
-    const walk = (n: ts.Node): void => {
-      if (found) return;
-      if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'call' || n.expression.name.text === 'apply') && n.arguments[0]?.kind === ts.SyntaxKind.ThisKeyword) found = true;
-      else if (!ts.isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, walk);
-    };
-    walk(s);
-    return found;
+/** Does the statement call the base constructor (`Base.call(this, ...)` after super() was replaced)? */
+function callsBaseConstructor(s: ts.Statement): boolean {
+  let found = false;
+  const walk = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && (n.expression.name.text === 'call' || n.expression.name.text === 'apply') && n.arguments[0]?.kind === ts.SyntaxKind.ThisKeyword) found = true;
+    else if (!ts.isFunctionLike(n) || ts.isArrowFunction(n)) ts.forEachChild(n, walk);
   };
+  walk(s);
+  return found;
 }
 
 function isStatic(m: ts.ClassElement): boolean {
@@ -184,7 +182,7 @@ function keyExpression(name: ts.PropertyName): ts.Expression {
   if (ts.isStringLiteral(name) || ts.isNoSubstitutionTemplateLiteral(name)) return f.createStringLiteral(name.text);
   if (ts.isNumericLiteral(name)) return f.createNumericLiteral(name.text);
   if (ts.isComputedPropertyName(name)) return name.expression;
-  return f.createStringLiteral(String((name as ts.Node).getText?.() ?? ''));
+  return f.createStringLiteral((name as unknown as { text: string }).text);
 }
 
 function propertyKeyText(name: ts.PropertyName): string {
