@@ -6,15 +6,17 @@ import { iterateBytes } from './bytes.ts';
 
 type Spec = Record<string, unknown>;
 
-function entries(v: unknown): Array<[string, unknown]> {
-  return typeof v === 'object' && v !== null ? Object.entries(v) : [];
+/** Object entries with UUID keys: a key written as a number (0xbcde) is an integer key, a 16-bit UUID. */
+function entries(v: unknown): Array<[string | number, unknown]> {
+  if (typeof v !== 'object' || v === null) return [];
+  return Object.entries(v).map(([k, x]) => [/^\d+$/.test(k) ? Number(k) : k, x]);
 }
 
 export function createNrf(s: Session): Record<string, unknown> {
   const { rt, sandbox } = s;
   const ble = rt.ble;
 
-  const uuid = (v: string, what: string, char: boolean): string => {
+  const uuid = (v: string | number, what: string, char: boolean): string => {
     try {
       return char ? characteristicUuid(v) : normaliseUuid(v);
     } catch (err) {

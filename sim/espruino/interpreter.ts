@@ -254,6 +254,11 @@ export class Interpreter implements Runtime {
       this.serialIn.push(byte); // the console is elsewhere: UART bytes are Serial1 data
       return this.options.timing.charUs / 1000;
     }
+    return this.consoleByte(byte);
+  }
+
+  /** A byte for the console, from whichever device it is on. */
+  private consoleByte(byte: number): number {
     this.cost = this.options.timing.charUs / 1000;
     this.inJob = true;
     try {
@@ -515,8 +520,8 @@ export class Interpreter implements Runtime {
   private bleInput(data: Buffer): void {
     if (this.device !== 'Bluetooth') return;
     for (const b of data) {
-      if (b === CTRL_C) this.ctrlC();
-      else this.take(b);
+      if (b === CTRL_C) this.line.clear(true);
+      else this.consoleByte(b);
     }
     this.loop();
   }
