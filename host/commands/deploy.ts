@@ -7,10 +7,12 @@ import { action, positiveInt, type CliContext } from '../cli-context.ts';
 import { openLink } from '../link/index.ts';
 import { EspkitError } from '../errors.ts';
 import { deployFirmware, type DeployEvent } from '../espruino/deploy.ts';
+import { buildFirmware, isBuildStale } from '../build/index.ts';
 import { validateSettings, redactSettings, type SettingsPatch } from '../espruino/settings.ts';
 
 interface DeployFlags {
-  file: string;
+  file?: string;
+  build: boolean;
   wifi?: string;
   password?: string;
   broker?: string;
@@ -48,6 +50,20 @@ export function settingsFromFlags(flags: DeployFlags): SettingsPatch {
   });
 }
 
+/**
+ * The firmware to send: --file as it is, or dist/firmware.js of the project in this folder, built first
+ * when it is older than the firmware's sources (unless --no-build).
+ */
+async function firmwareToSend(flags: DeployFlags, say: (line: string) => void): Promise<Buffer> {
+  if (flags.file !== undefined) return readFirmware(flags.file);
+  const root = process.cwd();
+  if (flags.build && existsSync(resolve(root, 'firmware/tsconfig.json')) && isBuildStale(root, DEFAULT_FIRMWARE)) {
+    const built = await buildFirmware({ root, out: DEFAULT_FIRMWARE });
+    say(`built ${built.out}: ${built.bytes} bytes (${Math.round((100 * built.bytes) / built.budget)}% of the budget)`);
+  }
+  return readFirmware(DEFAULT_FIRMWARE);
+}
+
 function readFirmware(file: string): Buffer {
   const path = resolve(file);
   if (!existsSync(path)) throw new EspkitError(`no firmware at ${path}: run espkit build first (or pass --file)`);
@@ -60,7 +76,8 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('deploy')
     .description('store the firmware in the board (verified by CRC), write its settings, reboot into it')
-    .option('--file <path>', 'the firmware to send', DEFAULT_FIRMWARE)
+    .option('--file <path>', `the firmware to send as it is (default: ${DEFAULT_FIRMWARE}, rebuilt first if stale)`)
+    .option('--no-build', `send ${DEFAULT_FIRMWARE} without rebuilding it`)
     .option('--wifi <ssid>', 'WiFi network the device joins')
     .option('--password <password>', 'WiFi password (empty for an open network)')
     .option('--broker <url>', 'MQTT broker, mqtt://[user:password@]host[:port]')
@@ -75,7 +92,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--timeout <s>', 'seconds the new firmware has to print its ready line').argParser(positiveInt).default(20))
     .action(action(ctx, async (flags: DeployFlags) => {
       const settings = settingsFromFlags(flags);
-      const code = readFirmware(flags.file);
+      const code = await firmwareToSend(flags, (line) => ctx.say(line));
       const globals = ctx.globals();
       const board = ctx.board();
       const link = await openLink(globals.port ?? 'auto', { baud: globals.baud ?? board.consoleBaud, board, verbose: ctx.verbose });
