@@ -69,11 +69,17 @@ export function lowerClasses(helpers: Helpers): ts.TransformerFactory<ts.SourceF
     out.push(f.createFunctionDeclaration(undefined, undefined, nameRef(), undefined, params, undefined, f.createBlock(body, true)));
     if (base) out.push(f.createExpressionStatement(f.createCallExpression(helpers.use('__extends'), undefined, [nameRef(), base()])));
 
-    // methods and accessors, in source order
+    // methods and accessors, in source order; with several, the prototype gets a short local name
+    const protoUses = cls.members.filter((m) => !isStatic(m) && (ts.isMethodDeclaration(m) || ts.isAccessor(m)) && m.body).length;
+    let protoName: ts.Identifier | undefined;
+    if (protoUses >= 2) {
+      protoName = f.createUniqueName('_proto');
+      out.push(f.createVariableStatement(undefined, f.createVariableDeclarationList([f.createVariableDeclaration(protoName, undefined, undefined, f.createPropertyAccessExpression(nameRef(), 'prototype'))], ts.NodeFlags.None)));
+    }
     const accessors = new Map<string, { target: ts.Expression; key: ts.Expression; get?: ts.FunctionExpression; set?: ts.FunctionExpression; index: number }>();
     for (const m of cls.members) {
       const stat = isStatic(m);
-      const target = (): ts.Expression => (stat ? nameRef() : f.createPropertyAccessExpression(nameRef(), 'prototype'));
+      const target = (): ts.Expression => (stat ? nameRef() : protoName ?? f.createPropertyAccessExpression(nameRef(), 'prototype'));
       if (ts.isMethodDeclaration(m) && m.body) {
         const fn = f.createFunctionExpression(undefined, undefined, undefined, undefined, m.parameters, undefined, replaceSuper(m.body, base, stat) as ts.Block);
         out.push(f.createExpressionStatement(f.createAssignment(memberOf(target(), m.name), fn)));
