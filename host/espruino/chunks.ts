@@ -74,7 +74,7 @@ function compressedFit(data: Uint8Array, budget: number, atLeast: number): { cou
   const first = fits(hi);
   if (first) return { count: hi, payload: base64Literal(first) };
   // binary search for the largest count that fits, but only if it beats the plain literal
-  for (let step = 0; step < 12 && hi - lo > 16; step++) {
+  for (let step = 0; step < 8 && hi - lo > 64; step++) {
     const mid = (lo + hi) >> 1;
     const packed = fits(mid);
     if (packed) {
@@ -87,12 +87,20 @@ function compressedFit(data: Uint8Array, budget: number, atLeast: number): { cou
 
 /** Cut `data` into chunks whose payloads fit `payloadBudget`. */
 export function planChunks(data: Uint8Array, options: PlanOptions): Chunk[] {
+  return [...chunkPlan(data, options)];
+}
+
+/**
+ * The same, one chunk at a time: compressing takes a few milliseconds per chunk, so the uploader plans
+ * the next chunk while the previous lines are on the wire instead of before sending anything.
+ */
+export function* chunkPlan(data: Uint8Array, options: PlanOptions): Generator<Chunk> {
   if (options.payloadBudget < 16) throw new RangeError(`payload budget ${options.payloadBudget} is too small`);
-  const chunks: Chunk[] = [];
+  let index = 0;
   let offset = 0;
   while (offset < data.length) {
     const rest = data.subarray(offset);
-    const budget = chunks.length === 0 && options.firstPayloadBudget ? Math.min(options.firstPayloadBudget, options.payloadBudget) : options.payloadBudget;
+    const budget = index === 0 && options.firstPayloadBudget ? Math.min(options.firstPayloadBudget, options.payloadBudget) : options.payloadBudget;
     const plainCount = literalFit(rest, budget);
     let count = plainCount;
     let compressed = false;
@@ -106,10 +114,10 @@ export function planChunks(data: Uint8Array, options: PlanOptions): Chunk[] {
       }
     }
     const raw = rest.subarray(0, count);
-    chunks.push({ index: chunks.length, offset, raw, crc: crc32(raw), compressed, payload: payload ?? byteLiteral(raw) });
+    yield { index, offset, raw, crc: crc32(raw), compressed, payload: payload ?? byteLiteral(raw) };
+    index++;
     offset += count;
   }
-  return chunks;
 }
 
 /** The bytes a plan puts on the wire in payloads (for reports and the benchmark). */

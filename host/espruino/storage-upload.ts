@@ -12,7 +12,7 @@
 import type { EspruinoRepl } from './repl.ts';
 import { BoardError } from './repl.ts';
 import { EspkitError } from '../errors.ts';
-import { planChunks, MAX_LINE_BYTES, LINES_IN_FLIGHT, type Chunk } from './chunks.ts';
+import { chunkPlan, MAX_LINE_BYTES, LINES_IN_FLIGHT, type Chunk } from './chunks.ts';
 import { crc32 } from './crc32.ts';
 
 const WRITER = '__ekw';
@@ -67,14 +67,24 @@ type Ack = { index: number; result: 'ok' | 'bad' | 'err'; detail?: string };
 /** Store `data` as Storage file `name` and check it; throws EspkitError with one clear line on failure. */
 export async function uploadFile(repl: EspruinoRepl, name: string, data: Uint8Array, options: UploadOptions): Promise<UploadReport> {
   if (data.length === 0) throw new EspkitError(`refusing to store an empty file as ${name}`);
-  const chunks = planChunks(data, { payloadBudget: payloadBudget(name, data.length), compress: options.compress, firstPayloadBudget: FIRST_PAYLOAD_BYTES });
-  const lines = chunks.map((c) => `\x10${chunkLine(name, data.length, c)}\n`);
+  const planner = chunkPlan(data, { payloadBudget: payloadBudget(name, data.length), compress: options.compress, firstPayloadBudget: FIRST_PAYLOAD_BYTES });
+  const plan: Plan = { chunks: [], lines: [], complete: false };
+  plan.more = (): boolean => {
+    const next = planner.next();
+    if (next.done) {
+      plan.complete = true;
+      return false;
+    }
+    plan.chunks.push(next.value);
+    plan.lines.push(`\x10${chunkLine(name, data.length, next.value)}\n`);
+    return true;
+  };
   const want = crc32(data);
   await repl.command(writerDefinition());
   let resent = 0;
   for (let attempt = 1; ; attempt++) {
     try {
-      resent += await sendChunks(repl, chunks, lines, data.length, options);
+      resent += await sendChunks(repl, plan, data.length, options);
     } catch (err) {
       // a region holding other bytes (a chunk stored at a mangled offset) cannot be rewritten in place:
       // start the file again, since writing offset 0 replaces it
@@ -92,16 +102,27 @@ export async function uploadFile(repl: EspruinoRepl, name: string, data: Uint8Ar
     }
   }
   return {
-    chunks: chunks.length,
-    compressedChunks: chunks.filter((c) => c.compressed).length,
+    chunks: plan.chunks.length,
+    compressedChunks: plan.chunks.filter((c) => c.compressed).length,
     resent,
-    lineBytes: lines.reduce((n, l) => n + l.length, 0),
+    lineBytes: plan.lines.reduce((n, l) => n + l.length, 0),
     crc: want,
   };
 }
 
+/** Chunks and their lines, planned as they are needed. */
+interface Plan {
+  chunks: Chunk[];
+  lines: string[];
+  /** Every chunk is planned. */
+  complete: boolean;
+  /** Plan one more chunk; false when there are no more. */
+  more?: () => boolean;
+}
+
 /** Send every chunk until each is acknowledged; returns how many resends it took. */
-async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], total: number, options: UploadOptions): Promise<number> {
+async function sendChunks(repl: EspruinoRepl, plan: Plan, total: number, options: UploadOptions): Promise<number> {
+  const { chunks, lines } = plan;
   const maxResends = options.maxResends ?? 3;
   const acks: Ack[] = [];
   let wake: (() => void) | undefined;
@@ -112,6 +133,12 @@ async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], 
     wake?.();
   });
   const queue = chunks.map((c) => c.index);
+  /** The next chunk to send: a queued one, or a newly planned one. */
+  const nextIndex = (): number | undefined => {
+    if (queue.length === 0 && !plan.complete && plan.more!()) return chunks.length - 1;
+    return queue.shift();
+  };
+  const finished = (): boolean => plan.complete && done.size === chunks.length;
   const inFlight = new Set<number>();
   const done = new Set<number>();
   const tries = new Map<number, number>();
@@ -124,22 +151,24 @@ async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], 
   const retry = (index: number, why: string): void => {
     const n = (tries.get(index) ?? 0) + 1;
     if (n > maxResends) {
-      throw new EspkitError(`chunk ${index + 1} of ${chunks.length} (offset ${chunks[index]!.offset}) failed ${n} times (${why}): the link corrupts data; try a lower baud or another cable`);
+      throw new EspkitError(`chunk ${index + 1} (offset ${chunks[index]!.offset} of ${total}) failed ${n} times (${why}): the link corrupts data; try a lower baud or another cable`);
     }
     tries.set(index, n);
     resent++;
     queue.unshift(index);
   };
   try {
-    while (done.size < chunks.length) {
+    while (!finished()) {
       // chunk 0 creates the file: nothing else may run on the board before it is stored
       const window = done.has(0) ? LINES_IN_FLIGHT : 1;
-      while (inFlight.size < window && queue.length > 0) {
-        const index = queue.shift()!;
+      while (inFlight.size < window) {
+        const index = nextIndex();
+        if (index === undefined) break;
         if (done.has(index)) continue;
         inFlight.add(index);
         await repl.send(lines[index]!);
       }
+      if (finished()) break;
       if (acks.length === 0) {
         const arrived = await new Promise<boolean>((resolve) => {
           const timer = setTimeout(() => resolve(false), ackTimeoutMs);
@@ -151,7 +180,7 @@ async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], 
         wake = undefined;
         if (!arrived) {
           // a mangled line can leave the console waiting for a closing quote: clear it and resend
-          const silent = (): EspkitError => new EspkitError(`the board stopped answering while storing chunks (${done.size} of ${chunks.length} stored): the link loses or corrupts data; try a lower baud or another cable${lastWords(repl)}`);
+          const silent = (): EspkitError => new EspkitError(`the board stopped answering while storing chunks (${confirmed} of ${total} bytes stored): the link loses or corrupts data; try a lower baud or another cable${lastWords(repl)}`);
           if (++resyncs > maxResends) throw silent();
           try {
             await repl.prompt();
@@ -176,7 +205,7 @@ async function sendChunks(repl: EspruinoRepl, chunks: Chunk[], lines: string[], 
         retry(ack.index, 'CRC mismatch');
       } else {
         const message = ack.detail ? (JSON.parse(ack.detail) as string) : 'unknown error';
-        throw new BoardError(message, `store chunk ${ack.index + 1} of ${chunks.length}`);
+        throw new BoardError(message, `store chunk ${ack.index + 1} (offset ${chunks[ack.index]!.offset} of ${total})`);
       }
     }
   } finally {
