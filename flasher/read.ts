@@ -6,7 +6,7 @@
 // checks it, and reads in chunks so that a damaged chunk is read again instead of failing the whole backup.
 import { createHash } from 'node:crypto';
 import { EspkitError } from '../host/errors.ts';
-import type { FlashSession } from './session.ts';
+import { cleanMessage, type FlashSession } from './session.ts';
 import { LinkLostError } from './web-serial.ts';
 import { hex } from './images/regions.ts';
 
@@ -36,7 +36,7 @@ async function readChunk(session: FlashSession, address: number, length: number,
   const timeout = 3000 + Math.ceil((SECTOR * 10 * 1000 * 2) / session.baud);
   let got = 0;
   while (got < length) {
-    const packet = await transport.read(timeout);
+    const packet = await transport.readData(timeout);
     if (got + packet.length > length) throw new Error(`the stub sent ${got + packet.length} bytes for a ${length}-byte read`);
     if (packet.length !== SECTOR && got + packet.length < length) throw new Error(`a ${packet.length}-byte packet where ${SECTOR} were expected`);
     into.set(packet, at + got);
@@ -44,7 +44,7 @@ async function readChunk(session: FlashSession, address: number, length: number,
     await transport.write(u32(got));
     progress(packet.length);
   }
-  const digest = await transport.read(timeout);
+  const digest = await transport.readData(timeout);
   if (digest.length !== 16) throw new Error(`expected the 16-byte MD5 after the data, got ${digest.length} bytes`);
   const expected = Buffer.from(digest).toString('hex');
   const actual = createHash('md5').update(into.subarray(at, at + length)).digest('hex');
@@ -72,7 +72,7 @@ export async function readFlash(session: FlashSession, address: number, size: nu
         break;
       } catch (err) {
         if (session.link.destroyed || err instanceof LinkLostError) throw new LinkLostError(session.link);
-        const why = (err as Error).message.split('\n')[0];
+        const why = cleanMessage(err);
         if (attempt >= attempts) {
           throw new EspkitError(`reading ${length} bytes at ${hex(address + offset)} failed ${attempts} times (last: ${why}); try a lower --baud or another cable`);
         }

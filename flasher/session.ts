@@ -1,7 +1,8 @@
 // A session with the chip's loader over a Link: reset into download mode, sync, check the chip against the
 // board profile, read what the chip is, start the stub, raise the baud, check the flash chip. Everything
 // that talks to the ROM (flash, erase, info, backup) starts here and ends with finish(after).
-import { ESPLoader, ESPError, UnexpectedChipMagicError, UnexpectedChipIdError, type IEspLoaderTerminal } from 'esptool-js';
+import { ESPError, UnexpectedChipMagicError, UnexpectedChipIdError, type ESPLoader, type IEspLoaderTerminal } from 'esptool-js';
+import { EspkitLoader } from './loader.ts';
 import type { Link } from '../host/link/link.ts';
 import { flashBytes, type BoardProfile } from '../host/board.ts';
 import { EspkitError } from '../host/errors.ts';
@@ -61,7 +62,24 @@ export class FlashSession {
     this.baud = baud;
   }
 
-  static async open(link: Link, options: SessionOptions): Promise<FlashSession> {
+  /**
+   * Open a session. A protocol hiccup after the chip answered (a reply lost or garbled on a noisy line while
+   * reading the chip's facts or uploading the stub) starts over from the reset, up to `tries` times; esptool
+   * and esptool-js give up at the first one.
+   */
+  static async open(link: Link, options: SessionOptions & { tries?: number }): Promise<FlashSession> {
+    const tries = Math.max(1, options.tries ?? 3);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await FlashSession.openOnce(link, options);
+      } catch (err) {
+        if (!(err instanceof LoaderHiccup) || attempt >= tries || link.destroyed) throw err;
+        options.note?.(`${link.name}: ${err.message}; starting over (${attempt + 1} of ${tries})`);
+      }
+    }
+  }
+
+  private static async openOnce(link: Link, options: SessionOptions): Promise<FlashSession> {
     const { board } = options;
     const note = options.note ?? (() => {});
     const before = options.before ?? 'default-reset';
@@ -94,7 +112,7 @@ export class FlashSession {
         },
       };
     };
-    const loader = new ESPLoader({
+    const loader = new EspkitLoader({
       transport,
       baudrate: baud,
       romBaudrate: romBaud,
@@ -103,6 +121,7 @@ export class FlashSession {
       // Every register read and command, for bug reports: ESPKIT_DEBUG_LOADER=1 espkit -v flash ...
       debugLogging: process.env.ESPKIT_DEBUG_LOADER === '1',
     });
+    loader.linkGone = () => link.destroyed;
     const attempts = options.attempts ?? 7;
     try {
       await loader.connect(before === 'default-reset' ? 'default_reset' : 'no_reset', attempts, true);
@@ -115,9 +134,14 @@ export class FlashSession {
       if (name !== board.chip) {
         throw new EspkitError(`${link.name} has an ${name}, but the board profile "${board.id}" is for an ${board.chip}: pick the right --board`);
       }
+      // Replies carry no checksum: a flipped bit in one would go unnoticed, so the facts are read twice.
       const chip = await readChipFacts(loader);
+      const again = await readChipFacts(loader);
+      if (JSON.stringify(chip) !== JSON.stringify(again)) throw new LoaderHiccup(`${link.name}: the chip's facts read differently twice (a noisy line?)`);
       note(`${link.name}: ${chip.description}, MAC ${chip.mac}`);
+      transport.romReplies = true;
       await loader.runStub();
+      transport.romReplies = !loader.IS_STUB;
       let actual = romBaud;
       if (baud !== romBaud) {
         note(`${link.name}: raising the baud to ${baud}`);
@@ -222,11 +246,20 @@ function connectError(err: unknown, link: Link, board: BoardProfile, before: Bef
   return new EspkitError(`no answer from the ESP32 ROM loader on ${link.name} after ${attempts} attempts: ${hint}`, { cause: err });
 }
 
+/** A loader error after the chip had answered: worth starting the session over. */
+class LoaderHiccup extends EspkitError {}
+
 function sessionError(err: unknown, link: Link): Error {
   if (link.destroyed) return new LinkLostError(link);
   if (err instanceof EspkitError) return err;
   if (err instanceof ESPError || err instanceof Error) {
-    return new EspkitError(`${link.name}: the loader stopped answering (${err.message.split('\n')[0]}); reset the board and run again`, { cause: err });
+    return new LoaderHiccup(`${link.name}: the loader stopped answering (${cleanMessage(err)}); reset the board and run again (if it repeats, the line is noisy: try a lower --baud or another cable)`, { cause: err });
   }
   return new EspkitError(String(err));
+}
+
+/** The first line of an error, with the raw status bytes esptool-js sometimes pastes into it made printable. */
+export function cleanMessage(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  return text.split('\n')[0]!.replace(/[^\x20-\x7e]/g, '?').trim();
 }

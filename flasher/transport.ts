@@ -76,10 +76,34 @@ export class EspTransport extends Transport {
   }
 
   /**
-   * The next SLIP packet. The timeout restarts whenever bytes arrive (a long packet at a low baud is
-   * not cut off); a Link that is gone fails at once.
+   * True while the ROM answers (until the stub runs). The ROM's replies carry their true data length in the
+   * size field; esptool's stubs do not always (older ones send 0: "esptool.py ignores this value",
+   * flasher_stub/stub_flasher.c), so the check below applies to the ROM only.
+   */
+  romReplies = true;
+
+  /**
+   * The next loader reply. A ROM reply (direction byte 1) whose length disagrees with its own size field lost
+   * or gained bytes on the line: replies have no checksum, so without this check a register read would return
+   * a shifted, wrong value (a garbled MAC, a wrong chip description). Such a packet is dropped, and the caller
+   * sees a timeout and retries. Data packets of READ_FLASH go through readData().
    */
   override async read(timeout: number): Promise<Uint8Array> {
+    for (;;) {
+      const packet = await this.readData(timeout);
+      if (this.romReplies && packet.length >= 8 && packet[0] === 1 && packet.length !== 8 + (packet[2]! | (packet[3]! << 8))) {
+        this.trace(`dropped a damaged reply (${packet.length} bytes, its header says ${8 + (packet[2]! | (packet[3]! << 8))})`);
+        continue;
+      }
+      return packet;
+    }
+  }
+
+  /**
+   * The next SLIP packet as it came. The timeout restarts whenever bytes arrive (a long packet at a low
+   * baud is not cut off); a Link that is gone fails at once.
+   */
+  async readData(timeout: number): Promise<Uint8Array> {
     const start = this.received;
     let seen = start;
     let deadline = Date.now() + timeout;

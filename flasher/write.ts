@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { EspkitError } from '../host/errors.ts';
 import type { PreparedRegion } from './images/regions.ts';
 import { hex } from './images/regions.ts';
-import type { FlashSession } from './session.ts';
+import { cleanMessage, type FlashSession } from './session.ts';
 import { LinkLostError } from './web-serial.ts';
 
 export type WritePhase = 'compare' | 'skip' | 'write' | 'verify' | 'retry' | 'done';
@@ -145,7 +145,7 @@ export async function writeRegions(session: FlashSession, regions: PreparedRegio
           : `the flash MD5 ${flashMd5} does not match the image's ${region.md5}`;
       } catch (err) {
         if (link.destroyed || err instanceof LinkLostError) throw new LinkLostError(link);
-        lastError = (err as Error).message.split('\n')[0]!;
+        lastError = cleanMessage(err);
       }
       if (attempt === attempts) {
         throw new EspkitError(`writing ${region.name} at ${hex(region.address)} failed ${attempts} times (last: ${lastError}); the link may be noisy: try a lower --baud or another cable`);
@@ -168,6 +168,6 @@ export async function guard<T>(fn: () => Promise<T>, session: FlashSession, what
   } catch (err) {
     if (session.link.destroyed || err instanceof LinkLostError) throw new LinkLostError(session.link);
     if (err instanceof EspkitError) throw err;
-    throw new EspkitError(`${what} on ${session.link.name} failed: ${(err as Error).message.split('\n')[0]}`, { cause: err });
+    throw new EspkitError(`${what} on ${session.link.name} failed: ${cleanMessage(err)}`, { cause: err });
   }
 }
