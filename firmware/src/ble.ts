@@ -41,7 +41,9 @@ export class Ble {
           },
         },
       },
-      { advertise: ['0xec00'] },
+      // uart: false turns Espruino's Nordic UART service off: with it on, any central in range would get a
+      // JavaScript console (the serial one going quiet meanwhile) and the PIN would guard nothing
+      { advertise: ['0xec00'], uart: false },
     );
     NRF.setAdvertising({}, { name: this.name });
     NRF.on('disconnect', () => this.forget());

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt, { type MqttClient } from 'mqtt';
-import type { VirtualBoard } from '../../sim/index.ts';
+import type { VirtualBoard, StampedEvent } from '../../sim/index.ts';
 import { startTestBoard, deployTo, labSettings, lineMatching } from './device.ts';
 import type { TestBroker, BrokerLogin } from './brokers.ts';
 
@@ -60,6 +60,8 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
   test(`firmware on a virtual board with ${name}`, async (t) => {
     const broker = await startBroker();
     const board: VirtualBoard = await startTestBoard({ clockSet: true });
+    const events: StampedEvent[] = [];
+    const stopEvents = board.onEvent((e) => events.push(e));
     const host = await listen(broker.url);
     const id = board.deviceId;
     const pushTopic = `espkit/${id}/push`;
@@ -81,12 +83,27 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
         const late = await listen(broker.url);
         await late.next((m) => m.topic === `espkit/${id}/status` && m.text.includes('"online"'), 'retained status');
         await late.client.endAsync();
+        // BLE: advertised by name, one service with the push and provisioning characteristics, no console
+        assert.ok(events.some((e) => e.type === 'ble-advertising' && e.name === `espkit-${id}`), 'advertises espkit-<id>');
+        const services = events.filter((e) => e.type === 'ble-services').at(-1) as unknown as { uart: boolean; services: Array<{ uuid: string; characteristics: string[] }> };
+        assert.deepEqual(services.services, [{ uuid: 'ec00', characteristics: ['ec01', 'ec02'] }]);
+        assert.equal(services.uart, false, 'the BLE console is off');
+        // the LED is steady on once online
+        const led = events.filter((e) => e.type === 'led').at(-1);
+        assert.equal(led?.on, true);
       });
 
       await t.test('delivers a push (console line) and sends its receipt', async () => {
         board.clearOutput();
+        const ledBefore = events.filter((e) => e.type === 'led').length;
         await push(broker.url, pushTopic, body('p-one', 'hello from the host'));
         await lineMatching(board, /espkit push p-one hello from the host/);
+        // three flashes: six changes of the LED
+        const flashed = (): boolean => events.filter((e) => e.type === 'led').length >= ledBefore + 6;
+        if (!flashed()) {
+          await board.waitForEvent(() => flashed(), 5000)
+            .catch(() => assert.fail(`the LED did not flash for the push: ${JSON.stringify(events.filter((e) => e.type === 'led').slice(ledBefore))}`));
+        }
         const receipt = await host.next(isReceipt('p-one'), 'receipt for p-one');
         assert.equal(typeof JSON.parse(receipt.text).at, 'number');
         await push(broker.url, 'espkit/all/push', body('p-all', 'to everyone'));
@@ -152,6 +169,7 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
         }
       });
     } finally {
+      stopEvents();
       await host.client.endAsync(true);
       await board.close();
       await broker.close();
