@@ -1,0 +1,27 @@
+// The hub as bench/hub-fanout.ts runs it: its own process (so its RSS is the broker's alone), a durable
+// session store in a temporary folder (or memory with --memory), the secret from $BENCH_HUB_SECRET.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHub } from '../host/hub/hub.ts';
+import { Credentials } from '../host/hub/credentials.ts';
+
+const memory = process.argv.includes('--memory');
+const dir = mkdtempSync(join(tmpdir(), 'espkit-bench-hub-'));
+const hub = await startHub({
+  dataDir: dir,
+  durable: !memory,
+  host: '127.0.0.1',
+  mqttPort: 0,
+  httpPort: 0,
+  credentials: new Credentials(Buffer.from(process.env.BENCH_HUB_SECRET ?? '', 'hex')),
+  log: () => {},
+});
+process.stdout.write(`${JSON.stringify({ mqtt: hub.urls.mqtt })}\n`);
+const stop = async (): Promise<void> => {
+  await hub.close();
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(0);
+};
+process.on('SIGTERM', () => void stop());
+process.on('SIGINT', () => void stop());
