@@ -5,7 +5,7 @@
 // template literals) and src/jsparse.c (parameters are plain names, object keys, class bodies, switch).
 import ts from 'typescript';
 import type { BuildDiagnostic } from './diagnostic.ts';
-import { BUILTIN_CONSTRUCTORS, ESPRUINO_GLOBALS, ESPRUINO_ONLY_RESERVED, MISSING_GLOBALS, MISSING_STATICS } from './facts.ts';
+import { BUILTIN_CONSTRUCTORS, ESPRUINO_GLOBALS, ESPRUINO_KEYWORDS, ESPRUINO_ONLY_RESERVED, MISSING_GLOBALS, MISSING_STATICS } from './facts.ts';
 
 export interface EspruinoCheckOptions {
   /** The name used in messages. */
@@ -16,12 +16,6 @@ export interface EspruinoCheckOptions {
   globals?: boolean;
 }
 
-/** Espruino's keywords (src/jslex.c): a `/` after one of these starts a regex. */
-const ESPRUINO_KEYWORDS = new Set([
-  'break', 'case', 'catch', 'class', 'const', 'continue', 'default', 'delete', 'do', 'debugger', 'else', 'extends',
-  'false', 'finally', 'for', 'function', 'if', 'in', 'instanceof', 'let', 'new', 'null', 'of', 'return', 'static',
-  'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'undefined', 'while', 'var', 'void',
-]);
 /** Single characters after which Espruino's lexer reads `/` as the start of a regex (jslex.c). */
 const REGEX_AFTER = new Set([...'!%&*+-/<=>?[{}(,;:']);
 
@@ -98,11 +92,12 @@ export function checkEspruinoCode(code: string, options: EspruinoCheckOptions = 
       case ts.SyntaxKind.ClassDeclaration:
       case ts.SyntaxKind.ClassExpression: {
         const c = node as ts.ClassLikeDeclaration;
-        if (strict) at(c, 'a class reached the output (the compiler lowers classes)');
         const ext = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0];
+        if (strict && ext) at(c, 'a class with extends reached the output (the compiler lowers those)');
         if (ext && !ts.isIdentifier(ext.expression)) at(ext, 'Espruino only accepts a plain name after extends');
         for (const m of c.members) {
           if (m.name && (ts.isStringLiteral(m.name) || ts.isNumericLiteral(m.name))) at(m.name, 'class members need plain names on Espruino');
+          else if (m.name && ts.isIdentifier(m.name) && ESPRUINO_KEYWORDS.has(m.name.text)) at(m.name, `"${m.name.text}" is a keyword on Espruino and cannot name a class member`);
         }
         break;
       }

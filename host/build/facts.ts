@@ -170,6 +170,13 @@ export const ERROR_CONSTRUCTORS: ReadonlySet<string> = new Set([
  */
 export const ESPRUINO_ONLY_RESERVED: ReadonlySet<string> = new Set(['of', 'undefined', 'let', 'static', 'super']);
 
+/** Espruino's keywords (src/jslex.c): none of them can name a class member, and a `/` after one starts a regex. */
+export const ESPRUINO_KEYWORDS: ReadonlySet<string> = new Set([
+  'break', 'case', 'catch', 'class', 'const', 'continue', 'default', 'delete', 'do', 'debugger', 'else', 'extends',
+  'false', 'finally', 'for', 'function', 'if', 'in', 'instanceof', 'let', 'new', 'null', 'of', 'return', 'static',
+  'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'undefined', 'while', 'var', 'void',
+]);
+
 /**
  * The globals compiled firmware may use without declaring them: the standard objects Espruino has
  * and its own API (https://www.espruino.com/Reference). firmware/types declares the subset the firmware uses.

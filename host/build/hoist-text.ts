@@ -48,5 +48,7 @@ function reorder(text: string, sf: ts.SourceFile, statements: readonly ts.Statem
   });
   const start = rest[0]!.getStart(sf);
   const end = rest[rest.length - 1]!.end;
-  return text.slice(0, start) + parts.join('') + text.slice(end);
+  // minified code stays on one line; readable code keeps a statement per line
+  const separator = text.slice(start, end).includes('\n') ? '\n' : '';
+  return text.slice(0, start) + parts.join(separator) + text.slice(end);
 }

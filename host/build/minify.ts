@@ -14,7 +14,7 @@ const FORBIDDEN: Record<string, boolean> = {
   'async-generator': false,
   'generator': false,
   'bigint': false,
-  'class': false,
+  'class': true,
   'class-field': false,
   'class-static-field': false,
   'class-private-field': false,

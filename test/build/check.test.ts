@@ -73,7 +73,8 @@ test('globals Espruino does not have are reported, with a hint when there is one
 test('strict mode checks the compiler invariants', () => {
   assert.deepEqual(problems('f();\nfunction f() {}', true), ['2:1 function f is declared after other statements; Espruino does not hoist it']);
   assert.deepEqual(problems('var x; if (x) { function g() {} }', true).map((p) => p.slice(0, 40)), ['1:17 a function declaration inside a blo']);
-  assert.deepEqual(problems('class A {}', true), ['1:1 a class reached the output (the compiler lowers classes)']);
+  assert.deepEqual(problems('class A {} class B extends A {}', true), ['1:12 a class with extends reached the output (the compiler lowers those)']);
+  assert.deepEqual(problems('class A { delete() {} }'), ['1:11 "delete" is a keyword on Espruino and cannot name a class member']);
   assert.deepEqual(problems('for (let i = 0; i < 3; i++) setTimeout(() => print(i));', true), ['1:10 the loop variable i is captured by a closure, but Espruino shares one binding across iterations']);
   assert.deepEqual(problems('var s = "\\u20ac";', true), ['1:9 Espruino keeps only the low byte of a \\u escape']);
   assert.deepEqual(problems('f();\nfunction f() {}'), [], 'not strict: the board reports a late call itself');

@@ -104,3 +104,19 @@ test('a minified name Espruino reserves is renamed', () => {
   assert.equal(run(fixed), run(code));
   assert.deepEqual(checkEspruinoCode(fixed, { globals: false }), []);
 });
+
+test('a class nothing extends stays a class; bases, spread-constructed and keyword-named ones are lowered', () => {
+  const src = `(() => {
+var _Base = class _Base { hi() { return 1; } }; var Base = _Base;
+class Kid extends Base {}
+class Alone { get v() { return 2; } m() { return 3; } }
+class Spread { constructor(a, b) { this.s = a + b; } }
+class Odd { delete() { return 4; } }
+out = [new Kid().hi(), new Alone().v, new Spread(...[1, 2]).s, new Odd().delete()];
+})();`;
+  const lowered = lowerForEspruino(src).code;
+  assert.match(lowered, /class Alone \{/);
+  assert.doesNotMatch(lowered, /class (_Base|Kid|Spread|Odd)\b/);
+  assert.equal(run(lowered), '[1,2,3,4]');
+  assert.deepEqual(checkEspruinoCode(lowered, { strict: true, globals: false }), [], lowered);
+});

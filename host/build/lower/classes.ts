@@ -1,24 +1,35 @@
-// Lower every class to a constructor function and prototype assignments. Espruino parses classes, but
-// inherited statics are missing, `super.m()` three levels deep recurses forever (Espruino issue 1529) and
-// `extends` only takes a plain name; explicit `Base.prototype.m.call(this)` has none of these problems.
-// A class becomes:
+// Lower classes with inheritance to a constructor function and prototype assignments. Espruino parses
+// classes, but inherited statics are missing, `super.m()` three levels deep recurses forever (Espruino issue
+// 1529) and `extends` only takes a plain name; explicit `Base.prototype.m.call(this)` has none of these
+// problems. A class that extends nothing and that nothing extends stays a class (smaller, and it works:
+// /work/shared/facts/espruino.md), unless its members need names Espruino's class parser cannot read.
+// A lowered class becomes:
 //   function C(a) { Base.call(this, a); ... }      (the constructor; hoisted later like any function)
 //   __extends(C, Base);                            (statics copied, prototype chained)
 //   C.prototype.m = function () { ... };           (methods)
 //   Object.defineProperty(C.prototype, "g", {get: ..., set: ..., configurable: true});
 import ts from 'typescript';
 import type { Helpers } from './helpers.ts';
+import { ESPRUINO_KEYWORDS } from '../facts.ts';
 
 const f = ts.factory;
 
 export function lowerClasses(helpers: Helpers): ts.TransformerFactory<ts.SourceFile> {
   return (context) => {
+    /** Names that some class extends: those bases are lowered too, so `Base.call(this)` works everywhere. */
+    const extended = new Set<string>();
+    const keep = (cls: ts.ClassLikeDeclaration, ...names: Array<ts.Identifier | undefined>): boolean =>
+      !cls.heritageClauses?.some((h) => h.token === ts.SyntaxKind.ExtendsKeyword)
+      && names.every((n) => !n || !extended.has(n.text))
+      && cls.members.every((m) => (ts.isMethodDeclaration(m) || ts.isConstructorDeclaration(m) || ts.isAccessor(m) || ts.isSemicolonClassElement(m))
+        && (!m.name || (ts.isIdentifier(m.name) && !ESPRUINO_KEYWORDS.has(m.name.text))));
     const visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
       // `var X = class [Y] {...}` (esbuild's form for top-level classes) and class declarations: flat statements
       if (ts.isVariableStatement(node) && node.declarationList.declarations.length === 1) {
         const d = node.declarationList.declarations[0]!;
         if (ts.isIdentifier(d.name) && d.initializer && ts.isClassExpression(d.initializer)) {
           const cls = d.initializer;
+          if (keep(cls, d.name, cls.name)) return ts.visitEachChild(node, visit, context);
           const name = cls.name ?? d.name;
           const out = classStatements(cls, name);
           if (name.text !== d.name.text) {
@@ -27,6 +38,7 @@ export function lowerClasses(helpers: Helpers): ts.TransformerFactory<ts.SourceF
           return out.map((s) => ts.visitEachChild(s, visit, context) as ts.Statement);
         }
       }
+      if (ts.isClassLike(node) && keep(node, node.name)) return ts.visitEachChild(node, visit, context);
       if (ts.isClassDeclaration(node)) {
         const name = node.name ?? f.createUniqueName('_class');
         return classStatements(node, name).map((s) => ts.visitEachChild(s, visit, context) as ts.Statement);
@@ -39,7 +51,24 @@ export function lowerClasses(helpers: Helpers): ts.TransformerFactory<ts.SourceF
       }
       return ts.visitEachChild(node, visit, context);
     };
-    return (sf) => ts.visitEachChild(sf, visit, context);
+    return (sf) => {
+      // classes that are extended, or constructed with spread arguments (__new calls them as functions)
+      const aliases = new Map<string, string>();
+      const collect = (n: ts.Node): void => {
+        if (ts.isHeritageClause(n) && n.token === ts.SyntaxKind.ExtendsKeyword) {
+          for (const t of n.types) if (ts.isIdentifier(t.expression)) extended.add(t.expression.text);
+        }
+        if (ts.isNewExpression(n) && ts.isIdentifier(n.expression) && n.arguments?.some(ts.isSpreadElement)) extended.add(n.expression.text);
+        if (ts.isVariableDeclaration(n) && ts.isIdentifier(n.name) && n.initializer && ts.isIdentifier(n.initializer)) aliases.set(n.name.text, n.initializer.text);
+        ts.forEachChild(n, collect);
+      };
+      collect(sf);
+      // esbuild writes `var _A = class _A {..}; var A = _A;`: extending A extends _A
+      for (const name of [...extended]) {
+        for (let a = aliases.get(name), hops = 0; a && hops < 10; a = aliases.get(a), hops++) extended.add(a);
+      }
+      return ts.visitEachChild(sf, visit, context);
+    };
   };
 
   function classStatements(cls: ts.ClassLikeDeclaration, name: ts.Identifier): ts.Statement[] {

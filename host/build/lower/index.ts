@@ -11,6 +11,7 @@ import { lowerComputedKeys } from './computed-keys.ts';
 import { lowerUnsafeTemplates } from './templates.ts';
 import { lowerLoopBindings } from './loop-bindings.ts';
 import { hoistFunctions } from './functions.ts';
+import { hoistFunctionsInText } from '../hoist-text.ts';
 
 export interface Lowered {
   code: string;
@@ -34,7 +35,8 @@ export function lowerForEspruino(code: string, fileName = 'firmware.js'): Lowere
   const result = ts.transform(sf, passes, { target: ts.ScriptTarget.ES2022, allowJs: true });
   const hoisted = ts.transform(result.transformed[0]!, [hoistFunctions()], { allowJs: true });
   const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
-  const out = insertHelpers(printer.printFile(hoisted.transformed[0]!), helpers.source());
+  // the helpers are statements too: functions go back in front of them
+  const out = hoistFunctionsInText(insertHelpers(printer.printFile(hoisted.transformed[0]!), helpers.source()));
   result.dispose();
   hoisted.dispose();
   return { code: out, helpers: helpers.names() };
