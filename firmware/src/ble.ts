@@ -6,7 +6,8 @@
 //   pin <PIN>          unlock (3 wrong PINs lock it for a minute)
 //   set <key> <value>  stage a setting (ssid, wifiPassword, broker, brokerUser, brokerPassword, device, prefix)
 //   save               write the staged settings and restart
-// Without a PIN in the settings (espkit deploy --pin) provisioning is off.
+// Without a PIN in the settings (espkit deploy --pin) provisioning is off. Answers fit one notification
+// (20 bytes): "ok", "saved", or "error <why>".
 import { updateStoredSettings } from './settings.ts';
 import { log } from './log.ts';
 
@@ -88,7 +89,7 @@ export class Ble {
 
   private command(text: string): void {
     if (!this.pin) {
-      this.reply('error provisioning is off');
+      this.reply('error no pin set');
       return;
     }
     const space = text.indexOf(' ');
@@ -129,7 +130,7 @@ export class Ble {
       log('ble', 'settings saved (' + Object.keys(this.staged).join(',') + '); restarting');
       this.reply('saved');
       setTimeout(() => load(), 500);
-    } else this.reply('error unknown command');
+    } else this.reply('error bad command');
   }
 
   private reply(text: string): void {
