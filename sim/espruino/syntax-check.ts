@@ -20,8 +20,7 @@ function ts(): typeof TS {
 
 /** The first construct in `code` that Espruino cannot parse, or undefined. */
 export function findUnsupportedSyntax(code: string): SyntaxProblem | undefined {
-  // cheap pre-check: most console lines (Storage writes, prints) contain none of the trigger characters
-  if (!/[.?|&*#`[{]|async|await|yield|function\s*\*|new\s*\.|static|:/.test(code)) return undefined;
+  if (code.trim() === '') return undefined;
   const t = ts();
   const file = t.createSourceFile('code.js', code, t.ScriptTarget.Latest, false, t.ScriptKind.JS);
   let found: SyntaxProblem | undefined;

@@ -215,3 +215,25 @@ test('a corrupt Storage area is detected and erased at first boot', async () => 
     await b.close();
   }
 });
+
+test('load(file) starts afresh, then runs a Storage file with __FILE__ set; reset(true) erases saved code', async () => {
+  const b = new BenchBoard({ espruino: FAST });
+  try {
+    await b.waitFor(/>$/);
+    b.send('\x10var before = 1; require("Storage").write("app.js", "print(\'app from \' + __FILE__, typeof before)"); E.setBootCode("print(1)")\n');
+    b.send('\x10print("ok")\n');
+    await b.waitFor('ok');
+    b.clearOutput();
+    b.send('\x10load("app.js")\n');
+    const out = await b.waitFor(/app from app\.js undefined\r\n/);
+    assert.match(out, /espruino\.com[\s\S]*app from app\.js undefined/, 'the banner, then the file');
+    b.clearOutput();
+    b.send('reset(true)\n');
+    await b.waitFor(/Erasing saved code\.\r\nDone!\r\n[\s\S]*Donate\r\n\r\n>$/);
+    b.clearOutput();
+    b.send('\x10print(require("Storage").list())\n');
+    await b.waitFor(/\[ \r\n {2}"app\.js"\r\n \]/);
+  } finally {
+    await b.close();
+  }
+});
