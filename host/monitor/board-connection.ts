@@ -15,6 +15,8 @@ export interface BoardConnectionOptions extends OpenLinkOptions {
   retryMs?: number;
   /** Pass XON/XOFF bytes on in 'data' (they are still honoured). Default false. */
   keepFlowBytes?: boolean;
+  /** How long a reopened socket:// connection must stay up to count as the board being back, in ms. Default 200. */
+  settleMs?: number;
   /** Where to look for the board's USB serial number again (default: the system's port list). */
   listPorts?: () => Promise<PortInfo[]>;
 }
@@ -174,13 +176,28 @@ export class BoardConnection extends EventEmitter<BoardConnectionEvents> {
   /** One attempt to find and open the board; undefined if it is not there yet. */
   private async reopen(): Promise<Link | undefined> {
     const id = this.identity;
-    if (id.kind === 'name') return openLink(id.name, this.options);
+    if (id.kind === 'name') {
+      const link = await openLink(id.name, this.options);
+      // A raw TCP serial server may accept and then hang up at once while its device is away (ser2net does,
+      // so does the virtual board): only a connection that stays up is the board coming back. What arrives
+      // meanwhile waits in the Link's buffer.
+      if (link.kind === 'socket' && !(await staysOpen(link, this.options.settleMs ?? 200))) return undefined;
+      return link;
+    }
     const port = (await (this.options.listPorts ?? listPorts)()).find((p) => sameBoard(id, p));
     if (!port) return undefined;
     const link = await openLink(port.path, this.options);
     link.usb ??= { vid: port.vid, pid: port.pid, serialNumber: port.serialNumber, manufacturer: port.manufacturer };
     return link;
   }
+}
+
+/** True if the link is still open after `ms`. */
+async function staysOpen(link: Link, ms: number): Promise<boolean> {
+  if (link.destroyed) return false;
+  const closed = new Promise<boolean>((resolve) => link.once('close', () => resolve(false)));
+  const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ms).unref());
+  return Promise.race([closed, timer]);
 }
 
 function identify(link: Link): Identity {
