@@ -27,8 +27,8 @@ export interface Broker {
 }
 
 /**
- * The broker id orders held messages in the store (keys "outgoing:<client>:<broker id>:<counter>",
- * aedes-persistence-level), and the counter restarts with every run; an id that grows with the start
+ * The broker id orders held messages in the journal (keys "o:<client>:<broker id>:<counter>",
+ * journal-store.ts), and the counter restarts with every run; an id that grows with the start
  * time keeps a restarted hub's new messages after the old ones and never on top of them.
  */
 function brokerId(): string {

@@ -64,6 +64,8 @@ export interface Hub {
   adminUrl(kind?: 'mqtt' | 'mqtts' | 'ws' | 'wss'): string;
   /** Send a push from the hub itself (what the HTTP API does). */
   push(target: string, msg: string, options?: { ttl?: number; maxLength?: number }): Promise<PushView>;
+  /** Write the sessions and push history changed so far to disk (they are written behind). */
+  flush(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -261,6 +263,10 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     queues: store.stats,
     adminUrl,
     push,
+    flush: async () => {
+      await fleet.flush();
+      await store.flush();
+    },
     close: () => (closing ??= closeAll()),
   };
 }

@@ -1,6 +1,7 @@
 // Where the hub keeps sessions: subscriptions, queued QoS 1 messages, retained messages and Wills.
-// Durable by default (aedes-persistence-level on LevelDB in the data folder), so a device's session
-// and its queued pushes survive a hub restart; in memory on request (tests of the cap, benchmarks).
+// Durable by default (aedes' memory persistence journaled to LevelDB in the data folder, see
+// journal-store.ts), so a device's session and its queued pushes survive a hub restart; in memory
+// only on request (tests, benchmarks).
 //
 // aedes keeps every offline message with no cap (facts/mqtt.md), so each store here is wrapped with a
 // per-client queue cap. Like mosquitto's max_queued_messages, a message past the cap is dropped for
@@ -10,6 +11,7 @@ import { createRequire } from 'node:module';
 import { mkdirSync } from 'node:fs';
 import { Level } from 'level';
 import { EspkitError } from '../errors.ts';
+import { JournaledPersistence } from './journal-store.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -31,7 +33,6 @@ export interface AedesPersistence {
 }
 
 type PersistenceFactory = (arg?: unknown) => AedesPersistence;
-const levelPersistence = require('aedes-persistence-level') as PersistenceFactory;
 const memoryPersistence = require('aedes-persistence') as PersistenceFactory;
 
 export interface QueueStats {
@@ -48,6 +49,8 @@ export interface SessionStore {
   path?: string;
   /** The LevelDB under the durable store (the hub keeps its push history beside the sessions). */
   db?: Level<string, Buffer>;
+  /** Write what the journal holds back (a no-op in memory). */
+  flush(): Promise<void>;
 }
 
 export interface StoreOptions {
@@ -65,6 +68,7 @@ export async function openSessionStore(options: StoreOptions): Promise<SessionSt
   const stats: QueueStats = { held: new Map(), dropped: new Map() };
   let persistence: AedesPersistence;
   let db: Level<string, Buffer> | undefined;
+  let flush = async (): Promise<void> => {};
   if (options.path) {
     mkdirSync(options.path, { recursive: true });
     db = new Level<string, Buffer>(options.path);
@@ -74,24 +78,15 @@ export async function openSessionStore(options: StoreOptions): Promise<SessionSt
       const why = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
       throw new EspkitError(`cannot open the session store ${options.path}: ${why.split('\n')[0]} (is another hub using this data folder?)`, { cause: err });
     }
-    await countHeld(db, stats.held);
-    persistence = levelPersistence(db);
+    const journal = new JournaledPersistence(db);
+    for (const [client, n] of await journal.heldCounts()) stats.held.set(client, n);
+    persistence = journal;
+    flush = () => journal.flush();
   } else {
     persistence = memoryPersistence();
   }
   capQueues(persistence, stats, options);
-  return { persistence, stats, path: options.path, db };
-}
-
-/**
- * aedes-persistence-level keys each held message "outgoing:<encoded client id>:<broker id>:<counter>"
- * (asyncPersistence.js, outgoingKey), so the held counts after a restart come from one key scan.
- */
-async function countHeld(db: Level<string, Buffer>, held: Map<string, number>): Promise<void> {
-  for await (const key of db.keys({ gte: 'outgoing:', lt: 'outgoing;' })) {
-    const client = decodeURIComponent(key.split(':')[1] ?? '');
-    held.set(client, (held.get(client) ?? 0) + 1);
-  }
+  return { persistence, stats, path: options.path, db, flush };
 }
 
 function capQueues(p: AedesPersistence, stats: QueueStats, options: StoreOptions): void {

@@ -75,6 +75,7 @@ test('sessions and queued pushes survive a hub restart', async () => {
       // The push history and the devices' retained statuses came back from the store.
       assert.equal(hub.fleet.push(queued.id)?.msg, 'queued before the restart');
       assert.ok(hub.fleet.devices().some((d) => d.id === 'esp32-200001'));
+      assert.equal(hub.queues.held.get('esp32-200002'), 1, 'the queue cap counts what the journal holds');
       // Neither device subscribes again: their sessions hold the subscriptions.
       const away2 = await device(hub, 'esp32-200002', { subscribe: false });
       assert.equal((await away2.nextPush('queued before the restart')).id, queued.id);

@@ -1,0 +1,14 @@
+// A hub in its own process for test/hub/crash.test.ts: durable, in the folder given, on free ports.
+// Prints its MQTT URL as one JSON line; each stdin line "<device> <message>" is pushed, written to
+// disk, and answered with "written <push id>". Runs until killed.
+import { createInterface } from 'node:readline';
+import { startHub } from '../../host/hub/hub.ts';
+
+const hub = await startHub({ dataDir: process.argv[2]!, host: '127.0.0.1', mqttPort: 0, httpPort: 0 });
+process.stdout.write(`${JSON.stringify({ mqtt: hub.urls.mqtt })}\n`);
+for await (const line of createInterface({ input: process.stdin })) {
+  const [device, ...words] = line.split(' ');
+  const push = await hub.push(device!, words.join(' '));
+  await hub.flush();
+  process.stdout.write(`written ${push.id}\n`);
+}
