@@ -138,6 +138,12 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
         checkCall(call, refuse);
         break;
       }
+      case ts.SyntaxKind.NewExpression: {
+        const n = node as ts.NewExpression;
+        const name = builtinName(n.expression);
+        if (name && n.arguments?.some(ts.isSpreadElement)) refuse(n, `new ${name}(...args) cannot be lowered for a built-in constructor`, 'pass the arguments one by one');
+        break;
+      }
       case ts.SyntaxKind.BinaryExpression: {
         const b = node as ts.BinaryExpression;
         if (b.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) {
