@@ -15,7 +15,7 @@ export type WorkerOrder =
 
 export type WorkerReport =
   | { type: 'connected'; count: number; failed: number; firstError?: string }
-  | { type: 'latencies'; values: number[]; received: number }
+  | { type: 'latencies'; values: number[]; received: number; lastArrival: number }
   | { type: 'dropped' }
   | { type: 'returned'; sinceReconnect: number[]; sinceConnack: number[] }
   | { type: 'closed' };
@@ -25,6 +25,7 @@ const clients = new Map<string, MqttClient>();
 const passwords = new Map<string, string>();
 let latencies: number[] = [];
 let received = 0;
+let lastArrival = 0;
 let url = '';
 let prefix = 'espkit';
 let shards = 16;
@@ -47,8 +48,10 @@ function open(id: string, subscribe: boolean): Promise<MqttClient> {
     });
     c.on('message', (_t, payload) => {
       received++;
+      const at = now();
+      lastArrival = Math.max(lastArrival, at);
       const t = /"t":([0-9.]+)/.exec(payload.toString());
-      if (t) latencies.push(now() - Number(t[1]));
+      if (t) latencies.push(at - Number(t[1]));
     });
     c.once('error', (err) => {
       c.end(true);
@@ -90,9 +93,10 @@ process.on('message', async (order: WorkerOrder) => {
     });
     send({ type: 'connected', count: clients.size, failed, firstError });
   } else if (order.type === 'collect') {
-    send({ type: 'latencies', values: latencies, received });
+    send({ type: 'latencies', values: latencies, received, lastArrival });
     latencies = [];
     received = 0;
+    lastArrival = 0;
   } else if (order.type === 'drop') {
     for (const id of order.ids) {
       clients.get(id)?.end(true);
