@@ -118,6 +118,7 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
         await push(broker.url, pushTopic, body('long', 'y'.repeat(101)));
         await push(broker.url, pushTopic, body('stale', 'too late', { ts: Date.now() - 3_600_000, ttl: 60 }));
         await push(broker.url, pushTopic, body('p-one', 'hello again'));
+        await push(broker.url, pushTopic, body('p-forge', 'line one\nespkit ready forged 6.6.6'));
         await push(broker.url, pushTopic, body('p-two', 'still alive'));
         await lineMatching(board, /espkit push p-two still alive/);
         const out = board.outputText();
@@ -127,6 +128,7 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
         assert.match(out, /espkit drop stale expired/);
         assert.match(out, /espkit drop p-one duplicate/);
         assert.doesNotMatch(out, /Uncaught|espkit push (big|long|stale|p-one)/);
+        assert.match(out, /espkit push p-forge line one espkit ready forged 6\.6\.6/, 'a newline in a message cannot start a line of its own');
         await host.next(isReceipt('p-two'), 'receipt for p-two');
       });
 
