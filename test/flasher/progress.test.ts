@@ -1,0 +1,45 @@
+// Progress text: bar, rate and ETA on a terminal, a few plain lines in a log.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { describe, formatBytes, formatDuration, progressPrinter, transferPrinter } from '../../flasher/progress.ts';
+import type { RegionProgress } from '../../flasher/write.ts';
+
+const base: RegionProgress = {
+  index: 2, count: 3, name: 'espruino_esp32.bin', address: 0x10000, phase: 'write',
+  size: 1_400_000, total: 900_000, sent: 450_000, written: 700_000, elapsedMs: 39_000, attempt: 1,
+};
+
+test('a write line: position, bar, bytes, rate and time left', () => {
+  assert.equal(describe(base, 10), '[3/3] espruino_esp32.bin @ 0x10000 [#####.....]  50% 683.6 KB/1.34 MB 11.3 KB/s ETA 0:39');
+  assert.equal(describe({ ...base, phase: 'skip' }), '[3/3] espruino_esp32.bin @ 0x10000: already on the board, skipped');
+  assert.match(describe({ ...base, phase: 'retry', reason: 'the flash MD5 differs' }), /: the flash MD5 differs; writing it again$/);
+  assert.equal(formatBytes(512), '512 B');
+  assert.equal(formatDuration(3725), '62:05');
+  assert.equal(formatDuration(NaN), '--:--');
+});
+
+test('in a log: a line per quarter, not one per block', () => {
+  const lines: string[] = [];
+  const p = progressPrinter({ write: (t) => lines.push(t), isTTY: false });
+  for (let sent = 0; sent <= 900_000; sent += 16_384) p.update({ ...base, sent, elapsedMs: sent / 11.5 });
+  p.update({ ...base, phase: 'verify', sent: 900_000 });
+  p.update({ ...base, phase: 'done', sent: 900_000 });
+  p.end();
+  const quarter = (l: string): string => { const m = / (\d+)% /.exec(l); return m ? `q${Math.floor(Number(m[1]) / 25)}` : l.split(': ')[1]!.split(' (')[0]!.trim(); };
+  assert.deepEqual(lines.map(quarter), ['q0', 'q1', 'q2', 'q3', 'verifying MD5', 'written and verified']);
+  assert.ok(lines.every((l) => !l.includes('\r')));
+});
+
+test('on a terminal: one line redrawn in place, ended when the region is done', () => {
+  const out: string[] = [];
+  const p = progressPrinter({ write: (t) => out.push(t), isTTY: true, columns: 100 });
+  p.update({ ...base, sent: 0 });
+  p.update({ ...base, phase: 'done', sent: 900_000 });
+  p.end();
+  assert.ok(out[0]!.startsWith('\r\x1b[2K[3/3]'));
+  assert.equal(out.filter((t) => t === '\n').length, 1);
+  const reads: string[] = [];
+  const t = transferPrinter({ write: (s) => reads.push(s), isTTY: false }, 'reading');
+  for (let done = 0; done <= 4096; done += 256) t.update(done, 4096, done);
+  assert.deepEqual(reads.map((l) => / (\d+)% /.exec(l)![1]), ['0', '25', '50', '75', '100']);
+});
