@@ -1,16 +1,21 @@
 // A session with the chip's loader over a Link: reset into download mode, sync, check the chip against the
 // board profile, read what the chip is, start the stub, raise the baud, check the flash chip. Everything
 // that talks to the ROM (flash, erase, info, backup) starts here and ends with finish(after).
-import { ESPError, UnexpectedChipMagicError, UnexpectedChipIdError, type ESPLoader, type IEspLoaderTerminal } from 'esptool-js';
+import type { ESPLoader, IEspLoaderTerminal } from 'esptool-js';
 import { EspkitLoader } from './loader.ts';
 import type { Link } from '../host/link/link.ts';
-import { flashBytes, type BoardProfile } from '../host/board.ts';
+import type { BoardProfile } from '../host/board.ts';
 import { EspkitError } from '../host/errors.ts';
 import { LinkSerialPort, LinkLostError } from './web-serial.ts';
 import { EspTransport } from './transport.ts';
 import { ClassicReset, HardReset, type ResetStrategy } from './reset.ts';
+import { checkFlash, describeFlash, readChipFacts, type ChipFacts } from './chip-facts.ts';
+import { LoaderHiccup, connectError, sessionError, type BeforeMode } from './loader-errors.ts';
 
-export type BeforeMode = 'default-reset' | 'no-reset';
+export type { ChipFacts } from './chip-facts.ts';
+export type { BeforeMode } from './loader-errors.ts';
+export { cleanMessage } from './loader-errors.ts';
+
 export type AfterMode = 'hard-reset' | 'no-reset';
 export const BEFORE_MODES: BeforeMode[] = ['default-reset', 'no-reset'];
 export const AFTER_MODES: AfterMode[] = ['hard-reset', 'no-reset'];
@@ -26,23 +31,6 @@ export interface SessionOptions {
   /** Notes for --verbose: what esptool-js says, resets, baud changes. */
   note?: (line: string) => void;
 }
-
-export interface ChipFacts {
-  chip: string;
-  /** "ESP32-D0WDQ6-V3 (revision 3)" */
-  description: string;
-  revision?: number;
-  features: string[];
-  crystalMHz: number;
-  mac: string;
-  flashId: number;
-  flashManufacturer: number;
-  flashDevice: number;
-  /** From the flash id's capacity byte, e.g. "4MB". */
-  flashSize?: string;
-}
-
-const SIZE_BYTES: Record<string, number> = { '256KB': 1 << 18, '512KB': 1 << 19, '1MB': 1 << 20, '2MB': 2 << 20, '4MB': 4 << 20, '8MB': 8 << 20, '16MB': 16 << 20, '32MB': 32 << 20 };
 
 export class FlashSession {
   readonly chip: ChipFacts;
@@ -74,7 +62,7 @@ export class FlashSession {
         return await FlashSession.openOnce(link, options);
       } catch (err) {
         if (!(err instanceof LoaderHiccup) || attempt >= tries || link.destroyed) throw err;
-        options.note?.(`${link.name}: ${err.message}; starting over (${attempt + 1} of ${tries})`);
+        options.note?.(`${err.message}; starting over (${attempt + 1} of ${tries})`);
       }
     }
   }
@@ -194,72 +182,4 @@ export class FlashSession {
     }
     return false;
   }
-}
-
-async function readChipFacts(loader: ESPLoader): Promise<ChipFacts> {
-  const chip = loader.chip;
-  return {
-    chip: chip.CHIP_NAME,
-    description: await chip.getChipDescription(loader),
-    revision: chip.getChipRevision ? await chip.getChipRevision(loader) : undefined,
-    features: (await chip.getChipFeatures(loader)).map((f) => f.trim()),
-    crystalMHz: await chip.getCrystalFreq(loader),
-    mac: await chip.readMac(loader),
-    flashId: 0,
-    flashManufacturer: 0,
-    flashDevice: 0,
-  };
-}
-
-/** The JEDEC id as esptool prints it: manufacturer (low byte), device (next two), capacity code (high byte). */
-function describeFlash(flashId: number, loader: ESPLoader): Pick<ChipFacts, 'flashId' | 'flashManufacturer' | 'flashDevice' | 'flashSize'> {
-  const sizes = loader.DETECTED_FLASH_SIZES as Record<number, string>;
-  return {
-    flashId,
-    flashManufacturer: flashId & 0xff,
-    flashDevice: ((flashId >> 8) & 0xff) << 8 | ((flashId >> 16) & 0xff),
-    flashSize: sizes[(flashId >> 16) & 0xff],
-  };
-}
-
-function checkFlash(chip: ChipFacts, board: BoardProfile, link: Link): void {
-  if (chip.flashId === 0xffffff || chip.flashId === 0) {
-    throw new EspkitError(`${link.name}: the ESP32 cannot talk to its flash chip (flash id 0x${chip.flashId.toString(16)}); the board may be damaged`);
-  }
-  const detected = chip.flashSize ? SIZE_BYTES[chip.flashSize] : undefined;
-  if (detected !== undefined && detected < flashBytes(board)) {
-    throw new EspkitError(`${link.name} has ${chip.flashSize} of flash, but the board profile "${board.id}" says ${board.flash.size}: pick the right --board`);
-  }
-}
-
-function connectError(err: unknown, link: Link, board: BoardProfile, before: BeforeMode, attempts: number): Error {
-  if (link.destroyed) return new LinkLostError(link);
-  if (err instanceof EspkitError) return err;
-  if (err instanceof UnexpectedChipMagicError || err instanceof UnexpectedChipIdError) {
-    return new EspkitError(`${link.name}: ${(err as Error).message.split('\n')[0]}; the board profile "${board.id}" expects an ${board.chip}`);
-  }
-  const hint = link.kind === 'socket'
-    ? 'socket:// has no reset lines, so the board must already wait in download mode (hold BOOT, press EN)'
-    : before === 'no-reset'
-      ? 'with --before no-reset the board must already wait in download mode (hold BOOT, press EN)'
-      : 'check that this is the board\'s port, or hold BOOT and press EN while espkit connects';
-  return new EspkitError(`no answer from the ESP32 ROM loader on ${link.name} after ${attempts} attempts: ${hint}`, { cause: err });
-}
-
-/** A loader error after the chip had answered: worth starting the session over. */
-class LoaderHiccup extends EspkitError {}
-
-function sessionError(err: unknown, link: Link): Error {
-  if (link.destroyed) return new LinkLostError(link);
-  if (err instanceof EspkitError) return err;
-  if (err instanceof ESPError || err instanceof Error) {
-    return new LoaderHiccup(`${link.name}: the loader stopped answering (${cleanMessage(err)}); reset the board and run again (if it repeats, the line is noisy: try a lower --baud or another cable)`, { cause: err });
-  }
-  return new EspkitError(String(err));
-}
-
-/** The first line of an error, with the raw status bytes esptool-js sometimes pastes into it made printable. */
-export function cleanMessage(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n')[0]!.replace(/[^\x20-\x7e]/g, '?').trim();
 }
