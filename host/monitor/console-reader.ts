@@ -9,6 +9,8 @@ interface MaybeTty {
 
 export class ConsoleReader {
   private raw = false;
+  /** Even if the process dies of an error, the terminal must not be left in raw mode. */
+  private readonly onExit = (): void => this.stop();
   private readonly onData = (chunk: Buffer | string): void => {
     this.onKeys(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk);
   };
@@ -19,6 +21,7 @@ export class ConsoleReader {
     if (this.input.isTTY && this.input.setRawMode) {
       this.input.setRawMode(true);
       this.raw = true;
+      process.once('exit', this.onExit);
     }
     this.input.on('data', this.onData);
     this.input.resume();
@@ -26,6 +29,7 @@ export class ConsoleReader {
 
   /** Give the terminal back as it was. */
   stop(): void {
+    process.off('exit', this.onExit);
     this.input.off('data', this.onData);
     if (this.raw) this.input.setRawMode?.(false);
     this.raw = false;
