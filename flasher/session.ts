@@ -129,7 +129,12 @@ export class FlashSession {
       note(`${link.name}: ${chip.description}, MAC ${chip.mac}`);
       transport.romReplies = true;
       await loader.runStub();
-      transport.romReplies = !loader.IS_STUB;
+      if (!loader.IS_STUB) {
+        // Without the stub esptool-js would write through the ROM, whose compressed writes leave stale bytes
+        // up to the next 32 KB boundary past the image (facts: esp32-serial.md); erase and read need it too.
+        throw new EspkitError(`${link.name}: the ESP32 did not start the flasher stub (secure download mode?); espkit cannot flash it safely without it`);
+      }
+      transport.romReplies = false;
       let actual = romBaud;
       if (baud !== romBaud) {
         note(`${link.name}: raising the baud to ${baud}`);

@@ -60,7 +60,7 @@ export function register(program: Command, ctx: CliContext): void {
         const skipped = report.regions.filter((r) => r.skipped).length;
         ctx.say(`${report.chip.description} on ${report.port}, MAC ${report.chip.mac}`);
         if (report.bytes > 0) {
-          ctx.say(`flashed ${set.description}: ${formatBytes(report.bytes)} (${formatBytes(report.compressed)} compressed) in ${report.writeSeconds.toFixed(1)} s at ${report.baud} baud, effective ${report.effectiveKbitPerSecond.toFixed(1)} kbit/s; every region verified by MD5`);
+          ctx.say(`flashed ${set.description}: ${formatBytes(report.bytes)} (${formatBytes(report.compressed)} compressed) in ${report.writeSeconds.toFixed(1)} s at ${report.baud} baud, effective ${report.effectiveKbitPerSecond.toFixed(1)} kbit/s; every region verified by MD5 (${report.seconds.toFixed(1)} s in all)`);
         }
         if (skipped > 0) ctx.say(`${skipped} of ${report.regions.length} region${report.regions.length === 1 ? '' : 's'} already on the board (--diff): skipped`);
         ctx.say(report.reset ? 'reset into the new firmware' : 'the board was not reset (press EN to run the new firmware)');
