@@ -11,7 +11,7 @@ import { ConsoleLine } from './console-line.ts';
 import { BoardClock, ConsoleRx, CTRL_C } from './console-rx.ts';
 import { Session, INTERRUPTED } from './session.ts';
 import { CONSOLE_RESULT_FLAGS } from './format.ts';
-import { ScriptSources, uncaughtReport } from './uncaught.ts';
+import { uncaughtReport } from './uncaught.ts';
 import { restoreWifi } from './api-wifi.ts';
 import type { ConsoleDevice, Runtime } from './runtime.ts';
 
@@ -54,7 +54,6 @@ export class Interpreter implements Runtime {
   session: Session | undefined;
 
   private readonly line: ConsoleLine;
-  private readonly sources = new ScriptSources();
   private lineNumber = 0;
   private booted = false;
   private firstBoot = true;
@@ -286,7 +285,6 @@ export class Interpreter implements Runtime {
     if (code === '' || !this.session) return;
     const session = this.session;
     const filename = `repl-${++this.lineNumber}`;
-    this.sources.remember(filename, code);
     const r = session.run(code, filename, 'console');
     session.consoleCode.push(code);
     if (r.ok && this.echo()) this.write(`=${session.formatter.format(r.value, CONSOLE_RESULT_FLAGS)}\n`);
@@ -321,7 +319,7 @@ export class Interpreter implements Runtime {
         session.events.dispatch(process, 'uncaughtException', [error]);
         continue;
       }
-      this.print(uncaughtReport(error, this.sources, session?.positions ?? new WeakMap()));
+      if (session) this.print(uncaughtReport(error, session.sources, session.positions));
     }
     const fresh = [...this.raisedFlags].filter((f) => !this.reportedFlags.has(f));
     if (fresh.length) {
@@ -392,7 +390,6 @@ export class Interpreter implements Runtime {
     const code = this.storage.read(name);
     if (code === undefined) return;
     const text = code.toString('latin1');
-    this.sources.remember(name, text);
     this.charge((text.length * this.options.timing.evalUsPerByte) / 1000);
     const r = s.run(text, name, 'storage');
     if (!r.ok) this.uncaught(r.timedOut ? INTERRUPTED : r.error);

@@ -197,9 +197,15 @@ export class Sandbox {
   /** Behaviours of Espruino's built-ins that differ from V8's and that firmware can trip over. */
   private applyEspruinoQuirks(): void {
     vm.runInContext(`(function () {
-      // JSON.parse ignores its reviver
+      // JSON.parse ignores its reviver; JSON.stringify ignores its replacer and writes typed arrays as arrays
       const parse = JSON.parse;
       JSON.parse = function (text) { return parse(text); };
+      const stringify = JSON.stringify;
+      const slice = Array.prototype.slice;
+      const plain = function (key, value) {
+        return ArrayBuffer.isView(value) && !(value instanceof DataView) ? slice.call(value) : value;
+      };
+      JSON.stringify = function (value, replacer, space) { return stringify(value, plain, space); };
       // "abc".replace(string, fn) inserts the function's source text instead of calling it
       const replace = String.prototype.replace;
       String.prototype.replace = function (pattern, replacement) {

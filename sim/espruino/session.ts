@@ -7,7 +7,9 @@ import { Timers } from './timers.ts';
 import { PinApi } from './pins.ts';
 import { NetApi } from './net.ts';
 import { ValueFormatter } from './format.ts';
-import { findUnsupportedSyntax } from './syntax-check.ts';
+import { prepareForEspruino } from './syntax-check.ts';
+import { ScriptSources } from './uncaught.ts';
+import { describe } from './describe.ts';
 import type { Runtime } from './runtime.ts';
 import { installCore } from './api-core.ts';
 import { installE } from './api-e.ts';
@@ -39,6 +41,8 @@ export class Session {
   readonly codeBytes: Record<CodeSource, number> = { console: 0, storage: 0 };
   /** Positions of SyntaxErrors raised by the Espruino syntax check. */
   readonly positions = new WeakMap<object, ErrorPosition>();
+  /** The code of recent scripts as it ran, to show the line an error points at. */
+  readonly sources = new ScriptSources();
   private readonly stops: Array<() => void> = [];
   private stopped = false;
 
@@ -95,15 +99,19 @@ export class Session {
   /** Run code as a script (a console line, boot code, a file), after the Espruino syntax check. */
   run(code: string, filename: string, source: CodeSource): RunResult {
     this.codeBytes[source] += code.length;
+    let runnable = code;
     if (this.rt.options.syntaxCheck) {
-      const problem = findUnsupportedSyntax(code);
-      if (problem) {
-        const error = this.sandbox.error(`${problem.what} ${problem.what.endsWith('s') ? 'are' : 'is'} not supported by Espruino`, 'SyntaxError');
-        this.positions.set(error, { line: problem.line, col: problem.col, code });
+      const prepared = prepareForEspruino(code);
+      if (prepared.problem) {
+        const { what, line, col } = prepared.problem;
+        const error = this.sandbox.error(`${what} ${what.endsWith('s') ? 'are' : 'is'} not supported by Espruino`, 'SyntaxError');
+        this.positions.set(error, { line, col, code });
         return { ok: false, error, timedOut: false };
       }
+      runnable = prepared.code;
     }
-    return this.sandbox.run(code, filename);
+    this.sources.remember(filename, runnable);
+    return this.sandbox.run(runnable, filename);
   }
 
   /** Call a function for a device event or timer; what it throws is reported, not raised. */
@@ -159,18 +167,3 @@ export class Session {
 
 /** Marks a run that the time limit stopped: reported as "Execution Interrupted". */
 export const INTERRUPTED = Symbol('interrupted');
-
-/** A thrown value as Espruino's %v prints it: strings raw, errors as "Name: message". */
-export function describe(value: unknown): string {
-  if (typeof value === 'string') return value;
-  if (typeof value === 'object' && value !== null) {
-    const e = value as { name?: unknown; message?: unknown };
-    if (typeof e.message === 'string' && typeof e.name === 'string') return e.message ? `${e.name}: ${e.message}` : e.name;
-    try {
-      return String(value);
-    } catch {
-      return '[object Object]';
-    }
-  }
-  return String(value);
-}

@@ -1,5 +1,8 @@
-// The syntax Espruino 2v29 does not have (facts/espruino.md, "Language subset"). V8 in the sandbox would
-// run all of it, so code is checked first: firmware that passes here must also parse on a board.
+// Code as Espruino 2v29 would take it (facts/espruino.md, "Language subset"). V8 in the sandbox would run
+// more than Espruino does, so code is prepared first, that firmware passing here also runs on a board:
+// - syntax Espruino does not have is refused as a SyntaxError;
+// - function declarations are not hoisted (Espruino issue 274): each becomes `var f = function f(...) {...};`
+//   where it stands, so calling it before that point fails as on a board.
 // The TypeScript parser reads the code (it parses plain JavaScript); it is loaded on first use.
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
@@ -18,9 +21,16 @@ function ts(): typeof TS {
   return tsLib;
 }
 
-/** The first construct in `code` that Espruino cannot parse, or undefined. */
-export function findUnsupportedSyntax(code: string): SyntaxProblem | undefined {
-  if (code.trim() === '') return undefined;
+export interface PreparedCode {
+  /** The code to run (function declarations no longer hoisted). */
+  code: string;
+  /** The first construct Espruino cannot parse, if any. */
+  problem?: SyntaxProblem;
+}
+
+/** Check `code` for syntax Espruino lacks and rewrite its function declarations so they are not hoisted. */
+export function prepareForEspruino(code: string): PreparedCode {
+  if (code.trim() === '') return { code };
   const t = ts();
   const file = t.createSourceFile('code.js', code, t.ScriptTarget.Latest, false, t.ScriptKind.JS);
   let found: SyntaxProblem | undefined;
@@ -30,6 +40,9 @@ export function findUnsupportedSyntax(code: string): SyntaxProblem | undefined {
     found = { what, line: line + 1, col: character + 1 };
   };
   const isPattern = (n: TS.Node): boolean => t.isObjectBindingPattern(n) || t.isArrayBindingPattern(n);
+  /** Insertions as [position, text, closes], applied from the end; where a declaration ends right where the
+   * next begins, the ';' closing the first goes in front of the 'var' opening the second. */
+  const edits: Array<[number, string, boolean]> = [];
   const visit = (node: TS.Node): void => {
     if (found) return;
     const K = t.SyntaxKind;
@@ -72,7 +85,13 @@ export function findUnsupportedSyntax(code: string): SyntaxProblem | undefined {
       case K.CallExpression:
         if ((node as TS.PropertyAccessExpression).questionDotToken) return report(node, 'optional chaining (?.)');
         break;
-      case K.FunctionDeclaration:
+      case K.FunctionDeclaration: {
+        const f = node as TS.FunctionDeclaration;
+        if (f.name && f.body) {
+          edits.push([f.getStart(file), `var ${f.name.text} = `, false], [f.end, ';', true]);
+        }
+      }
+      // falls through
       case K.FunctionExpression:
       case K.MethodDeclaration:
       case K.ArrowFunction: {
@@ -85,5 +104,14 @@ export function findUnsupportedSyntax(code: string): SyntaxProblem | undefined {
     t.forEachChild(node, visit);
   };
   visit(file);
-  return found;
+  if (found) return { code, problem: found };
+  let out = code;
+  edits.sort((a, b) => b[0] - a[0] || Number(a[2]) - Number(b[2]));
+  for (const [at, text] of edits) out = out.slice(0, at) + text + out.slice(at);
+  return { code: out };
+}
+
+/** The first construct in `code` that Espruino cannot parse, or undefined. */
+export function findUnsupportedSyntax(code: string): SyntaxProblem | undefined {
+  return prepareForEspruino(code).problem;
 }

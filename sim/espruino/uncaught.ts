@@ -7,7 +7,8 @@
 //   ^
 //
 // V8's messages are reworded where Espruino's differ in ways tools and people look for.
-import { describe, type ErrorPosition } from './session.ts';
+import type { ErrorPosition } from './session.ts';
+import { describe } from './describe.ts';
 
 /** Recent scripts by file name, so a trace can show the offending line. */
 export class ScriptSources {

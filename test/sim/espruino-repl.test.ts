@@ -45,6 +45,7 @@ test('echoes typed lines and answers with =value in Espruino formatting', async 
     assert.equal(await line(b, 'new Uint8Array([1,2])'), 'new Uint8Array([1,2])\r\n=new Uint8Array([1, 2])\r\n>');
     assert.equal(await line(b, 'D2'), 'D2\r\n=D2\r\n>');
     assert.equal(await line(b, 'undefined'), 'undefined\r\n=undefined\r\n>');
+    assert.equal(await line(b, 'JSON.stringify({u: new Uint8Array([1,2])})'), 'JSON.stringify({u: new Uint8Array([1,2])})\r\n="{\\"u\\":[1,2]}"\r\n>');
   } finally {
     await b.close();
   }
@@ -122,6 +123,18 @@ test('what Espruino lacks is missing here too, and unsupported syntax is a Synta
     assert.match(await line(b, 'function g(x = 1) {}'), /Uncaught SyntaxError: default parameters are not supported/);
     assert.match(await line(b, '[...[1]]'), /Uncaught SyntaxError: spread \(\.\.\.\) is not supported/);
     assert.match(await line(b, '"abc".replace("b", function () { return "X"; })'), /="afunction \(\) \{ return \\"X\\"; \}c"/);
+  } finally {
+    await b.close();
+  }
+});
+
+test('function declarations are not hoisted: calling one before it is reached fails, as on a board', async () => {
+  const b = await booted();
+  try {
+    assert.match(await line(b, 'early(); function early() { return 1; }'), /Uncaught TypeError: early is not a function/);
+    assert.match(await line(b, 'function outer() { return inner(); function inner() { return 2; } } outer()'), /Uncaught TypeError: inner is not a function/);
+    assert.match(await line(b, 'function a() { return b() + 1; } function b() { return 41; } a()'), /=42/);
+    assert.match(await line(b, 'function c(){return 1}function d(){return c()+1}d()'), /=2/, 'declarations back to back, as minified code has them');
   } finally {
     await b.close();
   }
