@@ -33,12 +33,15 @@ export function describe(p: RegionProgress, bar?: number): string {
     case 'retry': return `${head}: ${p.reason ?? 'failed'}; writing it again`;
     case 'done': return `${head}: written and verified (${formatBytes(p.size)} in ${(p.elapsedMs / 1000).toFixed(1)} s, ${formatBytes(rate(p.sent, p.elapsedMs))}/s on the wire)`;
     case 'write': {
+      // Bytes and speed as the flash sees them (uncompressed); the time left from the wire (compressed).
       const fraction = p.total > 0 ? p.sent / p.total : 0;
-      const speed = rate(p.sent, p.elapsedMs);
-      const eta = speed > 0 ? (p.total - p.sent) / speed : NaN;
+      const wire = rate(p.sent, p.elapsedMs);
+      const speed = rate(p.written, p.elapsedMs);
+      const eta = wire > 0 ? (p.total - p.sent) / wire : NaN;
       const pct = `${Math.floor(fraction * 100)}%`.padStart(4);
       const meter = bar ? ` [${'#'.repeat(Math.round(fraction * bar)).padEnd(bar, '.')}]` : '';
-      return `${head}${meter} ${pct} ${formatBytes(p.written)}/${formatBytes(p.size)} ${formatBytes(speed)}/s ETA ${formatDuration(eta)}`;
+      // The figures first: on a narrow terminal the line is cut from the end, so the name goes last.
+      return `[${p.index + 1}/${p.count}]${meter} ${pct} ${formatBytes(p.written)}/${formatBytes(p.size)} ${formatBytes(speed)}/s ETA ${formatDuration(eta)}  ${p.name} @ 0x${p.address.toString(16)}`;
     }
   }
 }
@@ -55,7 +58,7 @@ export function progressPrinter(out: ProgressSink): { update: (p: RegionProgress
         const now = Date.now();
         if (p.phase === 'write' && p.sent > 0 && p.sent < p.total && now - lastDraw < 100) return;
         lastDraw = now;
-        const width = Math.max(40, (out.columns ?? 80) - 1);
+        const width = Math.max(40, (out.columns || 80) - 1);
         const text = describe(p, 20).slice(0, width);
         out.write(`\r\x1b[2K${text}`);
         open = true;

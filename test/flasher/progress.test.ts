@@ -10,7 +10,7 @@ const base: RegionProgress = {
 };
 
 test('a write line: position, bar, bytes, rate and time left', () => {
-  assert.equal(describe(base, 10), '[3/3] espruino_esp32.bin @ 0x10000 [#####.....]  50% 683.6 KB/1.34 MB 11.3 KB/s ETA 0:39');
+  assert.equal(describe(base, 10), '[3/3] [#####.....]  50% 683.6 KB/1.34 MB 17.5 KB/s ETA 0:39  espruino_esp32.bin @ 0x10000');
   assert.equal(describe({ ...base, phase: 'skip' }), '[3/3] espruino_esp32.bin @ 0x10000: already on the board, skipped');
   assert.match(describe({ ...base, phase: 'retry', reason: 'the flash MD5 differs' }), /: the flash MD5 differs; writing it again$/);
   assert.equal(formatBytes(512), '512 B');
