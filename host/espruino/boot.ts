@@ -31,5 +31,12 @@ export function nextSlot(active: Slot | undefined): Slot {
 /** The firmware's "running" line: `espkit ready <device id> <firmware version>` (firmware/src/main.ts). */
 export const READY_LINE = /espkit ready (\S+) (\S+)/;
 
-/** Lines Espruino prints when code stops on an error. */
-export const UNCAUGHT_LINE = /^(?:>)?\s*Uncaught /;
+/** A console line without its terminal escapes (Espruino redraws the prompt with "\r ESC [J"). */
+export function plainLine(line: string): string {
+  return line.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+}
+
+/** Espruino's report of code that stopped on an error ("Uncaught Error: ..."), after any prompt. */
+export function isUncaught(line: string): boolean {
+  return /^[>\s]*Uncaught /.test(plainLine(line));
+}

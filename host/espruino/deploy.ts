@@ -7,7 +7,7 @@ import { EspkitError } from '../errors.ts';
 import { EspruinoRepl } from './repl.ts';
 import { uploadFile, type UploadReport } from './storage-upload.ts';
 import { writeSettings, type SettingsPatch } from './settings.ts';
-import { BOOT_FILE, SLOTS, bootStub, nextSlot, READY_LINE, UNCAUGHT_LINE, type Slot } from './boot.ts';
+import { BOOT_FILE, SLOTS, bootStub, nextSlot, READY_LINE, isUncaught, plainLine, type Slot } from './boot.ts';
 
 export type DeployPhase = 'connect' | 'upload' | 'settings' | 'switch' | 'reboot' | 'ready';
 
@@ -142,7 +142,7 @@ async function switchBoot(repl: EspruinoRepl, slot: Slot): Promise<void> {
 async function rebootAndWait(repl: EspruinoRepl, timeoutMs: number): Promise<RegExpExecArray> {
   let failure: string | undefined;
   const line = repl.waitForLine((l) => {
-    if (UNCAUGHT_LINE.test(l)) failure ??= l.trim();
+    if (isUncaught(l)) failure ??= plainLine(l).replace(/^[>\s]*/, '').trim();
     return READY_LINE.test(l) || failure !== undefined;
   }, timeoutMs, 'waiting for the new firmware to start');
   await repl.command('load()');

@@ -158,3 +158,19 @@ test('a port with no Espruino behind it is a clear error', async () => {
     await board.close();
   }
 });
+
+test('firmware that fails at boot is reported, and the board is switched back to the previous one', async () => {
+  const board = await startTestBoard();
+  try {
+    const old = await deployTo(board);
+    board.clearOutput();
+    await assert.rejects(
+      deployTo(board, undefined, { code: Buffer.from('var x = 1;\nthrow new Error("boom at start");\n') }),
+      (err: Error) => /^the new firmware stopped at boot: Uncaught Error: boom at start; the board was switched back to the previous firmware \(espkit\.a\)$/.test(err.message),
+    );
+    await lineMatching(board, new RegExp(`espkit ready ${board.deviceId} ${old.version}`));
+    assert.equal(await bootFile(board.ports.socket), bootStub(old.slot));
+  } finally {
+    await board.close();
+  }
+});
