@@ -4,6 +4,8 @@
 import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { startHub } from '../hub/hub.ts';
+import { startExternalHub } from '../hub/external.ts';
+import { redact, resolveBroker } from '../push/broker.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT, defaultDataDir } from '../hub/paths.ts';
 import { DEFAULT_PREFIX, DEFAULT_SHARDS, checkDeviceId } from '../push/wire.ts';
@@ -22,6 +24,38 @@ interface HubFlags {
   queueLimit: number;
   drainTimeout: number;
   memory: boolean;
+  broker?: string;
+  ca?: string;
+}
+
+function untilStopped(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function runExternal(ctx: CliContext, flags: HubFlags): Promise<void> {
+  const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.data });
+  const running = await startExternalHub({
+    broker,
+    adminPassword: Credentials.load(flags.data).adminPassword(),
+    host: flags.host,
+    httpPort: flags.httpPort,
+    prefix: flags.prefix,
+    shards: flags.shards,
+    log: (line) => process.stderr.write(`${stamp(line)}\n`),
+  });
+  if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, broker: redact(broker.url) });
+  ctx.say(`hub API and dashboard over ${redact(broker.url)}`);
+  ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
+  await untilStopped();
+  await running.close();
 }
 
 function stamp(line: string): string {
@@ -47,7 +81,10 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--queue-limit <n>', 'most messages held for a device while it is away').argParser(wholeNumber).default(1000))
     .addOption(new Option('--drain-timeout <ms>', 'drop a subscriber whose socket stays full this long').argParser(wholeNumber).default(10_000))
     .option('--memory', 'keep sessions in memory only (lost on restart)', false)
+    .addOption(new Option('--broker <url>', 'no embedded broker: serve the API and dashboard over this broker (mqtt, mqtts, ws, wss with the admin login)'))
+    .addOption(new Option('--ca <file>', 'CA certificate to trust for --broker mqtts/wss'))
     .action(action(ctx, async (flags: HubFlags) => {
+      if (flags.broker) return runExternal(ctx, flags);
       const running = await startHub({
         dataDir: flags.data,
         durable: !flags.memory,
@@ -69,15 +106,7 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.say(`  WebSocket   ${running.urls.ws.replace('127.0.0.1', flags.host)}`);
       ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
       ctx.say(`  push API    POST ${running.urls.http}/api/devices/<id>/push  {"msg": "..."}`);
-      await new Promise<void>((resolve) => {
-        const stop = (): void => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-      });
+      await untilStopped();
       ctx.say('stopping the hub (sessions are kept)');
       await running.close();
     }));
