@@ -2,7 +2,10 @@
 // more than Espruino does, so code is prepared first, that firmware passing here also runs on a board:
 // - syntax Espruino does not have is refused as a SyntaxError;
 // - function declarations are not hoisted (Espruino issue 274): each becomes `var f = function f(...) {...};`
-//   where it stands, so calling it before that point fails as on a board.
+//   where it stands, so calling it before that point fails as on a board;
+// - `for (let i = ...; ...)` has ONE binding for all iterations (closures see the last value): the
+//   declaration moves in front of the loop, `{let i = ...; for (; ...) ...}`;
+// - `arguments` inside an arrow function is undefined.
 // The TypeScript parser reads the code (it parses plain JavaScript); it is loaded on first use.
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
@@ -22,13 +25,13 @@ function ts(): typeof TS {
 }
 
 export interface PreparedCode {
-  /** The code to run (function declarations no longer hoisted). */
+  /** The code to run, rewritten for Espruino's semantics. */
   code: string;
   /** The first construct Espruino cannot parse, if any. */
   problem?: SyntaxProblem;
 }
 
-/** Check `code` for syntax Espruino lacks and rewrite its function declarations so they are not hoisted. */
+/** Check `code` for syntax Espruino lacks and rewrite what V8 would run differently. */
 export function prepareForEspruino(code: string): PreparedCode {
   if (code.trim() === '') return { code };
   const t = ts();
@@ -40,13 +43,49 @@ export function prepareForEspruino(code: string): PreparedCode {
     found = { what, line: line + 1, col: character + 1 };
   };
   const isPattern = (n: TS.Node): boolean => t.isObjectBindingPattern(n) || t.isArrayBindingPattern(n);
-  /** Insertions as [position, text, closes], applied from the end; where a declaration ends right where the
-   * next begins, the ';' closing the first goes in front of the 'var' opening the second. */
-  const edits: Array<[number, string, boolean]> = [];
+  /**
+   * Replacements of [start, end) by text, applied from the end. Where one construct ends right where the
+   * next begins, what closes the first (';', '}') goes in front of what opens the second.
+   */
+  const edits: Edit[] = [];
+  const loops: Array<{ edits: Edit[]; from: number; to: number }> = [];
+  /** For each enclosing function: is it an arrow? */
+  const arrows: boolean[] = [];
+  const inArrow = (): boolean => arrows.length > 0 && arrows[arrows.length - 1]!;
   const visit = (node: TS.Node): void => {
     if (found) return;
     const K = t.SyntaxKind;
     switch (node.kind) {
+      case K.Identifier:
+        if ((node as TS.Identifier).text === 'arguments' && inArrow()) edits.push({ start: node.getStart(file), end: node.end, text: '(void 0)', closes: false });
+        return;
+      case K.PropertyAccessExpression: {
+        const p = node as TS.PropertyAccessExpression;
+        if (p.questionDotToken) return report(node, 'optional chaining (?.)');
+        return visit(p.expression); // the property name is not a variable
+      }
+      case K.ShorthandPropertyAssignment: {
+        const name = (node as TS.ShorthandPropertyAssignment).name;
+        if (name.text === 'arguments' && inArrow()) edits.push({ start: name.getStart(file), end: name.end, text: 'arguments: (void 0)', closes: false });
+        return;
+      }
+      case K.ForStatement: {
+        const f = node as TS.ForStatement;
+        const init = f.initializer;
+        if (init && t.isVariableDeclarationList(init) && init.flags & (t.NodeFlags.Let | t.NodeFlags.Const)) {
+          const from = init.getStart(file);
+          loops.push({
+            from,
+            to: init.end,
+            edits: [
+              { start: f.getStart(file), end: f.getStart(file), text: `{${code.slice(from, init.end)}; `, closes: false },
+              { start: from, end: init.end, text: '', closes: false },
+              { start: f.end, end: f.end, text: '}', closes: true },
+            ],
+          });
+        }
+        break;
+      }
       case K.PrivateIdentifier: return report(node, '#private class members');
       case K.ClassStaticBlockDeclaration: return report(node, 'static {} blocks');
       case K.TaggedTemplateExpression: return report(node, 'tagged templates');
@@ -80,7 +119,6 @@ export function prepareForEspruino(code: string): PreparedCode {
         if (op === K.EqualsToken && (t.isObjectLiteralExpression(b.left) || t.isArrayLiteralExpression(b.left))) return report(b.left, 'destructuring');
         break;
       }
-      case K.PropertyAccessExpression:
       case K.ElementAccessExpression:
       case K.CallExpression:
         if ((node as TS.PropertyAccessExpression).questionDotToken) return report(node, 'optional chaining (?.)');
@@ -88,7 +126,8 @@ export function prepareForEspruino(code: string): PreparedCode {
       case K.FunctionDeclaration: {
         const f = node as TS.FunctionDeclaration;
         if (f.name && f.body) {
-          edits.push([f.getStart(file), `var ${f.name.text} = `, false], [f.end, ';', true]);
+          const at = f.getStart(file);
+          edits.push({ start: at, end: at, text: `var ${f.name.text} = `, closes: false }, { start: f.end, end: f.end, text: ';', closes: true });
         }
       }
       // falls through
@@ -98,17 +137,39 @@ export function prepareForEspruino(code: string): PreparedCode {
         const f = node as TS.FunctionLikeDeclarationBase;
         if (t.getModifiers(node as TS.HasModifiers)?.some((m) => m.kind === K.AsyncKeyword)) return report(node, 'async functions');
         if (f.asteriskToken) return report(node, 'generators (function*)');
-        break;
+        arrows.push(node.kind === K.ArrowFunction);
+        t.forEachChild(node, visit);
+        arrows.pop();
+        return;
       }
+      case K.Constructor:
+      case K.GetAccessor:
+      case K.SetAccessor:
+        arrows.push(false);
+        t.forEachChild(node, visit);
+        arrows.pop();
+        return;
     }
     t.forEachChild(node, visit);
   };
   visit(file);
   if (found) return { code, problem: found };
+  // a loop whose declaration holds another rewrite (an arrow using arguments...) is left as it is
+  for (const loop of loops) {
+    if (!edits.some((e) => e.start >= loop.from && e.start < loop.to)) edits.push(...loop.edits);
+  }
+  edits.sort((a, b) => b.start - a.start || Number(a.closes) - Number(b.closes));
   let out = code;
-  edits.sort((a, b) => b[0] - a[0] || Number(a[2]) - Number(b[2]));
-  for (const [at, text] of edits) out = out.slice(0, at) + text + out.slice(at);
+  for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
   return { code: out };
+}
+
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+  /** Closes a construct (';' or '}'): goes before an opening inserted at the same place. */
+  closes: boolean;
 }
 
 /** The first construct in `code` that Espruino cannot parse, or undefined. */

@@ -140,6 +140,18 @@ test('function declarations are not hoisted: calling one before it is reached fa
   }
 });
 
+test('a for (let ...) loop shares one binding and arrows have no arguments, as on Espruino', async () => {
+  const b = await booted();
+  try {
+    assert.match(await line(b, 'var fs = []; for (let i = 0; i < 3; i++) fs.push(function () { return i; }); fs.map(function (f) { return f(); })'), /=\[ 3, 3, 3 \]/);
+    assert.match(await line(b, 'function f() { return (() => typeof arguments)(); } f(1)'), /="undefined"/);
+    assert.match(await line(b, 'function g() { return arguments.length; } g(1, 2)'), /=2/);
+    assert.match(await line(b, 'var o = { arguments: 5 }; o.arguments'), /=5/);
+  } finally {
+    await b.close();
+  }
+});
+
 test('clearTimeout(undefined) stops every timer and a fired id is unknown, as on a board', async () => {
   const b = await booted();
   try {
