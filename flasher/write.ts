@@ -67,7 +67,7 @@ function perMb(msPerMb: number, bytes: number): number {
  * How many bytes each compressed block inflates to (esptool feeds a decompressobj block by block for the
  * same reason: a block's erase+write time depends on what it becomes, not on its size on the wire).
  */
-async function inflatedBlockSizes(compressed: Buffer, blockSize: number): Promise<number[]> {
+export async function inflatedBlockSizes(compressed: Buffer, blockSize: number): Promise<number[]> {
   const inflater = createInflate();
   let total = 0;
   inflater.on('data', (chunk: Buffer) => {
