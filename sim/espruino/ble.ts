@@ -59,7 +59,6 @@ export function characteristicUuid(v: unknown): string {
 }
 
 export interface PeripheralHooks {
-  emit(e: BoardEvent): void;
   /** A central connected or disconnected (the interpreter moves the console, NRF events fire). */
   connection(connected: boolean, address: string, reason?: number): void;
   /** Bytes written to the Nordic UART's RX characteristic. */

@@ -101,7 +101,6 @@ export class Interpreter implements Runtime {
       overflowed: (count) => this.overflowed(count),
     });
     this.ble.hooks = {
-      emit,
       connection: (connected, address, reason) => this.bleConnection(connected, address, reason),
       uartInput: (data) => this.bleInput(data),
       written: (ch, data) => {
