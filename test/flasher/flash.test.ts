@@ -75,9 +75,9 @@ test('a full Espruino set (1.4 MB app) over rfc2217 with resets lands byte for b
   }
 });
 
-test('over socket:// without resets, then --diff skips what is already there', async () => {
+test('a full Espruino set over socket:// without resets, then --diff skips what is already there', async () => {
   const board = await startBoard({ pacing: false, boot: 'download' });
-  const regions = espruinoSet(300_000, 2);
+  const regions = espruinoSet(1_400_000, 2);
   let link = await openLink(board.ports.socket);
   try {
     const first = await flashRegions(link, regions, { board: profile, before: 'no-reset', after: 'no-reset' });
@@ -96,7 +96,7 @@ test('over socket:// without resets, then --diff skips what is already there', a
     await link.close();
 
     // A new application: only it is written.
-    const changed = espruinoSet(300_000, 3);
+    const changed = espruinoSet(1_400_000, 3);
     events.length = 0;
     link = await openLink(board.ports.socket);
     const next = await flashRegions(link, changed, { board: profile, before: 'no-reset', after: 'no-reset', diff: true });
