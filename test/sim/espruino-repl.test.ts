@@ -177,6 +177,20 @@ test('an unhandled promise rejection is reported on the console, not thrown at t
   }
 });
 
+test('E.toString/toUint8Array/CRC32, getSerial and process.memory behave as on an ESP32', async () => {
+  const b = await booted();
+  try {
+    assert.match(await line(b, 'E.toString([65,66], "C", {data:[68], count:2}, new Uint8Array([69]))'), /="ABCDDE"/);
+    assert.match(await line(b, 'E.toUint8Array("AB", 67)'), /=new Uint8Array\(\[65, 66, 67\]\)/);
+    assert.match(await line(b, 'E.CRC32("hello") === 907060870 && E.CRC32([104,101,108,108,111]) === 907060870'), /=true/);
+    assert.match(await line(b, 'getSerial()'), /="240ac412-3456"/);
+    assert.match(await line(b, 'var m = process.memory(); m.total === 5000 && m.usage + m.free === m.total && m.usage > 0'), /=true/);
+    assert.match(await line(b, 'process.env.VERSION + " " + process.env.BOARD'), /="2v29 ESP32"/);
+  } finally {
+    await b.close();
+  }
+});
+
 test('the board clock starts at power-on and setTime moves it', async () => {
   const b = await booted();
   try {
