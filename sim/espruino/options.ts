@@ -55,7 +55,10 @@ export interface EspruinoOptions {
   hosts?: Record<string, string>;
   /** JsVars in the interpreter (process.memory().total). */
   jsVars?: number;
-  /** Run evaluated code through the Espruino syntax check (unsupported constructs are SyntaxErrors). */
+  /**
+   * Prepare code as Espruino takes it (syntax-check.ts): unsupported constructs are SyntaxErrors, function
+   * declarations are not hoisted, for (let ...) shares one binding. Default on.
+   */
   syntaxCheck?: boolean;
   /** How TCP data is cut into 'data' events: at most 536 bytes each ("mss"), or at random sizes too. */
   netChunking?: 'mss' | 'random';
