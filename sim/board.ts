@@ -21,6 +21,7 @@ import { TcpEndpoint } from './endpoints/tcp-endpoint.ts';
 import { FaultInjector, type LineFaults } from './faults.ts';
 import { FileFlash } from './flash-file.ts';
 import { deviceIdFromMac, efuseFileFor, formatMac, resolveMac } from './identity.ts';
+import { EspruinoPersonality, type BleCentral } from './espruino/index.ts';
 import type { BoardEvent, BoardServices, Personality, ProgramFault, ResetReason } from './personality.ts';
 import { AutoResetCircuit } from './reset-circuit.ts';
 import type { LoaderServices } from './rom/loader-base.ts';
@@ -264,6 +265,14 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
   injectProgramFault(fault: ProgramFault): void {
     this.emitEvent({ ...fault, type: 'program-fault', fault: fault.type });
     this.program?.fault?.(fault);
+  }
+
+  /**
+   * A phone in range: the simulated BLE central of the Espruino program running now (undefined while the
+   * ROM loader runs or the chip is off). A new program after a reset has a new central.
+   */
+  get ble(): BleCentral | undefined {
+    return this.program instanceof EspruinoPersonality ? this.program.ble : undefined;
   }
 
   /** The access point drops the board (and comes back after `forMs`, if given). */

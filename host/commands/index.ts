@@ -13,20 +13,23 @@ import { register as bridge } from './bridge.ts';
 import { register as deploy } from './deploy.ts';
 import { register as sim } from './sim.ts';
 import { register as build } from './build.ts';
+import { register as demo } from './demo.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
+// In the order of a board's life (DESIGN.md), then the tools around it.
 export const commands: RegisterCommand[] = [
-  ports,
   flash,
+  build,
+  deploy,
+  monitor,
+  bridge,
+  push,
+  hub,
+  sim,
+  ports,
   erase,
   info,
   backup,
-  hub,
-  push,
-  monitor,
-  bridge,
-  deploy,
-  sim,
-  build,
+  demo,
 ];

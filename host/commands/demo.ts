@@ -1,0 +1,69 @@
+// espkit demo (npm start): the whole mission on the board that is plugged in, or on a virtual DevBoard.
+import { type Command, Option } from 'commander';
+import { action, type CliContext } from '../cli-context.ts';
+import { UsageError } from '../errors.ts';
+import { runDemo, DEMO_STEPS } from '../demo/demo.ts';
+import { createNarrator } from '../demo/narrator.ts';
+
+interface DemoFlags {
+  once: boolean;
+  virtual: boolean;
+  pacing: boolean;
+  wifi?: string;
+  password?: string;
+  espruino?: string;
+  images?: string;
+  message?: string;
+  mqttPort?: number;
+  httpPort?: number;
+}
+
+function portNumber(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`"${value}" is not a TCP port (0-65535)`);
+  return n;
+}
+
+export function register(program: Command, ctx: CliContext): void {
+  program
+    .command('demo')
+    .description('flash, build, deploy, monitor and push in one run, on your board or a virtual one')
+    .option('--once', 'end after the push receipt instead of running until Ctrl-C', false)
+    .option('--virtual', 'use a virtual DevBoard even when a board is plugged in', false)
+    .option('--no-pacing', 'run the virtual board faster than its 115200 baud')
+    .option('--wifi <ssid>', 'the WiFi a real board joins')
+    .option('--password <password>', 'that WiFi\'s password')
+    .option('--espruino <version>', 'Espruino release to flash')
+    .option('--images <dir|tgz|zip>', 'a local Espruino release to flash')
+    .option('--message <text>', 'the push to send', 'Hello from espkit!')
+    .addOption(new Option('--mqtt-port <port>', 'hub MQTT port (default 1883, or a free one)').argParser(portNumber))
+    .addOption(new Option('--http-port <port>', 'hub dashboard port (default 8080, or a free one)').argParser(portNumber))
+    .action(action(ctx, async (flags: DemoFlags) => {
+      const globals = ctx.globals();
+      if ((flags.wifi === undefined) !== (flags.password === undefined)) throw new UsageError('give --wifi and --password together');
+      const narrator = createNarrator({ json: globals.json, total: DEMO_STEPS });
+      const stopped = new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      const result = await runDemo({
+        board: ctx.board(),
+        narrator,
+        port: globals.port,
+        wifi: flags.wifi !== undefined ? { ssid: flags.wifi, password: flags.password ?? '' } : undefined,
+        virtual: flags.virtual,
+        pacing: flags.pacing,
+        espruino: flags.espruino,
+        images: flags.images,
+        message: flags.message,
+        mqttPort: flags.mqttPort,
+        httpPort: flags.httpPort,
+        once: flags.once,
+        stopped,
+      });
+      if (globals.json) ctx.json({ ok: true, ...result });
+      else ctx.say(`done: ${result.device} received "${flags.message}"`);
+      // Signal handlers and the hub's timers must not keep a finished demo alive.
+      process.exit(0);
+    }));
+}

@@ -1,0 +1,231 @@
+// The whole mission in one run (`npm start` = `espkit demo`): a board (the one plugged in, or a virtual
+// DevBoard), the embedded hub, Espruino flashed, the TypeScript firmware built and deployed, the board's
+// console shown, a push sent and its receipt shown. Every step calls the same library function the
+// command of that name calls; nothing here is special to the demo but the order.
+import { networkInterfaces } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { BoardProfile } from '../board.ts';
+import { EspkitError, oneLine } from '../errors.ts';
+import { openLink, type Link } from '../link/index.ts';
+import { startHub, type Hub } from '../hub/hub.ts';
+import { buildFirmware } from '../build/index.ts';
+import { deployFirmware } from '../espruino/deploy.ts';
+import { sendPush, describePush, type PushResult } from '../push/send.ts';
+import { resolveBroker } from '../push/broker.ts';
+import { deviceIdFromMac } from '../push/wire.ts';
+import { LineSplitter } from '../monitor/line-splitter.ts';
+import { visibleLine } from '../monitor/visible-line.ts';
+import { flashRegions } from '../../flasher/jobs.ts';
+import { resolveImageSet } from '../../flasher/images/sources.ts';
+import { prepareImageSet, type ImageSet } from '../../flasher/images/regions.ts';
+import { placeholderImages } from '../../sim/index.ts';
+import { chooseBoard, type ChosenBoard } from './board-choice.ts';
+import type { Narrator } from './narrator.ts';
+
+export interface DemoOptions {
+  board: BoardProfile;
+  narrator: Narrator;
+  /** Use this port instead of looking for a board. */
+  port?: string;
+  /** The WiFi a real board joins (a virtual board brings its own access point). */
+  wifi?: { ssid: string; password: string };
+  /** Skip looking for a plugged-in board. */
+  virtual?: boolean;
+  /** Pace the virtual board's UART at the baud (default true: it then takes as long as a board would). */
+  pacing?: boolean;
+  /** Espruino release to flash (default: the flasher's pinned release), or a local release dir/.tgz/.zip. */
+  espruino?: string;
+  images?: string;
+  /** Hub ports (default 1883 and 8080; 0 picks free ones). */
+  mqttPort?: number;
+  httpPort?: number;
+  message?: string;
+  /** End after the receipt instead of running until stopped. */
+  once?: boolean;
+  /** Resolves when the user asks to stop (Ctrl-C). */
+  stopped?: Promise<void>;
+}
+
+export interface DemoResult {
+  device: string;
+  dashboard: string;
+  push: PushResult;
+  flashed: string;
+  firmwareBytes: number;
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const DEMO_STEPS = 7;
+
+/** An address of this machine that a board on the LAN can reach. */
+function lanAddress(): string {
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
+  }
+  throw new EspkitError('this machine has no network address a board could reach: connect it to the WiFi the board joins');
+}
+
+async function startDemoHub(options: DemoOptions, host: string): Promise<Hub> {
+  const want = { host, mqttPort: options.mqttPort ?? 1883, httpPort: options.httpPort ?? 8080 };
+  try {
+    return await startHub(want);
+  } catch (err) {
+    // Another broker or web server on the usual ports is common; the demo does not need those exact ones.
+    if (!/already in use/.test(oneLine(err)) || (options.mqttPort !== undefined && options.httpPort !== undefined)) throw err;
+    return startHub({ ...want, mqttPort: 0, httpPort: 0 });
+  }
+}
+
+async function imagesFor(options: DemoOptions, chosen: ChosenBoard): Promise<ImageSet> {
+  const inputs = options.images ? [options.images] : [];
+  try {
+    return await resolveImageSet(inputs, options.board, { espruino: options.images ? undefined : options.espruino, note: (l) => options.narrator.note(l) });
+  } catch (err) {
+    if (!chosen.virtual || options.images || options.espruino) throw err;
+    options.narrator.note(`${oneLine(err)}`);
+    options.narrator.note('offline: the virtual board takes a built-in placeholder application image instead');
+    return {
+      description: 'placeholder images (bootloader, partition table, application)',
+      regions: placeholderImages(options.board).map((r, i) => ({ address: r.offset, data: r.data, name: ['bootloader', 'partitions', 'application'][i] ?? `region ${i}` })),
+    };
+  }
+}
+
+/** Terminal control sequences (Espruino clears the line around its prompt): not for a narrated log. */
+const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
+
+/** Print the board's console lines as they arrive, until stopped. */
+function showConsole(link: Link, narrator: Narrator): () => void {
+  const splitter = new LineSplitter();
+  const onData = (chunk: Buffer): void => {
+    for (const line of splitter.push(chunk)) {
+      const text = visibleLine(line.toString('latin1').replace(CSI, ''));
+      if (text.trim() !== '' && text.trim() !== '>') narrator.board(text);
+    }
+  };
+  link.on('data', onData);
+  return () => link.off('data', onData);
+}
+
+export async function runDemo(options: DemoOptions): Promise<DemoResult> {
+  const { narrator, board } = options;
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanup = async (): Promise<void> => {
+    for (const fn of cleanups.reverse()) {
+      try {
+        await fn();
+      } catch { /* closing is best effort */ }
+    }
+  };
+  try {
+    narrator.step('Finding a board');
+    const chosen = await chooseBoard({ board, port: options.port, wifi: options.wifi, forceVirtual: options.virtual, pacing: options.pacing ?? true });
+    cleanups.push(() => chosen.close());
+    narrator.done(chosen.virtual ? `no DevBoard plugged in: started ${chosen.describe}` : `using ${chosen.describe}`);
+
+    narrator.step('Starting the hub (MQTT broker, push API, dashboard)');
+    const hub = await startDemoHub(options, chosen.virtual ? '127.0.0.1' : '0.0.0.0');
+    cleanups.push(() => hub.close());
+    narrator.done(`MQTT on port ${hub.ports.mqtt}, dashboard at ${hub.urls.http}`);
+
+    narrator.step('Flashing Espruino');
+    const set = await imagesFor(options, chosen);
+    const regions = prepareImageSet(set, board);
+    let link = await openLink(chosen.port, { baud: board.consoleBaud, board });
+    let flashed;
+    try {
+      flashed = await flashRegions(link, regions, {
+        board,
+        before: 'default-reset',
+        after: 'hard-reset',
+        baud: board.maxFlashBaud,
+        diff: true,
+        onProgress: (p) => narrator.progress(p.total > 0 ? p.sent / p.total : 1, `${p.name} ${p.phase}`),
+      });
+    } finally {
+      await link.close();
+    }
+    const device = deviceIdFromMac(flashed.chip.mac);
+    narrator.done(`${set.description}: ${flashed.bytes} bytes (${flashed.compressed} compressed) at ${flashed.baud} baud to ${flashed.chip.description}, MD5 verified`);
+
+    narrator.step('Building the firmware (TypeScript -> Espruino)');
+    const built = await buildFirmware({ root: ROOT });
+    narrator.done(`${built.out}: ${built.bytes} bytes, ${Math.round((100 * built.bytes) / built.budget)}% of the ${built.budget / 1024} KB budget`);
+
+    narrator.step(`Deploying it to ${device}`);
+    const brokerHost = chosen.virtual ? '127.0.0.1' : lanAddress();
+    link = await openLink(chosen.port, { baud: board.consoleBaud, board });
+    cleanups.push(() => link.close());
+    const deployed = await deployFirmware(link, {
+      code: Buffer.from(built.code, 'latin1'),
+      settings: {
+        ssid: chosen.wifi.ssid,
+        wifiPassword: chosen.wifi.password,
+        broker: `mqtt://${brokerHost}:${hub.ports.mqtt}`,
+        brokerUser: device,
+        brokerPassword: hub.credentials.devicePassword(device),
+        device,
+      },
+      onProgress: (e) => {
+        if (e.phase === 'upload' && e.total) narrator.progress((e.done ?? 0) / e.total, e.message);
+      },
+    });
+    narrator.done(`${(deployed.bytes / 1024).toFixed(1)} KB in Storage (CRC verified), firmware ${deployed.version} running in ${(deployed.ms.total / 1000).toFixed(2)} s`);
+    const stopConsole = showConsole(link, narrator);
+    cleanups.push(stopConsole);
+
+    narrator.step('Waiting for the device to come online at the hub');
+    await waitOnline(hub, device, 60_000);
+    narrator.done(`${device} is online`);
+
+    narrator.step('Sending a push notification');
+    // On a virtual board a simulated phone subscribes to the push characteristic, to show the BLE leg.
+    const phone = chosen.virtual?.ble;
+    if (phone) {
+      phone.connect();
+      phone.subscribe('ec00', 'ec01');
+      narrator.note('a simulated phone is connected over BLE and subscribed to pushes (0xEC01)');
+      const offBle = chosen.virtual!.onEvent((e) => {
+        if (e.type === 'ble-notify' && e.delivered) narrator.note(`BLE notification to the phone: "${Buffer.from(String(e.data), 'hex').toString('latin1')}"`);
+      });
+      cleanups.push(offBle);
+    }
+    const push = await sendPush({
+      broker: resolveBroker({ broker: hub.adminUrl('mqtt') }),
+      target: device,
+      msg: options.message ?? 'Hello from espkit!',
+      waitS: 30,
+    });
+    if (!push.delivered) throw new EspkitError(`the push was not delivered: ${describePush(push)}`);
+    narrator.event('receipt', { device, latencyMs: push.receipts[0]?.latencyMs });
+    narrator.done(describePush(push));
+
+    narrator.note(`dashboard: ${hub.urls.http}  (devices, pushes and their receipts, the serial tail)`);
+    narrator.note(`send more: espkit push ${device} "your message" --broker '${hub.adminUrl('mqtt')}'`);
+    if (!options.once) {
+      narrator.note('running until Ctrl-C');
+      await (options.stopped ?? new Promise<void>(() => {}));
+    }
+    return { device, dashboard: hub.urls.http, push, flashed: set.description, firmwareBytes: built.bytes };
+  } finally {
+    await cleanup();
+  }
+}
+
+function waitOnline(hub: Hub, device: string, timeoutMs: number): Promise<void> {
+  const isOnline = (): boolean => hub.fleet.devices().some((d) => d.id === device && d.online);
+  if (isOnline()) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      hub.fleet.off('device', onDevice);
+      reject(new EspkitError(`${device} did not come online at the hub within ${timeoutMs / 1000} s: check its WiFi and broker settings (espkit monitor shows why)`));
+    }, timeoutMs);
+    const onDevice = (): void => {
+      if (!isOnline()) return;
+      clearTimeout(timer);
+      hub.fleet.off('device', onDevice);
+      resolve();
+    };
+    hub.fleet.on('device', onDevice);
+  });
+}

@@ -1,0 +1,63 @@
+// The main job as `npm start` runs it, ended with --once: a virtual board (none is plugged in here), the hub,
+// Espruino flashed (the placeholder image when offline), the firmware built and deployed, a push and its receipt.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+
+function espkit(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/espkit.js', ...args], {
+      cwd: root,
+      // An unreachable release server makes the offline path certain, whatever the machine can reach.
+      env: { ...process.env, ESPKIT_RELEASE_URL: 'http://127.0.0.1:9/', ESPKIT_PORT: '' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`espkit ${args.join(' ')} did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
+    }, timeoutMs);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+test('espkit demo --once: flash, build, deploy, push, receipt on a virtual board, then it ends by itself', async () => {
+  const r = await espkit(['demo', '--virtual', '--once', '--no-pacing', '--mqtt-port', '0', '--http-port', '0', '--json'], 240_000);
+  assert.equal(r.code, 0, r.stderr + r.stdout);
+  const lines = r.stdout.split('\n').filter((l) => l.startsWith('{"t"')).map((l) => JSON.parse(l) as Record<string, unknown>);
+  const done = lines.filter((l) => 'done' in l).map((l) => l.step);
+  assert.deepEqual(done, [1, 2, 3, 4, 5, 6, 7], r.stdout);
+  assert.ok(lines.some((l) => typeof l.note === 'string' && /placeholder application image/.test(l.note)), 'offline flash falls back to the placeholder');
+  const receipt = lines.find((l) => l.event === 'receipt');
+  assert.ok(receipt && typeof receipt.latencyMs === 'number', 'a receipt with its latency');
+  assert.ok(lines.some((l) => typeof l.board === 'string' && /espkit push \S+ Hello from espkit!/.test(l.board)), 'the board printed the push');
+  assert.ok(lines.some((l) => typeof l.note === 'string' && /BLE notification to the phone: "Hello from espkit!"/.test(l.note)), 'the push went on over BLE');
+  const summary = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf('\n{\n') + 1)) as { ok: boolean; device: string; push: { delivered: boolean } };
+  assert.equal(summary.ok, true);
+  assert.match(summary.device, /^esp32-[0-9a-f]{6}$/);
+  assert.equal(summary.push.delivered, true);
+});
+
+test('espkit demo on a port with no board behind it fails with one clear line', async () => {
+  const r = await espkit(['--port', 'socket://127.0.0.1:9', 'demo', '--once', '--wifi', 'home', '--password', 'secret', '--mqtt-port', '0', '--http-port', '0'], 60_000);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^error: cannot reach socket:\/\/127\.0\.0\.1:9: connection refused/m);
+});
+
+test('espkit demo refuses half a WiFi login and a real board without WiFi', () => {
+  const half = spawnSync(process.execPath, ['bin/espkit.js', 'demo', '--wifi', 'home'], { cwd: root, encoding: 'utf8' });
+  assert.equal(half.status, 2);
+  assert.equal(half.stderr, 'error: give --wifi and --password together\n');
+  const noWifi = spawnSync(process.execPath, ['bin/espkit.js', '--port', 'socket://127.0.0.1:9', 'demo', '--once'], { cwd: root, encoding: 'utf8' });
+  assert.equal(noWifi.status, 1);
+  assert.match(noWifi.stderr, /a real board needs your WiFi: pass --wifi SSID --password PASSWORD/);
+});
