@@ -2,6 +2,7 @@
 // A virtual board keeps its MAC in a small JSON file next to its flash file, so the same flash file is the same
 // board after a restart. A new MAC is derived from the flash file's absolute path (deterministic), inside
 // Espressif's OUI 24:0a:c4, the prefix real ESP32 DevKits carry.
+import { deviceIdFromMac as idFromMacText } from '../host/push/wire.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -22,9 +23,9 @@ export function formatMac(mac: Uint8Array): string {
   return [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
-/** The team's rule: "esp32-" + the last 3 bytes of the MAC in lowercase hex (24:0a:c4:12:34:56 -> esp32-123456). */
+/** The device id the firmware and the host tools derive from this MAC (the rule lives in host/push/wire.ts). */
 export function deviceIdFromMac(mac: Uint8Array): string {
-  return `esp32-${[...mac.subarray(3, 6)].map((b) => b.toString(16).padStart(2, '0')).join('')}`;
+  return idFromMacText(formatMac(mac));
 }
 
 /** A MAC derived from the flash file's path: the same file always gives the same board. */
