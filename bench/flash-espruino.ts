@@ -15,6 +15,7 @@ import { flashRegions } from '../flasher/jobs.ts';
 import { prepareImageSet } from '../flasher/images/regions.ts';
 import { makeAppImage } from '../flasher/images/synthetic.ts';
 import { LinkSerialPort } from '../flasher/web-serial.ts';
+import { reportRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
 const withPeer = !args.includes('--no-peer');
@@ -94,6 +95,18 @@ try {
     const b = runs.find((r) => r.who === 'esptool-js' && r.baud === baud);
     if (a && b) console.log(`at ${baud}: espkit ${a.seconds.toFixed(2)} s, esptool-js ${b.seconds.toFixed(2)} s (ratio ${(a.seconds / b.seconds).toFixed(3)})`);
   }
+  const rows: BenchRow[] = [];
+  for (const r of runs.filter((x) => x.who === 'espkit')) {
+    const floor = (compressed * 10) / r.baud;
+    const peerRun = runs.find((x) => x.who === 'esptool-js' && x.baud === r.baud);
+    rows.push({
+      name: `flash 1.4 MB @ ${r.baud} vs floor`, value: r.seconds, unit: 's', peer: 'line-rate floor', peerValue: floor, ratio: r.seconds / floor,
+      ...(r.baud === 115200 ? { target: '<= 1.10x floor', met: r.seconds / floor <= 1.1 } : {}),
+    });
+    if (peerRun) rows.push({ name: `flash 1.4 MB @ ${r.baud} vs esptool-js`, value: r.seconds, unit: 's', peer: 'esptool-js 0.7.0', peerValue: peerRun.seconds, ratio: r.seconds / peerRun.seconds });
+  }
+  rows.push({ name: 'flash speed-up 921600 vs 115200', value: slow.seconds / fast.seconds, unit: 'x', target: '>= 4x', met: slow.seconds / fast.seconds >= 4 });
+  reportRows('flash-espruino', rows);
 } finally {
   await board.close();
 }

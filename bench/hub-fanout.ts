@@ -20,6 +20,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { Credentials } from '../host/hub/credentials.ts';
 import { broadcastTopics, topic, DEFAULT_SHARDS } from '../host/push/wire.ts';
 import type { WorkerOrder, WorkerReport } from './hub-fanout-worker.ts';
+import { reportRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -281,4 +282,18 @@ if (hub && mosq) {
 if (hub) {
   console.log(`targets: unicast p99 ${f(hub.uniP99, 1)} ms (< 10 ms: ${hub.uniP99 < 10 ? 'met' : 'NOT met'}); queued push after return max ${f(hub.returnMax)} ms (< 1000 ms: ${hub.returnMax < 1000 ? 'met' : 'NOT met'})`);
 }
+const rows: BenchRow[] = [];
+if (hub && mosq) {
+  const n = `${devicesN.toLocaleString('en-US')} devices`;
+  rows.push(
+    { name: `hub connect all, ${n}`, value: hub.connectS, unit: 's', peer: 'mosquitto', peerValue: mosq.connectS, ratio: hub.connectS / mosq.connectS },
+    { name: `hub broadcast p50, ${n}`, value: hub.bcastP50, unit: 'ms', peer: 'mosquitto', peerValue: mosq.bcastP50, ratio: hub.bcastP50 / mosq.bcastP50 },
+    { name: `hub broadcast p99, ${n}`, value: hub.bcastP99, unit: 'ms', peer: 'mosquitto', peerValue: mosq.bcastP99, ratio: hub.bcastP99 / mosq.bcastP99, target: "<= mosquitto's", met: hub.bcastP99 <= mosq.bcastP99 },
+    { name: `hub unicast p99, ${n}`, value: hub.uniP99, unit: 'ms', peer: 'mosquitto', peerValue: mosq.uniP99, ratio: hub.uniP99 / mosq.uniP99, target: '< 10 ms', met: hub.uniP99 < 10 },
+    { name: `hub burst deliveries, ${n}`, value: hub.burstPerS, unit: '/s', peer: 'mosquitto', peerValue: mosq.burstPerS, ratio: hub.burstPerS / mosq.burstPerS },
+    { name: `hub queued push after return (max), ${n}`, value: hub.returnMax, unit: 'ms', peer: 'mosquitto', peerValue: mosq.returnMax, ratio: hub.returnMax / mosq.returnMax, target: '< 1000 ms', met: hub.returnMax < 1000 },
+    { name: `hub broker RSS, ${n}`, value: hub.rssMB, unit: 'MB', peer: 'mosquitto', peerValue: mosq.rssMB, ratio: hub.rssMB / mosq.rssMB },
+  );
+}
+reportRows(`hub-fanout ${devicesN}`, rows);
 process.exit(0);

@@ -36,7 +36,7 @@ export function formatTable(rows: BenchRow[]): string[] {
       `${fmt(r.value)} ${r.unit}`,
       r.peer ?? '-',
       r.peerValue === undefined ? '-' : `${fmt(r.peerValue)} ${r.unit}`,
-      r.ratio === undefined ? '-' : `${fmt(r.ratio)}x`,
+      r.ratio === undefined ? '-' : `${r.ratio.toFixed(2)}x`,
       r.target ?? '-',
       r.met === undefined ? '-' : r.met ? 'yes' : 'NO',
     ]),
