@@ -4,7 +4,7 @@
 // in a temporary folder, written when it stops and read when it starts) and the espkit hub (its durable
 // session store in a data folder; clients log in as its admin).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -108,6 +108,8 @@ export async function restartableMosquitto(): Promise<RestartableBroker> {
   const binary = MOSQUITTO;
   if (!binary) throw new Error('mosquitto is not installed (apt-get install mosquitto)');
   const dir = mkdtempSync(join(tmpdir(), 'espkit-mosq-'));
+  // Started as root, mosquitto drops to its own user: it must still be able to write its database here.
+  chmodSync(dir, 0o777);
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
   writeFileSync(conf, [
