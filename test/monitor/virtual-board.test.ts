@@ -1,6 +1,7 @@
 // The monitor against the virtual DevBoard running Espruino, as a person uses it: `espkit monitor --reset`
 // over rfc2217:// (so the DevKit's reset circuit is driven), typing into the REPL, an Uncaught error, the
-// Ctrl-T menu into download mode and back, the USB cable pulled and plugged back, Ctrl-] to quit.
+// Ctrl-T menu into download mode and back, E.reboot() named as a software reset, the USB cable pulled and
+// plugged back, Ctrl-] to quit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -48,6 +49,10 @@ test('monitor --reset over rfc2217: boot lines named, REPL typed into, Ctrl-T do
     await see('Uncaught ReferenceError: "nope" is not defined\n at line 1 col 1\nnope()\n^\n', 'the Uncaught error');
     child.stdin.write('setTimeout(function(){throw new Error("late")},20)\r');
     await see(/\nUncaught Error: late\n/, 'an error thrown by a callback, over the prompt');
+
+    child.stdin.write('E.reboot()\r');
+    await see('rst:0xc (SW_CPU_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)\n--- reset: SW_CPU_RESET (0xc): software reset of the CPU: a panic, esp_restart() or E.reboot(); booting from flash\n', 'the software reset named');
+    await see(/2v29 \(c\) 2021 G\.Williams\n[^]*\n>$/, 'Espruino after the reboot');
 
     child.stdin.write('\x14\x10');
     await see('--- resetting the board into download mode\n', 'the download reset note');
