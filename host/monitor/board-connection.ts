@@ -6,7 +6,7 @@
 // keep them, for --raw/--hex) and honoured when we write (see host/espruino/flow.ts).
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { listPorts, openLink, parsePortName, type Link, type OpenLinkOptions, type PortInfo } from '../link/index.ts';
+import { listPorts, openLink, type Link, type OpenLinkOptions, type PortInfo } from '../link/index.ts';
 import { oneLine } from '../errors.ts';
 import { FlowControl } from '../espruino/flow.ts';
 
@@ -90,27 +90,9 @@ export class BoardConnection extends EventEmitter<BoardConnectionEvents> {
     return true;
   }
 
-  /** Resolves when everything written so far has been handed to the link. */
-  drained(): Promise<void> {
-    return this.writing;
-  }
-
   /** Forget a pending XOFF: after a reset the board's input buffer is empty again. */
   clearFlow(): void {
     this.flow?.clear();
-  }
-
-  /** Resolves once the board is connected (at once if it is). */
-  async whenConnected(): Promise<Link> {
-    while (!this.current) {
-      if (this.closed) throw new Error('the connection is closed');
-      await new Promise<void>((resolve) => {
-        const done = (): void => { this.off('back', done); this.off('closed', done); resolve(); };
-        this.once('back', done);
-        this.once('closed', done);
-      });
-    }
-    return this.current;
   }
 
   async close(): Promise<void> {
@@ -204,9 +186,8 @@ function identify(link: Link): Identity {
   if (link.kind === 'serial' && link.usb?.serialNumber) {
     return { kind: 'usb', serialNumber: link.usb.serialNumber, vid: link.usb.vid, pid: link.usb.pid };
   }
-  // A serial port without a serial number is looked for at the same path; `auto` resolved to one.
-  if (link.kind === 'serial') return { kind: 'name', name: link.name };
-  parsePortName(link.name); // socket:// and rfc2217:// names are their own address
+  // A serial port without a serial number is looked for at the same path (`auto` resolved to one);
+  // socket:// and rfc2217:// names are their own address.
   return { kind: 'name', name: link.name };
 }
 
