@@ -3,29 +3,20 @@
 // outlives the broker instance, as a durable store would), Debian's mosquitto (persistence to a file
 // in a temporary folder, written when it stops and read when it starts) and the espkit hub (its durable
 // session store in a data folder; clients log in as its admin).
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { Aedes } from 'aedes';
-import { MOSQUITTO } from '../push/mosquitto.ts';
+import { MOSQUITTO, freePort, startMosquitto, type TestBroker } from '../helpers/brokers.ts';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
 
 export { MOSQUITTO };
 
-export interface RestartableBroker {
-  name: string;
-  /** Where clients connect, with the login they need. */
-  url: string;
-  port: number;
-  stop(): Promise<void>;
-  start(): Promise<void>;
-  /** Stop for good and clean up. */
-  close(): Promise<void>;
+export interface RestartableBroker extends TestBroker {
   /**
    * Payloads of the serial lines the broker received from publishers, in the order it received them
    * (across restarts), where the broker lets us see that (aedes and the hub, which runs aedes).
@@ -38,32 +29,6 @@ function recordSerial(aedes: Aedes, into: string[]): void {
   aedes.on('publish', (packet, client) => {
     if (client && packet.topic.endsWith('/serial')) into.push(packet.payload.toString());
   });
-}
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  s.listen(0, '127.0.0.1');
-  await once(s, 'listening');
-  const port = (s.address() as { port: number }).port;
-  s.close();
-  await once(s, 'close');
-  return port;
-}
-
-async function accepting(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const c = connect(port, '127.0.0.1');
-    c.once('connect', () => (c.destroy(), resolve(true)));
-    c.once('error', () => resolve(false));
-  });
-}
-
-async function waitAccepting(port: number, want: boolean): Promise<void> {
-  for (let i = 0; i < 400; i++) {
-    if ((await accepting(port)) === want) return;
-    await new Promise((r) => setTimeout(r, 25));
-  }
-  throw new Error(`port ${port} never became ${want ? 'open' : 'closed'}`);
 }
 
 export async function restartableAedes(): Promise<RestartableBroker> {
@@ -104,48 +69,9 @@ export async function restartableAedes(): Promise<RestartableBroker> {
   return { name: 'aedes', url: `mqtt://127.0.0.1:${port}`, port, start, stop, close: stop, received };
 }
 
-export async function restartableMosquitto(): Promise<RestartableBroker> {
-  const binary = MOSQUITTO;
-  if (!binary) throw new Error('mosquitto is not installed (apt-get install mosquitto)');
-  const dir = mkdtempSync(join(tmpdir(), 'espkit-mosq-'));
-  // Started as root, mosquitto drops to its own user: it must still be able to write its database here.
-  chmodSync(dir, 0o777);
-  const port = await freePort();
-  const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [
-    `listener ${port} 127.0.0.1`,
-    'allow_anonymous true',
-    'persistence true',
-    `persistence_location ${dir}/`,
-    '',
-  ].join('\n'));
-  let child: ChildProcess | undefined;
-  const start = async (): Promise<void> => {
-    const c = spawn(binary, ['-c', conf], { stdio: ['ignore', 'ignore', 'ignore'] });
-    child = c;
-    await waitAccepting(port, true);
-  };
-  const stop = async (): Promise<void> => {
-    const c = child;
-    child = undefined;
-    if (c && c.exitCode === null) {
-      const exited = once(c, 'exit');
-      c.kill('SIGTERM');
-      await exited;
-    }
-  };
-  await start();
-  return {
-    name: 'mosquitto',
-    url: `mqtt://127.0.0.1:${port}`,
-    port,
-    start,
-    stop,
-    close: async () => {
-      await stop();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+/** Debian's mosquitto persisting its sessions to a file across restarts. */
+export function restartableMosquitto(): Promise<RestartableBroker> {
+  return startMosquitto({ persistence: true });
 }
 
 export async function restartableHub(): Promise<RestartableBroker> {

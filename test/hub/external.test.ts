@@ -3,11 +3,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startExternalHub } from '../../host/hub/external.ts';
 import { connectDevice } from './device-client.ts';
-import { MOSQUITTO, startMosquitto } from '../push/mosquitto.ts';
+import { MOSQUITTO, startMosquitto } from '../helpers/brokers.ts';
 import type { DeviceView, PushView } from '../../host/hub/fleet.ts';
 
 test('the HTTP API over mosquitto: devices, a push and its receipt', { skip: MOSQUITTO ? false : 'mosquitto is not installed (apt-get install mosquitto)' }, async () => {
-  const mosq = await startMosquitto();
+  const mosq = await startMosquitto({ persistence: false });
   const view = await startExternalHub({ broker: { url: mosq.url }, adminPassword: 'pw', host: '127.0.0.1', httpPort: 0 });
   const auth = { authorization: `Basic ${Buffer.from('admin:pw').toString('base64')}` };
   try {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { connectDevice } from '../hub/device-client.ts';
-import { MOSQUITTO, startMosquitto, type Mosquitto } from './mosquitto.ts';
+import { MOSQUITTO, startMosquitto, type TestBroker } from '../helpers/brokers.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/espkit.js', import.meta.url));
 const emptyHome = mkdtempSync(join(tmpdir(), 'espkit-nohub-'));
@@ -133,9 +133,9 @@ test('with mqtts and no --ca, the local hub\'s CA is found in its data folder', 
 });
 
 test('the same push command against mosquitto', { skip: MOSQUITTO ? false : 'mosquitto is not installed (apt-get install mosquitto)' }, async () => {
-  let mosq: Mosquitto | undefined;
+  let mosq: TestBroker | undefined;
   try {
-    mosq = await startMosquitto();
+    mosq = await startMosquitto({ persistence: false });
     const d = await connectDevice('esp32-900007', { url: mosq.url, password: 'unused' });
     let r = await espkit(['push', 'esp32-900007', 'via mosquitto', '--broker', mosq.url]);
     assert.equal(r.code, 0, r.stderr);
