@@ -6,7 +6,7 @@ import type { Link } from '../link/link.ts';
 import { EspkitError } from '../errors.ts';
 import { EspruinoRepl } from './repl.ts';
 import { uploadFile, type UploadReport } from './storage-upload.ts';
-import { writeSettings, type SettingsPatch } from './settings.ts';
+import { validateSettings, writeSettings, type SettingsPatch } from './settings.ts';
 import { BOOT_FILE, SLOTS, bootStub, nextSlot, READY_LINE, isUncaught, plainLine, type Slot } from './boot.ts';
 
 export type DeployPhase = 'connect' | 'upload' | 'settings' | 'switch' | 'reboot' | 'ready';
@@ -59,6 +59,9 @@ interface BoardInfo {
 export async function deployFirmware(link: Link, options: DeployOptions): Promise<DeployResult> {
   const t0 = performance.now();
   const progress = options.onProgress ?? (() => {});
+  // Checked before the board is touched; a broker URL's user:password moves into its own settings here too,
+  // so library callers get what the CLI gets.
+  const settings = options.settings ? validateSettings(options.settings) : undefined;
   const repl = new EspruinoRepl(link, { onLine: options.onLine });
   try {
     progress({ phase: 'connect', message: `waiting for the Espruino prompt on ${link.name}` });
@@ -83,9 +86,9 @@ export async function deployFirmware(link: Link, options: DeployOptions): Promis
     const tUpload = performance.now();
 
     let settingsKeys: string[] | undefined;
-    if (options.settings && Object.keys(options.settings).length > 0) {
-      progress({ phase: 'settings', message: `writing settings (${Object.keys(options.settings).join(', ')})` });
-      settingsKeys = await writeSettings(repl, options.settings);
+    if (settings && Object.keys(settings).length > 0) {
+      progress({ phase: 'settings', message: `writing settings (${Object.keys(settings).join(', ')})` });
+      settingsKeys = await writeSettings(repl, settings);
     }
     const tSettings = performance.now();
 

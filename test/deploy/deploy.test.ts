@@ -174,3 +174,26 @@ test('firmware that fails at boot is reported, and the board is switched back to
     await board.close();
   }
 });
+
+test('deployFirmware takes a broker URL with user:password@ as the CLI does: the login is stored apart from the URL', async () => {
+  const board = await startTestBoard();
+  try {
+    const result = await deployTo(board, { broker: 'mqtt://esp32-aa0001:s3cret@127.0.0.1:1883' }, { code: otherProgram('login') });
+    assert.deepEqual(result.settingsKeys?.sort(), ['broker', 'brokerPassword', 'brokerUser']);
+    const link = await openLink(board.ports.socket);
+    const repl = new EspruinoRepl(link);
+    try {
+      await repl.prompt();
+      const stored = await repl.evaluate<Record<string, unknown>>('require("Storage").readJSON("espkit.json")');
+      assert.equal(stored.broker, 'mqtt://127.0.0.1:1883');
+      assert.equal(stored.brokerUser, 'esp32-aa0001');
+      assert.equal(stored.brokerPassword, 's3cret');
+    } finally {
+      repl.detach();
+      await link.close();
+    }
+    await assert.rejects(deployTo(board, { broker: 'http://nope' }), /--broker: the firmware speaks plain MQTT only/);
+  } finally {
+    await board.close();
+  }
+});
