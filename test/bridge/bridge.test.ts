@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
-import mqtt, { type MqttClient } from 'mqtt';
 import { Aedes } from 'aedes';
 import { BoardConnection } from '../../host/monitor/board-connection.ts';
 import { SerialBridge, type BridgeOptions } from '../../host/bridge/bridge.ts';
@@ -15,6 +14,7 @@ import { EspkitError } from '../../host/errors.ts';
 import { restartableAedes } from './brokers.ts';
 import { SerialPeer } from './serial-peer.ts';
 import { waitFor } from './wait.ts';
+import { watch, end } from './watch.ts';
 
 const DEVICE = 'esp32-0a0b0c';
 
@@ -44,15 +44,6 @@ async function rig(): Promise<Rig> {
   };
 }
 
-async function watch(url: string, topic: string): Promise<{ client: MqttClient; got: string[] }> {
-  const client = mqtt.connect(url, { reconnectPeriod: 100 });
-  const got: string[] = [];
-  client.on('message', (_t, p) => got.push(p.toString()));
-  await new Promise<void>((resolve, reject) => client.once('connect', () => client.subscribe(topic, { qos: 1 }, (e) => (e ? reject(e) : resolve()))));
-  return { client, got };
-}
-
-const end = (c: MqttClient): Promise<void> => new Promise((resolve) => c.end(true, {}, () => resolve()));
 
 test('a message on <prefix>/<device>/cmd is written to the console with a newline; serial lines come back', async () => {
   const broker = await restartableAedes();

@@ -9,26 +9,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
-import mqtt, { type MqttClient } from 'mqtt';
 import { startBoard } from '../../sim/index.ts';
 import { BoardConnection } from '../../host/monitor/board-connection.ts';
 import { readDeviceId } from '../../host/bridge/device-id.ts';
 import { startBridge } from '../../host/bridge/run.ts';
 import { restartableAedes } from './brokers.ts';
 import { waitFor } from './wait.ts';
+import { watch, end } from './watch.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FAST = { pacing: false, installEspruino: true, application: { timing: { bootDelayMs: 5 } } };
 
-async function watcher(url: string, topic: string): Promise<{ client: MqttClient; got: string[] }> {
-  const client = mqtt.connect(url, { reconnectPeriod: 100 });
-  const got: string[] = [];
-  client.on('message', (_t, p) => got.push(p.toString()));
-  await new Promise<void>((resolve, reject) => client.once('connect', () => client.subscribe(topic, { qos: 1 }, (e) => (e ? reject(e) : resolve()))));
-  return { client, got };
-}
-
-const end = (c: MqttClient): Promise<void> => new Promise((resolve) => c.end(true, {}, () => resolve()));
 
 test('the device id comes from the board: getSerial() is its MAC', async () => {
   const board = await startBoard({ ...FAST, mac: '24:0a:c4:12:34:56' });
@@ -59,7 +50,7 @@ test('espkit monitor --bridge: one process shows the console and bridges it; com
   const board = await startBoard(FAST);
   const broker = await restartableAedes();
   const dir = mkdtempSync(join(tmpdir(), 'espkit-monbridge-'));
-  const { client, got } = await watcher(broker.url, `espkit/${board.deviceId}/serial`);
+  const { client, got } = await watch(broker.url, `espkit/${board.deviceId}/serial`);
   await board.waitForOutput(/>$/);
   const child = spawn(process.execPath, [
     'bin/espkit.js', '--port', board.ports.rfc2217, 'monitor', '--bridge', broker.url, '--queue', join(dir, 'q'),
@@ -102,7 +93,7 @@ test('espkit bridge waits for an unplugged board and resumes when it is back', a
   const board = await startBoard(FAST);
   const broker = await restartableAedes();
   const dir = mkdtempSync(join(tmpdir(), 'espkit-bridge-sim-'));
-  const { client, got } = await watcher(broker.url, `espkit/${board.deviceId}/serial`);
+  const { client, got } = await watch(broker.url, `espkit/${board.deviceId}/serial`);
   await board.waitForOutput(/>$/);
   const notes: string[] = [];
   const running = await startBridge({
