@@ -1,6 +1,6 @@
 // Fan-out of the hub against mosquitto, measured in the same run on the same machine.
 //
-//   node --import tsx bench/hub-fanout.ts [devices] [--brokers hub,mosquitto] [--memory] [--rounds N]
+//   node --import tsx bench/hub-fanout.ts [devices] [--brokers hub,mosquitto] [--memory] [--rounds N] [--profile DIR]
 //
 // devices: 1000 by default; 5000, 10000, 19800 by argument. Each broker runs in its own process;
 // the devices are mqtt.js clients in worker processes (at most 5,000 each: one process may hold about
@@ -12,7 +12,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, setPriority } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
@@ -45,7 +45,8 @@ interface BrokerProcess {
 }
 
 async function startHubProcess(secret: Buffer): Promise<BrokerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./hub-fanout-server.ts', import.meta.url)), ...(memory ? ['--memory'] : [])], {
+  const profile = flag('--profile'); // a folder for the hub's CPU profile (node --cpu-prof)
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', fileURLToPath(new URL('./hub-fanout-server.ts', import.meta.url)), ...(memory ? ['--memory'] : [])], {
     env: { ...process.env, BENCH_HUB_SECRET: secret.toString('hex') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -102,12 +103,19 @@ function rss(pid: number): { now: number; peak: number } {
   return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+/** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 class Worker {
   readonly child: ChildProcess;
   #waiting: ((r: WorkerReport) => void)[] = [];
   constructor() {
     this.child = fork(fileURLToPath(new URL('./hub-fanout-worker.ts', import.meta.url)), [], { execArgv: ['--import', 'tsx'], stdio: 'inherit' });
     this.child.on('message', (r: WorkerReport) => this.#waiting.shift()?.(r));
+    if (process.env.BENCH_NICE_CLIENTS) setPriority(this.child.pid!, 19);
   }
   ask<T extends WorkerReport>(order: WorkerOrder): Promise<T> {
     return new Promise((resolve) => {
@@ -194,6 +202,7 @@ async function measure(broker: BrokerProcess, creds: Credentials): Promise<Resul
   // Broadcast: each round to the plain topic and every shard; wait until every device has it.
   const bcast: number[] = [];
   let bcastReceived = 0;
+  const cpuBefore = { broker: cpuMs(broker.pid), clients: workers.reduce((a, w) => a + cpuMs(w.child.pid!), 0) };
   for (let r = 0; r <= rounds; r++) {
     const payload = body(`broadcast ${r}`);
     await Promise.all(broadcastTopics(PREFIX, SHARDS).map((tp) => admin.publishAsync(tp, payload, { qos: 1 })));
@@ -204,7 +213,11 @@ async function measure(broker: BrokerProcess, creds: Credentials): Promise<Resul
     }
     await sleep(300);
   }
-  log(`broadcast p50 ${pct(bcast, 0.5).toFixed(1)} ms, p99 ${pct(bcast, 0.99).toFixed(1)} ms`);
+  const bcastCpu = {
+    broker: (cpuMs(broker.pid) - cpuBefore.broker) / (rounds + 1),
+    clients: (workers.reduce((a, w) => a + cpuMs(w.child.pid!), 0) - cpuBefore.clients) / (rounds + 1),
+  };
+  log(`broadcast p50 ${pct(bcast, 0.5).toFixed(1)} ms, p99 ${pct(bcast, 0.99).toFixed(1)} ms; CPU a round: broker ${bcastCpu.broker.toFixed(0)} ms, clients ${bcastCpu.clients.toFixed(0)} ms`);
 
   // Paced unicast: 200 pushes to random devices, 20 ms apart.
   const uni: number[] = [];

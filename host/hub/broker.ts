@@ -3,6 +3,7 @@ import { Aedes, type AedesPublishPacket, type Client, type AuthenticateError } f
 import type { Credentials, Identity } from './credentials.ts';
 import { mayPublish, maySubscribe } from './acl.ts';
 import type { AedesPersistence } from './store.ts';
+import { useFastDelivery } from './fast-delivery.ts';
 import { isExpired, parsePush, parseTopic } from '../push/wire.ts';
 
 export interface BrokerOptions {
@@ -70,6 +71,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
         return done(refusal('client id must equal the device id', IDENTIFIER_REJECTED), false);
       }
       who.set(client, id);
+      useFastDelivery(client);
       done(null, true);
     },
     authorizeSubscribe(client, sub, done) {

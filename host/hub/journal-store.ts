@@ -1,7 +1,8 @@
-// A durable aedes persistence at the speed of the in-memory one: aedes' own memory persistence
-// answers every call, and each change to what must outlive the process (subscriptions of persistent
-// sessions, held QoS 1 messages, retained messages, Wills) is also written to LevelDB, in one batch
-// per turn of the event loop. On start the journal is read back into memory.
+// The hub's aedes persistence: everything answered from memory (subscriptions, retained messages
+// and Wills by aedes' own memory persistence, held messages by outbox.ts), and, when it has a
+// LevelDB, each change to what must outlive the process (subscriptions of persistent sessions, held
+// QoS 1 messages, retained messages, Wills) also written there, in one batch per turn of the event
+// loop. On start the journal is read back into memory.
 // A held QoS 1 message is written only once it has waited 1-2 s: most are acknowledged by an online
 // device well before, and then neither the write nor its delete ever happen (at 19,800 devices each
 // broadcast would otherwise cost 39,600 LevelDB writes).
@@ -13,8 +14,9 @@
 // `flush()` write everything first. (mosquitto's default, for comparison, saves every 30 minutes.)
 import { createRequire } from 'node:module';
 import { serialize, deserialize } from 'node:v8';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import type { Level } from 'level';
+import { Outboxes, materialize, type HeldPacket, type OutboxOptions } from './outbox.ts';
 
 const require = createRequire(import.meta.url);
 type MemoryFactory = () => MemoryPersistence;
@@ -30,14 +32,7 @@ interface Sub {
   rap?: boolean;
   nl?: boolean;
 }
-interface StoredPacket {
-  topic: string;
-  payload: Buffer;
-  brokerId?: string;
-  brokerCounter?: number;
-  messageId?: number;
-  [key: string]: unknown;
-}
+type StoredPacket = HeldPacket;
 
 /** The aedes-persistence 11 interface as aedes 1.2 calls it (promises, streams). */
 interface MemoryPersistence {
@@ -75,7 +70,7 @@ const OUT = 'o:';
 const WILL = 'w:';
 const enc = encodeURIComponent;
 const subKey = (client: string, topic: string): string => `${SUB}${enc(client)}:${topic}`;
-const outKey = (client: string, p: StoredPacket): string => `${OUT}${enc(client)}:${p.brokerId}:${String(p.brokerCounter).padStart(16, '0')}`;
+const outKey = (client: string, p: HeldPacket): string => `${OUT}${enc(client)}:${p.brokerId}:${String(p.brokerCounter).padStart(16, '0')}`;
 const range = (prefix: string): { gte: string; lt: string } => ({ gte: prefix, lt: `${prefix.slice(0, -1)};` });
 
 type Op = { type: 'put'; key: string; value: Buffer } | { type: 'del'; key: string };
@@ -90,44 +85,54 @@ function plain(packet: StoredPacket): StoredPacket {
 }
 
 export class JournaledPersistence implements MemoryPersistence {
-  readonly #db: Level<string, Buffer>;
+  readonly #db: Level<string, Buffer> | undefined;
   readonly #mem: MemoryPersistence = memoryPersistence();
+  readonly outboxes: Outboxes;
   #pending: Op[] = [];
-  // Held messages not written yet, by key: the young ones wait one more tick of #ager.
-  #young = new Map<string, Buffer>();
-  #old = new Map<string, Buffer>();
-  #ager: NodeJS.Timeout;
+  #ager: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
   #scheduled = false;
   #failed: Error | undefined;
 
-  constructor(db: Level<string, Buffer>) {
+  /** With a LevelDB, a journal; without, memory only (nothing survives a restart). */
+  constructor(db: Level<string, Buffer> | undefined, options: OutboxOptions) {
     this.#db = db;
-    this.#ager = setInterval(() => {
-      for (const [key, value] of this.#old) this.#pending.push({ type: 'put', key, value });
-      this.#old = this.#young;
-      this.#young = new Map();
-      if (this.#pending.length > 0) this.#schedule();
-    }, 1000);
-    this.#ager.unref();
+    this.outboxes = new Outboxes(options);
+    if (db) {
+      // Each second, write the held messages that have waited a full tick.
+      this.#ager = setInterval(() => this.#writeHeld(this.outboxes.tick++), 1000);
+      this.#ager.unref();
+    }
   }
 
-  #hold(key: string, value: Buffer): void {
-    this.#young.set(key, value);
-  }
-
-  /** A held message is done with: forget it if it was never written, else delete it. */
-  #release(key: string): void {
-    if (this.#young.delete(key) || this.#old.delete(key)) return;
-    this.#del(key);
+  /** Queue journal writes for held messages stamped at or before `tick` (all of them without one). */
+  #writeHeld(tick = Infinity): void {
+    const encoded = new WeakMap<HeldPacket, Buffer>(); // a broadcast's copies share one encoding
+    for (const box of this.outboxes.unwritten) {
+      for (const h of box.items) {
+        if (h.key !== undefined || h.since >= tick) continue;
+        let value = encoded.get(h.packet);
+        if (!value) {
+          value = serialize(plain(h.packet));
+          encoded.set(h.packet, value);
+        }
+        h.key = outKey(box.clientId, h.packet);
+        this.#pending.push({ type: 'put', key: h.key, value });
+        box.unwritten--;
+      }
+      if (box.unwritten === 0) this.outboxes.unwritten.delete(box);
+    }
+    if (this.#pending.length > 0) this.#schedule();
   }
 
   #put(key: string, value: unknown): void {
+    if (!this.#db) return;
     this.#pending.push({ type: 'put', key, value: serialize(value) });
     this.#schedule();
   }
 
   #del(key: string): void {
+    if (!this.#db) return;
     this.#pending.push({ type: 'del', key });
     this.#schedule();
   }
@@ -143,18 +148,17 @@ export class JournaledPersistence implements MemoryPersistence {
 
   /** Write every change made so far. */
   flush(): Promise<void> {
-    for (const held of [this.#old, this.#young]) for (const [key, value] of held) this.#pending.push({ type: 'put', key, value });
-    this.#old = new Map();
-    this.#young = new Map();
+    if (this.#db) this.#writeHeld();
     return this.#write();
   }
 
   #write(): Promise<void> {
     const ops = this.#pending;
     this.#pending = [];
-    if (ops.length > 0) {
+    const db = this.#db;
+    if (db && ops.length > 0) {
       this.#writing = this.#writing.then(() =>
-        this.#db.batch(ops, { valueEncoding: 'buffer' }).catch((err: Error) => {
+        db.batch(ops, { valueEncoding: 'buffer' }).catch((err: Error) => {
           this.#failed ??= err;
         }),
       );
@@ -169,9 +173,11 @@ export class JournaledPersistence implements MemoryPersistence {
 
   async setup(broker: { id: string }): Promise<void> {
     await this.#mem.setup(broker);
+    const db = this.#db;
+    if (!db) return;
     // Read the journal back. Subscriptions first, so restored queues have their sessions.
     const subs = new Map<string, Sub[]>();
-    for await (const [key, value] of this.#db.iterator({ ...range(SUB), valueEncoding: 'buffer' })) {
+    for await (const [key, value] of db.iterator({ ...range(SUB), valueEncoding: 'buffer' })) {
       const rest = key.slice(SUB.length);
       const i = rest.indexOf(':');
       const client = decodeURIComponent(rest.slice(0, i));
@@ -180,30 +186,21 @@ export class JournaledPersistence implements MemoryPersistence {
       subs.set(client, list);
     }
     for (const [client, list] of subs) await this.#mem.addSubscriptions({ id: client }, list);
-    for await (const value of this.#db.values({ ...range(RETAINED), valueEncoding: 'buffer' })) {
+    for await (const value of db.values({ ...range(RETAINED), valueEncoding: 'buffer' })) {
       await this.#mem.storeRetained(deserialize(value) as StoredPacket);
     }
-    for await (const [key, value] of this.#db.iterator({ ...range(OUT), valueEncoding: 'buffer' })) {
+    // keys sort by client, then broker id (which grows with each start), then counter: queue order
+    for await (const [key, value] of db.iterator({ ...range(OUT), valueEncoding: 'buffer' })) {
       const client = decodeURIComponent(key.slice(OUT.length).split(':')[0]!);
-      await this.#mem.outgoingEnqueue({ clientId: client }, deserialize(value) as StoredPacket);
+      this.outboxes.restore(client, deserialize(value) as StoredPacket, key);
     }
-    for await (const value of this.#db.values({ ...range(WILL), valueEncoding: 'buffer' })) {
+    for await (const value of db.values({ ...range(WILL), valueEncoding: 'buffer' })) {
       const will = deserialize(value) as StoredPacket & { clientId: string };
       const brokerId = will.brokerId;
       await this.#mem.putWill({ id: will.clientId }, will);
       // keep the Will's own broker: aedes publishes the Wills of brokers that stopped beating
       will.brokerId = brokerId;
     }
-  }
-
-  /** Messages held per client in the journal (for the queue cap after a restart). */
-  async heldCounts(): Promise<Map<string, number>> {
-    const held = new Map<string, number>();
-    for await (const key of this.#db.keys(range(OUT))) {
-      const client = decodeURIComponent(key.slice(OUT.length).split(':')[0]!);
-      held.set(client, (held.get(client) ?? 0) + 1);
-    }
-    return held;
   }
 
   async storeRetained(packet: StoredPacket): Promise<void> {
@@ -248,31 +245,31 @@ export class JournaledPersistence implements MemoryPersistence {
     for (const s of subs) this.#del(subKey(client.id, s.topic));
   }
 
+  // The outgoing calls do their work before returning, so a caller that does not wait for the
+  // promise (fast-delivery.ts) still sees it done.
   async outgoingEnqueue(sub: { clientId: string }, packet: StoredPacket): Promise<void> {
-    await this.#mem.outgoingEnqueue(sub, packet);
-    this.#hold(outKey(sub.clientId, packet), serialize(plain(packet)));
+    this.outboxes.enqueue(sub.clientId, packet);
   }
 
   async outgoingEnqueueCombi(subs: { clientId: string }[], packet: StoredPacket): Promise<void> {
-    await this.#mem.outgoingEnqueueCombi(subs, packet);
-    if (subs.length === 0) return;
-    const value = serialize(plain(packet)); // one encoding for the whole fan-out
-    for (const s of subs) this.#hold(outKey(s.clientId, packet), value);
+    // one packet shared by every subscriber (aedes then only adds the publisher's clientId to it)
+    for (const s of subs) this.outboxes.enqueue(s.clientId, packet);
   }
 
-  outgoingUpdate(client: Client, packet: StoredPacket): Promise<void> {
-    // Only the message id changes, which means nothing after a restart: nothing to journal.
-    return this.#mem.outgoingUpdate(client, packet);
+  async outgoingUpdate(client: Client, packet: StoredPacket): Promise<void> {
+    // Only the packet id changes, which means nothing after a restart: nothing to journal.
+    if (!this.outboxes.update(client.id, packet)) throw new Error('no such packet');
   }
 
   async outgoingClearMessageId(client: Client, packet: StoredPacket): Promise<StoredPacket | undefined> {
-    const found = await this.#mem.outgoingClearMessageId(client, packet);
-    if (found) this.#release(outKey(client.id, found));
-    return found;
+    const held = this.outboxes.clear(client.id, packet);
+    if (!held) return undefined;
+    if (held.key !== undefined) this.#del(held.key);
+    return materialize(held);
   }
 
   outgoingStream(client: Client): Readable {
-    return this.#mem.outgoingStream(client);
+    return Readable.from(this.outboxes.list(client.id));
   }
 
   // Inbound QoS 2 state lives in memory only: a restart drops the half-finished handshakes, and the
@@ -320,6 +317,6 @@ export class JournaledPersistence implements MemoryPersistence {
     clearInterval(this.#ager);
     await this.flush();
     await this.#mem.destroy();
-    await this.#db.close();
+    await this.#db?.close();
   }
 }
