@@ -46,12 +46,14 @@ interface BrokerProcess {
 
 async function startHubProcess(secret: Buffer): Promise<BrokerProcess> {
   const profile = flag('--profile'); // a folder for the hub's CPU profile (node --cpu-prof)
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), '--import', 'tsx', fileURLToPath(new URL('./hub-fanout-server.ts', import.meta.url)), ...(memory ? ['--memory'] : [])], {
+  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(process.env.BENCH_HUB_ARGS?.split(' ') ?? []), '--import', 'tsx', fileURLToPath(new URL('./hub-fanout-server.ts', import.meta.url)), ...(memory ? ['--memory'] : [])], {
     env: { ...process.env, BENCH_HUB_SECRET: secret.toString('hex') },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).once('line', resolve);
+    // the hub's first JSON line says where it listens; anything else it prints (--trace-gc through
+    // BENCH_HUB_ARGS, say) goes on to stderr
+    createInterface({ input: child.stdout! }).on('line', (l) => (l.startsWith('{"mqtt"') ? resolve(l) : process.stderr.write(`[hub] ${l}\n`)));
     child.once('exit', () => reject(new Error('the hub exited before it was ready')));
   });
   const { mqtt: url } = JSON.parse(line) as { mqtt: string };

@@ -11,8 +11,9 @@
 // Everything else is aedes' own logic in aedes' order (lib/client.js deliverQoS and writeQoS): the
 // duplicate check by broker counter, no-local, authorizeForward, the subscription's QoS, the
 // in-flight record in the persistence before the bytes go out, drain with the drain timeout. What
-// the fast path does not cover goes to aedes' own deliverQoS unchanged: QoS 0, retained deliveries,
-// MQTT 5 clients (properties, topic aliases) and anything already carrying a packet id.
+// the fast path does not cover goes to aedes' own deliverQoS unchanged: QoS 0 (also by the
+// subscription's QoS), retained deliveries, MQTT 5 clients (properties, topic aliases), anything
+// already carrying a packet id, and persistent sessions on a store without recordSent.
 import type { Client } from 'aedes';
 
 /** The parts of an aedes 1.2 client this uses (lib/client.js); none are in aedes' typings. */
@@ -36,6 +37,8 @@ interface ClientInternals {
 
 interface BrokerInternals {
   persistence: {
+    /** outgoingUpdate without a promise, where the persistence has it (journal-store.ts). */
+    recordSent?(clientId: string, packet: OutPacket): boolean;
     outgoingUpdate(client: ClientInternals, packet: OutPacket): Promise<void>;
     outgoingClearMessageId(client: ClientInternals, packet: OutPacket): Promise<unknown>;
   };
@@ -135,9 +138,15 @@ export function useFastDelivery(aedesClient: Client): void {
   const client = aedesClient as unknown as ClientInternals;
   const broker = client.broker;
   const slow = client.deliverQoS;
+  const recordSent = broker.persistence.recordSent?.bind(broker.persistence);
 
   client.deliverQoS = function deliverQoS(packet, done) {
-    if (packet.qos === 0 || packet.retain || packet.properties !== undefined || packet.messageId !== undefined || client.version === 5) {
+    // aedes lowers the QoS to the subscription's, looked up by the topic name (lib/client.js)
+    const sub = client.subscriptions[packet.topic];
+    const qos = sub && (sub.qos || 0) < packet.qos ? sub.qos : packet.qos;
+    // Every case the fast path leaves to aedes is decided here, before any state changes (the
+    // duplicate check below records the message as seen).
+    if (qos === 0 || packet.retain || packet.properties !== undefined || packet.messageId !== undefined || client.version === 5 || (!client.clean && !recordSent)) {
       return slow(packet, done);
     }
     // aedes' getToForwardPacket: no-local, then the duplicate check, then authorizeForward
@@ -156,26 +165,20 @@ export function useFastDelivery(aedesClient: Client): void {
       if (!client.clean) broker.persistence.outgoingClearMessageId(client, packet).then(noop, noop);
       return later(done as () => void);
     }
-    if (out.properties !== undefined) return slow(packet, done);
 
     const messageId = client._nextId;
     client._nextId = messageId >= 65535 ? 1 : messageId + 1;
     out.messageId = messageId;
-    const sub = client.subscriptions[out.topic];
-    const qos = sub && (sub.qos || 0) < out.qos ? sub.qos : out.qos;
-    if (qos === 0) {
-      out.messageId = undefined;
-      return slow({ ...out, qos: 0 }, done);
-    }
-    if (!client.clean) {
-      // aedes records the packet id on the held message before writing, so the PUBACK finds it;
-      // the memory-backed stores do this synchronously within the call
-      broker.persistence.outgoingUpdate(client, out).then(noop, (err: Error) => client.emit('error', err));
+    // aedes records the packet id on the held message before writing, so the PUBACK finds it
+    if (recordSent && !client.clean && !recordSent(client.id, out)) {
+      client.emit('error', new Error('no such packet'));
+      return later(done as () => void);
     }
     if (!(client.connecting || client.connected)) {
       client.emit('error', new Error('connection closed'));
       return later(done as () => void);
     }
+    // authorizeForward's answer is sent as a 3.1.1 PUBLISH: topic, payload, QoS, dup
     const t = templateFor(out.topic, out.payload, qos, out.dup);
     const bytes = Buffer.allocUnsafe(t.bytes.length);
     t.bytes.copy(bytes);

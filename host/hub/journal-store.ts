@@ -120,7 +120,7 @@ export class JournaledPersistence implements MemoryPersistence {
         this.#pending.push({ type: 'put', key: h.key, value });
         box.unwritten--;
       }
-      if (box.unwritten === 0) this.outboxes.unwritten.delete(box);
+      this.outboxes.written(box);
     }
     if (this.#pending.length > 0) this.#schedule();
   }
@@ -243,6 +243,7 @@ export class JournaledPersistence implements MemoryPersistence {
     const subs = await this.#mem.subscriptionsByClient(client);
     await this.#mem.cleanSubscriptions(client);
     for (const s of subs) this.#del(subKey(client.id, s.topic));
+    this.outboxes.forget(client.id);
   }
 
   // The outgoing calls do their work before returning, so a caller that does not wait for the
@@ -254,6 +255,11 @@ export class JournaledPersistence implements MemoryPersistence {
   async outgoingEnqueueCombi(subs: { clientId: string }[], packet: StoredPacket): Promise<void> {
     // one packet shared by every subscriber (aedes then only adds the publisher's clientId to it)
     for (const s of subs) this.outboxes.enqueue(s.clientId, packet);
+  }
+
+  /** outgoingUpdate without the promise, for fast-delivery.ts: whether the message was held. */
+  recordSent(clientId: string, packet: StoredPacket): boolean {
+    return this.outboxes.update(clientId, packet);
   }
 
   async outgoingUpdate(client: Client, packet: StoredPacket): Promise<void> {

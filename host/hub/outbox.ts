@@ -44,6 +44,8 @@ export class Outbox {
   readonly items: Held[] = [];
   /** Entries that the journal has not written yet. */
   unwritten = 0;
+  /** Whether it is in Outboxes.unwritten (cheaper to check than the set). */
+  listed = false;
   constructor(clientId: string) {
     this.clientId = clientId;
   }
@@ -108,7 +110,25 @@ export class Outboxes implements QueueStats {
     }
     box.items.push({ packet, messageId: undefined, key: undefined, since: this.tick });
     box.unwritten++;
-    this.unwritten.add(box);
+    if (!box.listed) {
+      box.listed = true;
+      this.unwritten.add(box);
+    }
+  }
+
+  /** Take a box off the unwritten list once the journal has everything in it. */
+  written(box: Outbox): void {
+    if (box.unwritten > 0) return;
+    box.listed = false;
+    this.unwritten.delete(box);
+  }
+
+  /** Forget a client whose session ended (it holds nothing any more). */
+  forget(clientId: string): void {
+    const box = this.#boxes.get(clientId);
+    if (!box || box.items.length > 0) return;
+    this.#boxes.delete(clientId);
+    this.written(box);
   }
 
   /** Put back an entry read from the journal (already written, so never written again). */
@@ -150,12 +170,9 @@ export class Outboxes implements QueueStats {
       const h = items[i]!;
       if (byId ? h.messageId !== packet.messageId : h.messageId !== undefined || h.packet.brokerId !== packet.brokerId || h.packet.brokerCounter !== packet.brokerCounter) continue;
       items.splice(i, 1);
+      // an empty box stays (its client is likely to get more); the journal's next tick unlists it
       if (h.key === undefined) box.unwritten--;
-      if (items.length === 0) {
-        this.#boxes.delete(clientId);
-        this.unwritten.delete(box);
-      }
-      this.#dropped.delete(clientId);
+      if (this.#dropped.size > 0) this.#dropped.delete(clientId);
       return h;
     }
     return undefined;
