@@ -7,7 +7,10 @@
 //     in, then written as one buffer;
 //   - the deliveries' callbacks to aedes' emitter are handed back in one batch per turn of the event
 //     loop rather than one setImmediate each (aedes defers them so a long fan-out cannot grow the
-//     stack; one deferred batch does the same).
+//     stack; one deferred batch does the same);
+//   - a read that holds nothing but whole PUBACKs (each device's answer, 4 bytes) lets go of the
+//     acknowledged messages directly, where aedes would run mqtt-packet's general parser, its
+//     packet handler and a promise for each.
 // Everything else is aedes' own logic in aedes' order (lib/client.js deliverQoS and writeQoS): the
 // duplicate check by broker counter, no-local, authorizeForward, the subscription's QoS, the
 // in-flight record in the persistence before the bytes go out, drain with the drain timeout. What
@@ -28,6 +31,8 @@ interface ClientInternals {
   duplicates: Record<string, number>;
   subscriptions: Record<string, { qos: number } | undefined>;
   _nextId: number;
+  connackSent: boolean;
+  _parser: ParserInternals;
   conn: { write(chunk: Buffer): boolean };
   broker: BrokerInternals;
   deliverQoS: Deliver;
@@ -35,8 +40,21 @@ interface ClientInternals {
   emit(event: 'error', err: Error): boolean;
 }
 
+/** mqtt-packet 9's parser as aedes holds it: parse() and its state between reads. */
+interface ParserInternals {
+  parse(buf: Buffer): number;
+  error: Error | null;
+  _stateCounter: number;
+  _list: { length: number };
+  packet: { length: number };
+}
+
 interface BrokerInternals {
+  listenerCount(event: string): number;
+  emit(event: 'ack', packet: OutPacket | undefined, client: ClientInternals): boolean;
   persistence: {
+    /** outgoingClearMessageId without a promise, where the persistence has it (journal-store.ts). */
+    acknowledge?(clientId: string, messageId: number): OutPacket | undefined;
     /** outgoingUpdate without a promise, where the persistence has it (journal-store.ts). */
     recordSent?(clientId: string, packet: OutPacket): boolean;
     outgoingUpdate(client: ClientInternals, packet: OutPacket): Promise<void>;
@@ -186,4 +204,30 @@ export function useFastDelivery(aedesClient: Client): void {
     if (!client.conn.write(bytes) && !client.errored) client.waitForDrain(done as () => void);
     else later(done as () => void);
   };
+
+  const acknowledge = broker.persistence.acknowledge?.bind(broker.persistence);
+  if (!acknowledge) return;
+  const parser = client._parser;
+  const parse = parser.parse;
+  parser.parse = function parsePubacks(buf) {
+    // only between packets (nothing half-read), only MQTT 3.1.1/3.1, only once connected
+    if (!isPubacks(buf) || parser._stateCounter !== 0 || parser._list.length !== 0 || parser.error || !client.connackSent || client.version === 5) {
+      return parse.call(parser, buf);
+    }
+    for (let at = 0; at < buf.length; at += 4) {
+      // aedes' handlePuback: let the message go, then tell 'ack' listeners
+      const held = acknowledge(client.id, buf.readUInt16BE(at + 2));
+      if (broker.listenerCount('ack') > 0) broker.emit('ack', held, client);
+    }
+    return 0;
+  };
+}
+
+/** Whether a read is whole PUBACKs only: 0x40, remaining length 2, a packet id (section 3.4). */
+export function isPubacks(buf: Buffer): boolean {
+  if (buf.length === 0 || buf.length % 4 !== 0) return false;
+  for (let at = 0; at < buf.length; at += 4) {
+    if (buf[at] !== 0x40 || buf[at + 1] !== 0x02) return false;
+  }
+  return true;
 }

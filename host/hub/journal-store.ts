@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { serialize, deserialize } from 'node:v8';
 import { Readable } from 'node:stream';
 import type { Level } from 'level';
-import { Outboxes, materialize, type HeldPacket, type OutboxOptions } from './outbox.ts';
+import { Outboxes, materialize, type Held, type HeldPacket, type OutboxOptions } from './outbox.ts';
 
 const require = createRequire(import.meta.url);
 type MemoryFactory = () => MemoryPersistence;
@@ -268,7 +268,16 @@ export class JournaledPersistence implements MemoryPersistence {
   }
 
   async outgoingClearMessageId(client: Client, packet: StoredPacket): Promise<StoredPacket | undefined> {
-    const held = this.outboxes.clear(client.id, packet);
+    if (packet.messageId !== undefined) return this.acknowledge(client.id, packet.messageId);
+    return this.#released(this.outboxes.discard(client.id, packet));
+  }
+
+  /** outgoingClearMessageId for a PUBACK, without the promise (fast-delivery.ts). */
+  acknowledge(clientId: string, messageId: number): StoredPacket | undefined {
+    return this.#released(this.outboxes.acknowledge(clientId, messageId));
+  }
+
+  #released(held: Held | undefined): StoredPacket | undefined {
     if (!held) return undefined;
     if (held.key !== undefined) this.#del(held.key);
     return materialize(held);

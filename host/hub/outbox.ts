@@ -157,25 +157,36 @@ export class Outboxes implements QueueStats {
     return false;
   }
 
-  /**
-   * Let go of a message: the one a client acknowledged (by packet id), or one never sent (by broker
-   * id and counter). Returns its entry, if held.
-   */
-  clear(clientId: string, packet: HeldPacket): Held | undefined {
+  /** Let go of the message a client acknowledged (by its packet id); returns its entry, if held. */
+  acknowledge(clientId: string, messageId: number): Held | undefined {
     const box = this.#boxes.get(clientId);
     if (!box) return undefined;
     const items = box.items;
-    const byId = packet.messageId !== undefined;
     for (let i = 0; i < items.length; i++) {
-      const h = items[i]!;
-      if (byId ? h.messageId !== packet.messageId : h.messageId !== undefined || h.packet.brokerId !== packet.brokerId || h.packet.brokerCounter !== packet.brokerCounter) continue;
-      items.splice(i, 1);
-      // an empty box stays (its client is likely to get more); the journal's next tick unlists it
-      if (h.key === undefined) box.unwritten--;
-      if (this.#dropped.size > 0) this.#dropped.delete(clientId);
-      return h;
+      if (items[i]!.messageId === messageId) return this.#remove(box, i);
     }
     return undefined;
+  }
+
+  /** Let go of a message never sent to a client (by broker id and counter); returns its entry. */
+  discard(clientId: string, packet: HeldPacket): Held | undefined {
+    const box = this.#boxes.get(clientId);
+    if (!box) return undefined;
+    const items = box.items;
+    for (let i = 0; i < items.length; i++) {
+      const h = items[i]!;
+      if (h.messageId === undefined && h.packet.brokerId === packet.brokerId && h.packet.brokerCounter === packet.brokerCounter) return this.#remove(box, i);
+    }
+    return undefined;
+  }
+
+  #remove(box: Outbox, i: number): Held {
+    const h = box.items[i]!;
+    box.items.splice(i, 1);
+    // an empty box stays (its client is likely to get more); the journal's next tick unlists it
+    if (h.key === undefined) box.unwritten--;
+    if (this.#dropped.size > 0) this.#dropped.delete(box.clientId);
+    return h;
   }
 
   /** A client's held messages in order, as aedes resends them on reconnect. */
