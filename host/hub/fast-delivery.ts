@@ -15,8 +15,9 @@
 // duplicate check by broker counter, no-local, authorizeForward, the subscription's QoS, the
 // in-flight record in the persistence before the bytes go out, drain with the drain timeout. What
 // the fast path does not cover goes to aedes' own deliverQoS unchanged: QoS 0 (also by the
-// subscription's QoS), retained deliveries, MQTT 5 clients (properties, topic aliases), anything
-// already carrying a packet id, and persistent sessions on a store without recordSent.
+// subscription's QoS), retained deliveries, anything already carrying a packet id, persistent
+// sessions on a store without recordSent, and MQTT 5 clients (properties, topic aliases), which
+// aedes 1.2 refuses at CONNECT anyway.
 import type { Client } from 'aedes';
 
 /** The parts of an aedes 1.2 client this uses (lib/client.js); none are in aedes' typings. */

@@ -99,13 +99,20 @@ export class JournaledPersistence implements MemoryPersistence {
     this.#db = db;
     this.outboxes = new Outboxes(options);
     if (db) {
-      // Each second, write the held messages that have waited a full tick.
-      this.#ager = setInterval(() => this.#writeHeld(this.outboxes.tick++), 1000);
+      this.#ager = setInterval(() => this.tick(), 1000);
       this.#ager.unref();
     }
   }
 
-  /** Queue journal writes for held messages stamped at or before `tick` (all of them without one). */
+  /**
+   * One tick of the journal's clock (each second): held messages that have waited a full tick, and
+   * so were not acknowledged in 1-2 s, are written.
+   */
+  tick(): void {
+    this.#writeHeld(this.outboxes.tick++);
+  }
+
+  /** Queue journal writes for held messages stamped before `tick` (all of them without one). */
   #writeHeld(tick = Infinity): void {
     const encoded = new WeakMap<HeldPacket, Buffer>(); // a broadcast's copies share one encoding
     for (const box of this.outboxes.unwritten) {
@@ -144,6 +151,11 @@ export class JournaledPersistence implements MemoryPersistence {
       this.#scheduled = false;
       void this.#write();
     });
+  }
+
+  /** Resolves once the writes queued so far are done (held messages too young stay unwritten). */
+  settle(): Promise<void> {
+    return this.#write();
   }
 
   /** Write every change made so far. */
