@@ -48,7 +48,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   const { credentials, prefix } = options;
   const log = options.log ?? (() => {});
   const who = new WeakMap<Client, Identity>();
-  // A broadcast is forwarded to every device: parse its body once, not once per device.
+  // A broadcast is forwarded to every device: parse its topic and body once, not once per device.
   const pushes = new WeakMap<Buffer, { expired: (now: number) => boolean }>();
 
   const aedes = await Aedes.createBroker({
@@ -91,11 +91,11 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
     authorizeForward(_client, packet: AedesPublishPacket) {
       // Pushes whose ttl has passed are not worth sending (a device back after a week does not want
       // a week of stale notifications); the device drops them too, this saves it the radio time.
-      const t = parseTopic(prefix, packet.topic);
-      if (t?.kind !== 'push' || !Buffer.isBuffer(packet.payload)) return packet;
+      if (!Buffer.isBuffer(packet.payload)) return packet;
+      // Every subscriber's copy of a message shares its payload (and its topic): look once.
       let entry = pushes.get(packet.payload);
       if (!entry) {
-        const body = parsePush(packet.payload);
+        const body = parseTopic(prefix, packet.topic)?.kind === 'push' ? parsePush(packet.payload) : undefined;
         entry = { expired: body ? (now) => isExpired(body, now) : () => false };
         pushes.set(packet.payload, entry);
       }
