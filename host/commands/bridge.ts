@@ -1,37 +1,22 @@
 // espkit bridge: the board's serial lines to <prefix>/<device>/serial, <prefix>/<device>/cmd to its console.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { resolveBroker, redact } from '../push/broker.ts';
-import { DEFAULT_PREFIX, checkDeviceId, checkPrefix } from '../push/wire.ts';
+import { checkDeviceId, checkPrefix } from '../push/wire.ts';
+import { addBridgeOptions, type BridgeOptionFlags } from './bridge-options.ts';
 import { startBridge } from '../bridge/run.ts';
 import { untilStopped } from '../monitor/stop-signals.ts';
 
-interface BridgeFlags {
+interface BridgeFlags extends BridgeOptionFlags {
   broker?: string;
-  device?: string;
-  prefix: string;
-  queue?: string;
-  queueMax?: number;
-  ca?: string;
-}
-
-/** --queue-max: commander turns InvalidArgumentError into its own one-line usage error (exit 2). */
-export function queueMaxArg(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('the queue size is a whole number of lines, at least 1');
-  return n;
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('bridge')
     .description("carry the board's serial lines to an MQTT broker and the broker's commands back to its console")
-    .option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// (user:password@host:port); default $ESPKIT_BROKER, else the local hub')
-    .option('--device <id>', "the device id (default: esp32- + the end of the board's MAC, asked from the board)")
-    .option('--prefix <prefix>', 'the topic prefix', DEFAULT_PREFIX)
-    .option('--queue <file>', 'the on-disk queue for lines the broker cannot take yet (default ~/.espkit/bridge/<device>.queue)')
-    .addOption(new Option('--queue-max <lines>', 'most lines kept in the queue; the oldest are dropped beyond').argParser(queueMaxArg))
-    .option('--ca <file>', 'a CA certificate to trust for mqtts:// and wss://')
+    .option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// (user:password@host:port); default $ESPKIT_BROKER, else the local hub');
+  addBridgeOptions(command)
     .action(action(ctx, async (flags: BridgeFlags) => {
       const globals = ctx.globals();
       if (flags.device) checkDeviceId(flags.device);

@@ -1,17 +1,16 @@
 // espkit monitor: the board's serial output, with keys going back to it (and optionally the bridge too).
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { queueMaxArg } from './bridge.ts';
+import { addBridgeOptions, type BridgeOptionFlags } from './bridge-options.ts';
 import { UsageError } from '../errors.ts';
 import { Monitor } from '../monitor/monitor.ts';
 import { LineFilter } from '../monitor/line-filter.ts';
 import { wantColour } from '../monitor/colours.ts';
 import { resolveBroker } from '../push/broker.ts';
-import { DEFAULT_PREFIX } from '../push/wire.ts';
 import { defaultQueueFile } from '../bridge/paths.ts';
 import { untilStopped } from '../monitor/stop-signals.ts';
 
-interface MonitorFlags {
+interface MonitorFlags extends BridgeOptionFlags {
   reset?: boolean;
   timestamps?: boolean;
   filter: string[];
@@ -20,17 +19,12 @@ interface MonitorFlags {
   hex?: boolean;
   color: boolean;
   bridge?: string;
-  device?: string;
-  prefix: string;
-  queue?: string;
-  queueMax?: number;
-  ca?: string;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const command = program
     .command('monitor')
     .description("show the board's serial output and type into it (Ctrl-] quits, Ctrl-T Ctrl-H lists the menu keys)")
     .option('--reset', 'reset the board into its application first (by default it is left running)')
@@ -40,12 +34,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--raw', 'pass the bytes through untouched')
     .option('--hex', 'show the bytes as a hex dump')
     .option('--no-color', 'no colours, even on a terminal')
-    .option('--bridge <url>', 'also bridge the serial lines to this MQTT broker (see espkit bridge)')
-    .option('--device <id>', 'with --bridge: the device id (default: from the board\'s MAC)')
-    .option('--prefix <prefix>', 'with --bridge: the topic prefix', DEFAULT_PREFIX)
-    .option('--queue <file>', 'with --bridge: the on-disk queue for lines the broker cannot take yet')
-    .addOption(new Option('--queue-max <lines>', 'with --bridge: most lines kept in the queue').argParser(queueMaxArg))
-    .option('--ca <file>', 'with --bridge: a CA certificate to trust for mqtts:// and wss://')
+    .option('--bridge <url>', 'also bridge the serial lines to this MQTT broker (see espkit bridge)');
+  addBridgeOptions(command, 'with --bridge: ')
     .action(action(ctx, async (flags: MonitorFlags) => {
       if (flags.raw && flags.hex) throw new UsageError('--raw and --hex are two different views: pick one');
       const globals = ctx.globals();
