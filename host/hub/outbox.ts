@@ -159,25 +159,19 @@ export class Outboxes implements QueueStats {
 
   /** Let go of the message a client acknowledged (by its packet id); returns its entry, if held. */
   acknowledge(clientId: string, messageId: number): Held | undefined {
-    const box = this.#boxes.get(clientId);
-    if (!box) return undefined;
-    const items = box.items;
-    for (let i = 0; i < items.length; i++) {
-      if (items[i]!.messageId === messageId) return this.#remove(box, i);
-    }
-    return undefined;
+    return this.#take(clientId, (h) => h.messageId === messageId);
   }
 
   /** Let go of a message never sent to a client (by broker id and counter); returns its entry. */
   discard(clientId: string, packet: HeldPacket): Held | undefined {
+    return this.#take(clientId, (h) => h.messageId === undefined && h.packet.brokerId === packet.brokerId && h.packet.brokerCounter === packet.brokerCounter);
+  }
+
+  #take(clientId: string, match: (h: Held) => boolean): Held | undefined {
     const box = this.#boxes.get(clientId);
     if (!box) return undefined;
-    const items = box.items;
-    for (let i = 0; i < items.length; i++) {
-      const h = items[i]!;
-      if (h.messageId === undefined && h.packet.brokerId === packet.brokerId && h.packet.brokerCounter === packet.brokerCounter) return this.#remove(box, i);
-    }
-    return undefined;
+    const i = box.items.findIndex(match);
+    return i < 0 ? undefined : this.#remove(box, i);
   }
 
   #remove(box: Outbox, i: number): Held {
