@@ -143,7 +143,16 @@ function later(done: () => void): void {
     scheduled = false;
     const batch = finished;
     finished = [];
-    for (const f of batch) f();
+    // one callback that throws must not strand the others (each would have had its own setImmediate)
+    let failure: unknown;
+    for (const f of batch) {
+      try {
+        f();
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+    if (failure !== undefined) throw failure;
   });
 }
 
