@@ -55,9 +55,9 @@ interface BrokerInternals {
   emit(event: 'ack', packet: OutPacket | undefined, client: ClientInternals): boolean;
   persistence: {
     /** outgoingClearMessageId without a promise, where the persistence has it (journal-store.ts). */
-    acknowledge?(clientId: string, messageId: number): OutPacket | undefined;
+    acknowledge?(client: { readonly id: string }, messageId: number): OutPacket | undefined;
     /** outgoingUpdate without a promise, where the persistence has it (journal-store.ts). */
-    recordSent?(clientId: string, packet: OutPacket): boolean;
+    recordSent?(client: { readonly id: string }, packet: OutPacket): boolean;
     outgoingUpdate(client: ClientInternals, packet: OutPacket): Promise<void>;
     outgoingClearMessageId(client: ClientInternals, packet: OutPacket): Promise<unknown>;
   };
@@ -198,7 +198,7 @@ export function useFastDelivery(aedesClient: Client): void {
     client._nextId = messageId >= 65535 ? 1 : messageId + 1;
     out.messageId = messageId;
     // aedes records the packet id on the held message before writing, so the PUBACK finds it
-    if (recordSent && !client.clean && !recordSent(client.id, out)) {
+    if (recordSent && !client.clean && !recordSent(client, out)) {
       client.emit('error', new Error('no such packet'));
       return later(done as () => void);
     }
@@ -226,7 +226,7 @@ export function useFastDelivery(aedesClient: Client): void {
     }
     for (let at = 0; at < buf.length; at += 4) {
       // aedes' handlePuback: let the message go, then tell 'ack' listeners
-      const held = acknowledge(client.id, buf.readUInt16BE(at + 2));
+      const held = acknowledge(client, buf.readUInt16BE(at + 2));
       if (broker.listenerCount('ack') > 0) broker.emit('ack', held, client);
     }
     return 0;

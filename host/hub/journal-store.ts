@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { serialize, deserialize } from 'node:v8';
 import { Readable } from 'node:stream';
 import type { Level } from 'level';
-import { Outboxes, materialize, type Held, type HeldPacket, type OutboxOptions } from './outbox.ts';
+import { Outboxes, materialize, type ClientKey, type Held, type HeldPacket, type OutboxOptions } from './outbox.ts';
 
 const require = createRequire(import.meta.url);
 type MemoryFactory = () => MemoryPersistence;
@@ -270,23 +270,23 @@ export class JournaledPersistence implements MemoryPersistence {
   }
 
   /** outgoingUpdate without the promise, for fast-delivery.ts: whether the message was held. */
-  recordSent(clientId: string, packet: StoredPacket): boolean {
-    return this.outboxes.update(clientId, packet);
+  recordSent(client: ClientKey, packet: StoredPacket): boolean {
+    return this.outboxes.update(client, packet);
   }
 
   async outgoingUpdate(client: Client, packet: StoredPacket): Promise<void> {
     // Only the packet id changes, which means nothing after a restart: nothing to journal.
-    if (!this.outboxes.update(client.id, packet)) throw new Error('no such packet');
+    if (!this.outboxes.update(client, packet)) throw new Error('no such packet');
   }
 
   async outgoingClearMessageId(client: Client, packet: StoredPacket): Promise<StoredPacket | undefined> {
-    if (packet.messageId !== undefined) return this.acknowledge(client.id, packet.messageId);
-    return this.#released(this.outboxes.discard(client.id, packet));
+    if (packet.messageId !== undefined) return this.acknowledge(client, packet.messageId);
+    return this.#released(this.outboxes.discard(client, packet));
   }
 
   /** outgoingClearMessageId for a PUBACK, without the promise (fast-delivery.ts). */
-  acknowledge(clientId: string, messageId: number): StoredPacket | undefined {
-    return this.#released(this.outboxes.acknowledge(clientId, messageId));
+  acknowledge(client: ClientKey, messageId: number): StoredPacket | undefined {
+    return this.#released(this.outboxes.acknowledge(client, messageId));
   }
 
   #released(held: Held | undefined): StoredPacket | undefined {

@@ -39,8 +39,16 @@ export interface Held {
   since: number;
 }
 
+/** Where an Outbox is remembered on the client object aedes passes around (no lookup per packet). */
+const OUTBOX = Symbol('espkit.outbox');
+
+/** A client: its id, or aedes' client object (whose id never changes once connected). */
+export type ClientKey = string | { readonly id: string; [OUTBOX]?: Outbox };
+
 export class Outbox {
   readonly clientId: string;
+  /** Set once its session ended: a client object that remembers it must look again. */
+  forgotten = false;
   readonly items: Held[] = [];
   /** Entries that the journal has not written yet. */
   unwritten = 0;
@@ -89,6 +97,15 @@ export class Outboxes implements QueueStats {
     return this.#dropped.get(clientId) ?? 0;
   }
 
+  #find(client: ClientKey): Outbox | undefined {
+    if (typeof client === 'string') return this.#boxes.get(client);
+    const known = client[OUTBOX];
+    if (known && !known.forgotten) return known;
+    const box = this.#boxes.get(client.id);
+    if (box) client[OUTBOX] = box;
+    return box;
+  }
+
   #box(clientId: string): Outbox {
     let box = this.#boxes.get(clientId);
     if (!box) {
@@ -127,6 +144,7 @@ export class Outboxes implements QueueStats {
   forget(clientId: string): void {
     const box = this.#boxes.get(clientId);
     if (!box || box.items.length > 0) return;
+    box.forgotten = true;
     this.#boxes.delete(clientId);
     this.written(box);
   }
@@ -140,8 +158,8 @@ export class Outboxes implements QueueStats {
    * Record the packet id a message was sent with (aedes-persistence's outgoingUpdate): found by its
    * broker id and counter; a packet without those (a PUBREL) replaces the entry with its packet id.
    */
-  update(clientId: string, packet: HeldPacket): boolean {
-    const items = this.#boxes.get(clientId)?.items;
+  update(client: ClientKey, packet: HeldPacket): boolean {
+    const items = this.#find(client)?.items;
     if (!items) return false;
     for (const h of items) {
       if (packet.brokerId !== undefined && h.packet.brokerId === packet.brokerId) {
@@ -158,17 +176,17 @@ export class Outboxes implements QueueStats {
   }
 
   /** Let go of the message a client acknowledged (by its packet id); returns its entry, if held. */
-  acknowledge(clientId: string, messageId: number): Held | undefined {
-    return this.#take(clientId, (h) => h.messageId === messageId);
+  acknowledge(client: ClientKey, messageId: number): Held | undefined {
+    return this.#take(client, (h) => h.messageId === messageId);
   }
 
   /** Let go of a message never sent to a client (by broker id and counter); returns its entry. */
-  discard(clientId: string, packet: HeldPacket): Held | undefined {
-    return this.#take(clientId, (h) => h.messageId === undefined && h.packet.brokerId === packet.brokerId && h.packet.brokerCounter === packet.brokerCounter);
+  discard(client: ClientKey, packet: HeldPacket): Held | undefined {
+    return this.#take(client, (h) => h.messageId === undefined && h.packet.brokerId === packet.brokerId && h.packet.brokerCounter === packet.brokerCounter);
   }
 
-  #take(clientId: string, match: (h: Held) => boolean): Held | undefined {
-    const box = this.#boxes.get(clientId);
+  #take(client: ClientKey, match: (h: Held) => boolean): Held | undefined {
+    const box = this.#find(client);
     if (!box) return undefined;
     const i = box.items.findIndex(match);
     return i < 0 ? undefined : this.#remove(box, i);
