@@ -34,6 +34,8 @@ interface ClientInternals {
   _nextId: number;
   connackSent: boolean;
   _parser: ParserInternals;
+  _keepaliveInterval: number;
+  _keepaliveTimer: NodeJS.Timeout | null;
   conn: { write(chunk: Buffer): boolean };
   broker: BrokerInternals;
   deliverQoS: Deliver;
@@ -229,6 +231,8 @@ export function useFastDelivery(aedesClient: Client): void {
       const held = acknowledge(client, buf.readUInt16BE(at + 2));
       if (broker.listenerCount('ack') > 0) broker.emit('ack', held, client);
     }
+    // any packet from the client counts as a sign of life (MQTT 3.1.1 section 3.1.2.10), as in aedes' handle()
+    if (client._keepaliveInterval > 0) client._keepaliveTimer?.refresh();
     return 0;
   };
 }

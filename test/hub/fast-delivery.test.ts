@@ -60,11 +60,11 @@ class RawDevice {
     socket.on('data', (d) => parser.parse(d));
   }
 
-  static async open(hub: Hub, id: string, options: { clean?: boolean; qos?: 0 | 1 } = {}): Promise<RawDevice> {
+  static async open(hub: Hub, id: string, options: { clean?: boolean; qos?: 0 | 1; keepalive?: number } = {}): Promise<RawDevice> {
     const socket = connect(hub.ports.mqtt!, '127.0.0.1');
     await once(socket, 'connect');
     const d = new RawDevice(socket);
-    d.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: id, clean: options.clean ?? false, keepalive: 60, username: id, password: Buffer.from(hub.credentials.devicePassword(id)) });
+    d.send({ cmd: 'connect', protocolId: 'MQTT', protocolVersion: 4, clientId: id, clean: options.clean ?? false, keepalive: options.keepalive ?? 60, username: id, password: Buffer.from(hub.credentials.devicePassword(id)) });
     await d.next((p) => p.cmd === 'connack');
     if (options.qos !== undefined) {
       d.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: topic(hub.prefix, id, 'push'), qos: options.qos }] });
@@ -193,5 +193,24 @@ test('clean sessions and MQTT 3.1 clients get their pushes too', async () => {
     assert.equal(packet.qos, 1);
     await waitFor(() => hub.queues.held(id) === 0);
     await v31.endAsync();
+  });
+});
+
+test('PUBACKs count as signs of life: a device that only acknowledges is not dropped for silence', async () => {
+  await withHub(async (hub) => {
+    const id = 'esp32-f00006';
+    // keepalive 1 s: the hub drops a client it has not heard from in 1.5 s
+    const d = await RawDevice.open(hub, id, { qos: 1, keepalive: 1 });
+    let closed = false;
+    d.socket.once('close', () => (closed = true));
+    for (let i = 0; i < 8; i++) {
+      await hub.push(id, `beat ${i}`);
+      const p = (await d.next((x) => x.cmd === 'publish' && JSON.parse((x as IPublishPacket).payload.toString()).msg === `beat ${i}`)) as IPublishPacket;
+      d.send({ cmd: 'puback', messageId: p.messageId });
+      await new Promise((r) => setTimeout(r, 400));
+    }
+    assert.equal(closed, false, 'still connected after 3.2 s of PUBACKs and no PINGREQ');
+    assert.equal(d.packets.some((p) => p.cmd === 'pingresp'), false);
+    await d.close();
   });
 });
