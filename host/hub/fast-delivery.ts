@@ -163,9 +163,12 @@ const noop = (): void => {};
 /**
  * Give an accepted client the lean QoS 1 delivery. Call it before aedes restores the client's
  * subscriptions (from `authenticate`), since each subscription captures the deliver function.
+ * Returns false (and changes nothing) if the client is not the aedes 1.2 client this knows.
  */
-export function useFastDelivery(aedesClient: Client): void {
+export function useFastDelivery(aedesClient: Client): boolean {
   const client = aedesClient as unknown as ClientInternals;
+  // aedes is pinned (1.2); should its internals ever differ, its own delivery is left in place
+  if (!hasInternals(client)) return false;
   const broker = client.broker;
   const slow = client.deliverQoS;
   const recordSent = broker.persistence.recordSent?.bind(broker.persistence);
@@ -218,7 +221,7 @@ export function useFastDelivery(aedesClient: Client): void {
   };
 
   const acknowledge = broker.persistence.acknowledge?.bind(broker.persistence);
-  if (!acknowledge) return;
+  if (!acknowledge) return true;
   const parser = client._parser;
   const parse = parser.parse;
   parser.parse = function parsePubacks(buf) {
@@ -235,6 +238,14 @@ export function useFastDelivery(aedesClient: Client): void {
     if (client._keepaliveInterval > 0) client._keepaliveTimer?.refresh();
     return 0;
   };
+  return true;
+}
+
+function hasInternals(client: ClientInternals): boolean {
+  const p = client._parser as Partial<ParserInternals> | undefined;
+  return typeof client.deliverQoS === 'function' && typeof client.waitForDrain === 'function' && typeof client._nextId === 'number' &&
+    typeof client.duplicates === 'object' && typeof client.subscriptions === 'object' && typeof client.broker?.authorizeForward === 'function' &&
+    typeof p?.parse === 'function' && typeof p._stateCounter === 'number' && typeof p._list?.length === 'number' && 'connackSent' in client;
 }
 
 /** Whether a read is whole PUBACKs only: 0x40, remaining length 2, a packet id (section 3.4). */

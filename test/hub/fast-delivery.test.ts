@@ -110,6 +110,16 @@ async function waitFor(check: () => boolean): Promise<void> {
   assert.ok(check(), 'condition not reached in 5 s');
 }
 
+test("the hub's clients take the lean path (aedes' internals are the ones it knows)", async () => {
+  await withHub(async (hub) => {
+    const d = await RawDevice.open(hub, 'esp32-f00000', { qos: 1 });
+    const clients = (hub.broker.aedes as unknown as { clients: Record<string, { _parser: { parse: { name: string } } }> }).clients;
+    const client = clients['esp32-f00000']!;
+    assert.equal(client._parser.parse.name, 'parsePubacks');
+    await d.close();
+  });
+});
+
 test('pushes go out as QoS 1 with their own packet ids, and PUBACKs in one read, split or mixed let them go', async () => {
   await withHub(async (hub) => {
     const id = 'esp32-f00001';
