@@ -3,8 +3,8 @@
 // setImmediate before and after, a promise, and mqtt-packet writing six small chunks that Node
 // gathers into a writev), which at 19,800 devices made a broadcast cost three times mosquitto's CPU
 // (bench/hub-fanout.ts prints "CPU a round"). This does the same steps with less:
-//   - the PUBLISH bytes are built once per message and copied per device with its packet id patched
-//     in, then written as one buffer;
+//   - the PUBLISH bytes are built once per message and written as one buffer with each device's packet
+//     id patched in (copied per device where the socket might still hold the previous one);
 //   - the deliveries' callbacks to aedes' emitter are handed back in one batch per turn of the event
 //     loop rather than one setImmediate each (aedes defers them so a long fan-out cannot grow the
 //     stack; one deferred batch does the same);
@@ -18,6 +18,8 @@
 // subscription's QoS), retained deliveries, anything already carrying a packet id, persistent
 // sessions on a store without recordSent, and MQTT 5 clients (properties, topic aliases), which
 // aedes 1.2 refuses at CONNECT anyway.
+import { Socket } from 'node:net';
+import { TLSSocket } from 'node:tls';
 import type { Client } from 'aedes';
 
 /** The parts of an aedes 1.2 client this uses (lib/client.js); none are in aedes' typings. */
@@ -36,7 +38,7 @@ interface ClientInternals {
   _parser: ParserInternals;
   _keepaliveInterval: number;
   _keepaliveTimer: NodeJS.Timeout | null;
-  conn: { write(chunk: Buffer): boolean };
+  conn: { write(chunk: Buffer): boolean; readonly writableLength: number };
   broker: BrokerInternals;
   deliverQoS: Deliver;
   waitForDrain(callback: () => void): void;
@@ -57,7 +59,7 @@ interface BrokerInternals {
   emit(event: 'ack', packet: OutPacket | undefined, client: ClientInternals): boolean;
   persistence: {
     /** outgoingClearMessageId without a promise, where the persistence has it (journal-store.ts). */
-    acknowledge?(client: { readonly id: string }, messageId: number): OutPacket | undefined;
+    acknowledge?(client: { readonly id: string }, messageId: number, wanted?: boolean): OutPacket | undefined;
     /** outgoingUpdate without a promise, where the persistence has it (journal-store.ts). */
     recordSent?(client: { readonly id: string }, packet: OutPacket): boolean;
     outgoingUpdate(client: ClientInternals, packet: OutPacket): Promise<void>;
@@ -172,6 +174,8 @@ export function useFastDelivery(aedesClient: Client): boolean {
   const broker = client.broker;
   const slow = client.deliverQoS;
   const recordSent = broker.persistence.recordSent?.bind(broker.persistence);
+  // plain TCP (not TLS, not a WebSocket stream): a write that completes at once has copied the bytes
+  const tcp = client.conn instanceof Socket && !(client.conn instanceof TLSSocket);
 
   client.deliverQoS = function deliverQoS(packet, done) {
     // aedes lowers the QoS to the subscription's, looked up by the topic name (lib/client.js)
@@ -213,10 +217,17 @@ export function useFastDelivery(aedesClient: Client): boolean {
     }
     // authorizeForward's answer is sent as a 3.1.1 PUBLISH: topic, payload, QoS, dup
     const t = templateFor(out.topic, out.payload, qos, out.dup);
-    const bytes = Buffer.allocUnsafe(t.bytes.length);
-    t.bytes.copy(bytes);
+    let bytes = t.bytes;
+    if (!tcp) {
+      bytes = Buffer.allocUnsafe(t.bytes.length);
+      t.bytes.copy(bytes);
+    }
     bytes.writeUInt16BE(messageId, t.idAt);
-    if (!client.conn.write(bytes) && !client.errored) client.waitForDrain(done as () => void);
+    const ok = client.conn.write(bytes);
+    // A TCP socket that took the bytes at once (nothing left queued) holds no reference to them, and the
+    // next device's copy can be patched in the same buffer; one still queued keeps this one.
+    if (bytes === t.bytes && client.conn.writableLength > 0) t.bytes = Buffer.from(bytes);
+    if (!ok && !client.errored) client.waitForDrain(done as () => void);
     else later(done as () => void);
   };
 
@@ -230,9 +241,10 @@ export function useFastDelivery(aedesClient: Client): boolean {
       return parse.call(parser, buf);
     }
     for (let at = 0; at < buf.length; at += 4) {
-      // aedes' handlePuback: let the message go, then tell 'ack' listeners
-      const held = acknowledge(client, buf.readUInt16BE(at + 2));
-      if (broker.listenerCount('ack') > 0) broker.emit('ack', held, client);
+      // aedes' handlePuback: let the message go, then tell 'ack' listeners (if there are any)
+      const wanted = broker.listenerCount('ack') > 0;
+      const held = acknowledge(client, buf.readUInt16BE(at + 2), wanted);
+      if (wanted) broker.emit('ack', held, client);
     }
     // any packet from the client counts as a sign of life (MQTT 3.1.1 section 3.1.2.10), as in aedes' handle()
     if (client._keepaliveInterval > 0) client._keepaliveTimer?.refresh();

@@ -284,15 +284,16 @@ export class JournaledPersistence implements MemoryPersistence {
     return this.#released(this.outboxes.discard(client, packet));
   }
 
-  /** outgoingClearMessageId for a PUBACK, without the promise (fast-delivery.ts). */
-  acknowledge(client: ClientKey, messageId: number): StoredPacket | undefined {
-    return this.#released(this.outboxes.acknowledge(client, messageId));
+  /** outgoingClearMessageId for a PUBACK, without the promise (fast-delivery.ts); the packet only if `wanted`. */
+  acknowledge(client: ClientKey, messageId: number, wanted = true): StoredPacket | undefined {
+    return this.#released(this.outboxes.acknowledge(client, messageId), wanted);
   }
 
-  #released(held: Held | undefined): StoredPacket | undefined {
+  /** Deletes a released message from the journal; returns it as aedes expects, if `wanted`. */
+  #released(held: Held | undefined, wanted = true): StoredPacket | undefined {
     if (!held) return undefined;
     if (held.key !== undefined) this.#del(held.key);
-    return materialize(held);
+    return wanted ? materialize(held) : undefined;
   }
 
   outgoingStream(client: Client): Readable {

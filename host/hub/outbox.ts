@@ -177,7 +177,12 @@ export class Outboxes implements QueueStats {
 
   /** Let go of the message a client acknowledged (by its packet id); returns its entry, if held. */
   acknowledge(client: ClientKey, messageId: number): Held | undefined {
-    return this.#take(client, (h) => h.messageId === messageId);
+    // a loop of its own rather than #take: this runs for every PUBACK
+    const box = this.#find(client);
+    if (!box) return undefined;
+    const items = box.items;
+    for (let i = 0; i < items.length; i++) if (items[i]!.messageId === messageId) return this.#remove(box, i);
+    return undefined;
   }
 
   /** Let go of a message never sent to a client (by broker id and counter); returns its entry. */

@@ -10,7 +10,7 @@ import mqttPacket, { type Packet, type IPublishPacket } from 'mqtt-packet';
 import mqtt from 'mqtt';
 import { isPubacks, publishTemplate } from '../../host/hub/fast-delivery.ts';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
-import { topic } from '../../host/push/wire.ts';
+import { shardOf, shardTopic, topic } from '../../host/push/wire.ts';
 
 test('a PUBLISH built once and patched per device is byte for byte what mqtt-packet generates', () => {
   const topics = ['espkit/esp32-a1b2c3/push', 't', 'ünïcødé/トピック/push', 'x'.repeat(300)];
@@ -222,5 +222,39 @@ test('PUBACKs count as signs of life: a device that only acknowledges is not dro
     assert.equal(closed, false, 'still connected after 3.2 s of PUBACKs and no PINGREQ');
     assert.equal(d.packets.some((p) => p.cmd === 'pingresp'), false);
     await d.close();
+  });
+});
+
+test('one PUBLISH buffer patched per device stays right when a socket holds on to it', async () => {
+  await withHub(async (hub) => {
+    // two devices on one broadcast shard: one stops reading, so its socket keeps the bytes queued
+    const ids: string[] = [];
+    for (let n = 0x100; ids.length < 2; n++) {
+      const id = `esp32-f0${n.toString(16).padStart(4, '0')}`;
+      if (ids.length === 0 || shardOf(id, hub.shards) === shardOf(ids[0]!, hub.shards)) ids.push(id);
+    }
+    const shard = shardTopic(hub.prefix, shardOf(ids[0]!, hub.shards));
+    const [stuck, reader] = await Promise.all(ids.map(async (id) => {
+      const d = await RawDevice.open(hub, id);
+      d.send({ cmd: 'subscribe', messageId: 1, subscriptions: [{ topic: shard, qos: 1 }] });
+      await d.next((p) => p.cmd === 'suback');
+      return d;
+    }));
+    stuck!.socket.pause();
+    const admin = await mqtt.connectAsync(hub.adminUrl(), { protocolVersion: 4, reconnectPeriod: 0 });
+    const count = 160; // 160 x 64 KB: more than loopback socket buffers hold
+    for (let i = 0; i < count; i++) admin.publish(shard, Buffer.alloc(65_536, i), { qos: 1 });
+    await waitFor(() => reader!.publishes().length === count);
+    stuck!.socket.resume();
+    await waitFor(() => stuck!.publishes().length === count);
+    for (const d of [reader!, stuck!]) {
+      const pubs = d.publishes();
+      pubs.forEach((p, i) => {
+        assert.ok(p.payload.length === 65_536 && (p.payload as Buffer).every((b) => b === (i & 0xff)), `message ${i} intact`);
+        if (i > 0) assert.equal(p.messageId, (pubs[i - 1]!.messageId! % 65535) + 1, 'packet ids in sequence, none borrowed from the other device');
+      });
+    }
+    await admin.endAsync();
+    await Promise.all([stuck!.close(), reader!.close()]);
   });
 });
