@@ -4,13 +4,10 @@
 // in a temporary folder, written when it stops and read when it starts) and the espkit hub (its durable
 // session store in a data folder; clients log in as its admin).
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { once } from 'node:events';
-import { Aedes } from 'aedes';
-import { MOSQUITTO, freePort, startMosquitto, type TestBroker } from '../helpers/brokers.ts';
+import type { Aedes } from 'aedes';
+import { MOSQUITTO, startAedes, startMosquitto, type TestBroker } from '../helpers/brokers.ts';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
 
@@ -32,41 +29,9 @@ function recordSerial(aedes: Aedes, into: string[]): void {
 }
 
 export async function restartableAedes(): Promise<RestartableBroker> {
-  const require = createRequire(import.meta.url);
-  const memory = require('aedes-persistence') as () => unknown;
-  const persistence = memory();
-  const port = await freePort();
-  let broker: Aedes | undefined;
-  let server: Server | undefined;
-  const sockets = new Set<Socket>();
   const received: string[] = [];
-  const start = async (): Promise<void> => {
-    broker = await Aedes.createBroker({ persistence } as Parameters<typeof Aedes.createBroker>[0]);
-    const b = broker;
-    recordSerial(b, received);
-    server = createServer((socket) => {
-      sockets.add(socket);
-      socket.once('close', () => sockets.delete(socket));
-      b.handle(socket);
-    });
-    server.listen(port, '127.0.0.1');
-    await once(server, 'listening');
-  };
-  const stop = async (): Promise<void> => {
-    const s = server;
-    const b = broker;
-    server = undefined;
-    broker = undefined;
-    if (s) {
-      const closed = once(s, 'close');
-      s.close();
-      for (const socket of sockets) socket.destroy();
-      await closed;
-    }
-    if (b) await new Promise<void>((resolve) => b.close(() => resolve()));
-  };
-  await start();
-  return { name: 'aedes', url: `mqtt://127.0.0.1:${port}`, port, start, stop, close: stop, received };
+  const broker = await startAedes({ restartBroker: true, onBroker: (aedes) => recordSerial(aedes, received) });
+  return { ...broker, received };
 }
 
 /** Debian's mosquitto persisting its sessions to a file across restarts. */

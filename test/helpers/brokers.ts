@@ -2,12 +2,15 @@
 // 127.0.0.1 and restartable on the same port (stop drops every connection, start listens again), so tests can
 // take a broker away from a device or a bridge and bring it back.
 import { Aedes } from 'aedes';
+import { createRequire } from 'node:module';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
+
+const require = createRequire(import.meta.url);
 
 export interface TestBroker {
   name: string;
@@ -57,29 +60,47 @@ export async function waitAccepting(port: number, want: boolean): Promise<void> 
 
 export interface AedesOptions {
   login?: BrokerLogin;
-  /** The broker instance, for tests that watch what it receives. */
+  /** Each broker instance, for tests that watch what it receives (one per start with restartBroker). */
   onBroker?: (aedes: Aedes) => void;
+  /**
+   * A restart makes a new broker instance over the same in-memory persistence (as a process with a
+   * durable store would come back), rather than only listening again with the same instance.
+   */
+  restartBroker?: boolean;
 }
 
-/** aedes in this process; a restart keeps its in-memory sessions (the broker object outlives the listener). */
+/** aedes in this process; a restart keeps its in-memory sessions. */
 export async function startAedes(options: AedesOptions = {}): Promise<TestBroker> {
   const { login } = options;
-  const aedes = await Aedes.createBroker({
-    authenticate(_client, username, password, done) {
-      if (!login) return done(null, true);
-      if (username === login.username && password?.toString() === login.password) return done(null, true);
-      done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as never, false);
-    },
-  });
-  options.onBroker?.(aedes);
+  const persistence = require('aedes-persistence')() as unknown;
+  const create = async (): Promise<Aedes> => {
+    const instance = await Aedes.createBroker({
+      persistence,
+      authenticate(_client, username, password, done) {
+        if (!login) return done(null, true);
+        if (username === login.username && password?.toString() === login.password) return done(null, true);
+        done(Object.assign(new Error('bad username or password'), { returnCode: 4 }) as never, false);
+      },
+    } as Parameters<typeof Aedes.createBroker>[0]);
+    options.onBroker?.(instance);
+    return instance;
+  };
+  let aedes: Aedes | undefined = await create();
+  const closeBroker = async (): Promise<void> => {
+    const b = aedes;
+    aedes = undefined;
+    if (b) await new Promise<void>((resolve) => b.close(() => resolve()));
+  };
   let server: Server | undefined;
   const sockets = new Set<Socket>();
   let port = 0;
   const start = async (): Promise<void> => {
+    aedes ??= await create();
+    const b = aedes;
     server = createServer((socket) => {
       sockets.add(socket);
       socket.once('close', () => sockets.delete(socket));
-      aedes.handle(socket);
+      b.handle(socket);
     });
     server.listen(port, '127.0.0.1');
     await once(server, 'listening');
@@ -92,6 +113,7 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
     const closed = new Promise<void>((resolve) => s.close(() => resolve()));
     for (const socket of sockets) socket.destroy();
     await closed;
+    if (options.restartBroker) await closeBroker();
   };
   await start();
   return {
@@ -102,7 +124,7 @@ export async function startAedes(options: AedesOptions = {}): Promise<TestBroker
     stop,
     async close() {
       await stop();
-      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+      await closeBroker();
     },
   };
 }
