@@ -30,7 +30,6 @@ interface ClientInternals {
   connected: boolean;
   connecting: boolean;
   errored: boolean;
-  closed: boolean;
   duplicates: Record<string, number>;
   subscriptions: Record<string, { qos: number } | undefined>;
   _nextId: number;
@@ -51,7 +50,6 @@ interface ParserInternals {
   error: Error | null;
   _stateCounter: number;
   _list: { length: number };
-  packet: { length: number };
 }
 
 interface BrokerInternals {
@@ -62,7 +60,6 @@ interface BrokerInternals {
     acknowledge?(client: { readonly id: string }, messageId: number, wanted?: boolean): OutPacket | undefined;
     /** outgoingUpdate without a promise, where the persistence has it (journal-store.ts). */
     recordSent?(client: { readonly id: string }, packet: OutPacket): boolean;
-    outgoingUpdate(client: ClientInternals, packet: OutPacket): Promise<void>;
     outgoingClearMessageId(client: ClientInternals, packet: OutPacket): Promise<unknown>;
   };
   authorizeForward(client: ClientInternals, packet: OutPacket): OutPacket | null | undefined;
@@ -240,9 +237,9 @@ export function useFastDelivery(aedesClient: Client): boolean {
     if (!isPubacks(buf) || parser._stateCounter !== 0 || parser._list.length !== 0 || parser.error || !client.connackSent || client.version === 5) {
       return parse.call(parser, buf);
     }
+    // aedes' handlePuback for each: let the message go, then tell 'ack' listeners (if there are any)
+    const wanted = broker.listenerCount('ack') > 0;
     for (let at = 0; at < buf.length; at += 4) {
-      // aedes' handlePuback: let the message go, then tell 'ack' listeners (if there are any)
-      const wanted = broker.listenerCount('ack') > 0;
       const held = acknowledge(client, buf.readUInt16BE(at + 2), wanted);
       if (wanted) broker.emit('ack', held, client);
     }
