@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLink, resolveAuto } from '../../host/link/index.ts';
@@ -42,14 +42,19 @@ test('port busy: the error names the process that holds it', { skip: skipPty }, 
   }
 });
 
-test('permission denied: the error names the dialout fix', { skip: skipPty || (process.getuid?.() !== 0 && 'needs root to switch to an unprivileged user') }, async () => {
+test('permission denied: the error names the dialout fix', { skip: skipPty || (process.getuid?.() !== 0 && 'needs root to take a port away from itself') }, async () => {
   const pair = await ptyPair();
   try {
-    // Open the port as "nobody", who may not use root's pseudo-terminal.
-    const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--import', 'tsx', '-e', `
+    // The port belongs to another user (mode 0600), and espkit runs as root without the capabilities that
+    // let root open any file. Staying root keeps the checkout readable even from a private (0700) clone,
+    // where an unprivileged user could not load the project's node_modules at all.
+    chownSync(pair.a, 65534, 65534);
+    chmodSync(pair.a, 0o600);
+    const r = spawnSync('setpriv', ['--bounding-set=-dac_override,-dac_read_search', process.execPath, '--import', 'tsx', '-e', `
       import('./host/link/index.ts').then((m) => m.openLink(${JSON.stringify(pair.a)}))
         .then(() => console.log('opened'), (e) => console.log(e.message));
-    `], { cwd: root, encoding: 'utf8', env: { ...process.env, HOME: tmpdir() } });
+    `], { cwd: root, encoding: 'utf8' });
+    assert.ifError(r.error);
     assert.match(r.stdout, new RegExp(`^permission denied on ${pair.a}: add yourself to the dialout group`), r.stderr);
   } finally {
     await pair.close();
