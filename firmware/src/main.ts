@@ -66,7 +66,7 @@ function main(): void {
       ble.notifyPush(push.msg);
     },
     receipt: (id: string) => {
-      session.publish(topics.receipt, JSON.stringify({ id, at: Date.now() }), 1, false);
+      session.publish(topics.receipt, JSON.stringify({ id, at: Math.floor(Date.now()) }), 1, false);
     },
     dropped: (id: string, reason: string) => log('drop', id + ' ' + reason),
   });
@@ -81,7 +81,8 @@ function main(): void {
     log('wifi', 'no network set: espkit deploy --wifi SSID --password P, or provision over BLE');
     return;
   }
-  if (!settings.host) log('mqtt', 'no broker set: espkit deploy --broker mqtt://host:1883');
+  if (settings.brokerProblem) log('mqtt', 'broker URL refused (' + settings.brokerProblem + '): use mqtt://host:1883');
+  else if (!settings.host) log('mqtt', 'no broker set: espkit deploy --broker mqtt://host:1883');
   led.set('wifi');
   const wifi = new WifiLink(settings.ssid, settings.wifiPassword, {
     up: (address: string) => {

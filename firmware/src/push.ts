@@ -89,8 +89,11 @@ export class PushInbox {
   }
 }
 
-/** The id of a payload that failed to parse as a push, if one can be seen, for the console line. */
+/**
+ * The id of a payload that failed to parse as a push, if one can be seen, for the console line. The length
+ * is checked in code: Espruino's regex engine reads `{1,64}` as literal text (docs/firmware-on-espruino.md).
+ */
 function idOf(payload: string): string {
-  const m = /"id"\s*:\s*"([^"]{1,64})"/.exec(payload.substr(0, 200));
-  return m ? m[1] : '-';
+  const m = /"id"\s*:\s*"([^"]+)"/.exec(payload.substr(0, 200));
+  return m && m[1].length <= MAX_ID ? m[1] : '-';
 }

@@ -5,9 +5,11 @@ export const SETTINGS_FILE = 'espkit.json';
 export interface Settings {
   ssid: string;
   wifiPassword: string;
-  /** Broker host and port, from "mqtt://host:port". */
+  /** Broker host and port, from "mqtt://host:port"; host is empty when no usable broker is set. */
   host: string;
   port: number;
+  /** Why the stored broker URL is not used (undefined when it is, or when none is stored). */
+  brokerProblem?: string;
   brokerUser?: string;
   brokerPassword?: string;
   /** The id in topics and the MQTT client id. */
@@ -44,14 +46,59 @@ export function deviceIdFromMac(mac: string): string {
   return 'esp32-' + hex.substr(hex.length - 6);
 }
 
-/** Host and port of "mqtt://host:port" (port 1883 when absent); undefined when it is not such a URL. */
-export function parseBroker(url: string | undefined): { host: string; port: number } | undefined {
-  if (!url) return undefined;
-  const m = /^mqtt:\/\/([^:/]+)(?::(\d+))?\/?$/.exec(url);
-  if (!m) return undefined;
-  const port = m[2] ? parseInt(m[2], 10) : 1883;
-  if (!(port > 0 && port < 65536)) return undefined;
-  return { host: m[1], port };
+export interface BrokerAddress {
+  host: string;
+  port: number;
+  /** A login written into the URL (mqtt://user:pass@host), percent-decoded. */
+  user?: string;
+  password?: string;
+}
+
+const SCHEME = 'mqtt://';
+const DEFAULT_PORT = 1883;
+
+/**
+ * The broker of "mqtt://[user[:password]@]host[:port][/]" (port 1883 when absent), or why the text is not
+ * such a URL. Plain string work on purpose: Espruino's regex engine has no `?`, `{n,m}` or `(?:...)`
+ * (docs/firmware-on-espruino.md), so a URL pattern that V8 accepts silently never matches on the board.
+ * The host normally moves a login into brokerUser/brokerPassword (host/espruino/settings.ts), but a
+ * URL set over BLE provisioning arrives as typed, so a login in it is taken too.
+ */
+export function parseBroker(url: string): BrokerAddress | string {
+  if (url.substr(0, 8) === 'mqtts://') return 'mqtts:// needs TLS, which this firmware lacks';
+  if (url.substr(0, SCHEME.length) !== SCHEME) return 'not mqtt://';
+  let rest = url.substr(SCHEME.length);
+  if (rest.charAt(rest.length - 1) === '/') rest = rest.substr(0, rest.length - 1);
+  // the last '@' ends the login, as in WHATWG URLs: an unencoded '@' in a password stays in the password
+  const at = rest.lastIndexOf('@');
+  const login = at >= 0 ? rest.substr(0, at) : undefined;
+  rest = rest.substr(at + 1);
+  const colon = rest.indexOf(':');
+  const host = colon >= 0 ? rest.substr(0, colon) : rest;
+  if (!host || !plainText(host, '/?#[]@')) return 'bad host';
+  let port = DEFAULT_PORT;
+  if (colon >= 0) {
+    const digits = rest.substr(colon + 1);
+    port = parseInt(digits, 10);
+    // decimal digits only, no sign, spaces or leading zero: the number must print back as the text
+    if (String(port) !== digits || !(port > 0 && port < 65536)) return 'bad port';
+  }
+  const out: BrokerAddress = { host, port };
+  if (login !== undefined) {
+    const sep = login.indexOf(':');
+    out.user = decodeURIComponent(sep >= 0 ? login.substr(0, sep) : login);
+    if (sep >= 0) out.password = decodeURIComponent(login.substr(sep + 1));
+  }
+  return out;
+}
+
+/** No spaces, control characters or any of `refused`. */
+function plainText(text: string, refused: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c <= 32 || c === 127 || refused.indexOf(text.charAt(i)) >= 0) return false;
+  }
+  return true;
 }
 
 function positive(v: number | undefined, fallback: number): number {
@@ -60,14 +107,17 @@ function positive(v: number | undefined, fallback: number): number {
 
 /** Settings from what is stored, with defaults for what is not. */
 export function resolveSettings(stored: StoredSettings, mac: string): Settings {
-  const broker = parseBroker(stored.broker);
+  const parsed = stored.broker ? parseBroker(stored.broker) : undefined;
+  const broker = typeof parsed === 'object' ? parsed : undefined;
   return {
     ssid: stored.ssid || '',
     wifiPassword: stored.wifiPassword || '',
     host: broker ? broker.host : '',
-    port: broker ? broker.port : 1883,
-    brokerUser: stored.brokerUser,
-    brokerPassword: stored.brokerPassword,
+    port: broker ? broker.port : DEFAULT_PORT,
+    brokerProblem: typeof parsed === 'string' ? parsed : undefined,
+    // a login given on its own wins over one written into the URL
+    brokerUser: stored.brokerUser !== undefined ? stored.brokerUser : broker && broker.user,
+    brokerPassword: stored.brokerPassword !== undefined ? stored.brokerPassword : broker && broker.password,
     device: stored.device || deviceIdFromMac(mac),
     prefix: stored.prefix || 'espkit',
     pin: stored.pin,

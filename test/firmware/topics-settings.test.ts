@@ -1,4 +1,5 @@
-// Topics, broadcast shards and settings on the device agree with the host's side of the contract.
+// Topics, broadcast shards and settings on the device agree with the host's side of the contract (in V8;
+// test/firmware/real/ runs the same parsing on the real interpreter).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { topicsFor, shardOf } from '../../firmware/src/topics.ts';
@@ -35,8 +36,12 @@ test('settings: defaults, the MAC-derived id, and broker URLs', () => {
   assert.equal(s.shards, 0);
   assert.equal(resolveSettings({ device: 'door', keepalive: 5, prefix: 'p' }, '').device, 'door');
   assert.deepEqual(parseBroker('mqtt://broker.local'), { host: 'broker.local', port: 1883 });
-  for (const bad of ['mqtts://h:8883', 'http://h', 'mqtt://h:0', 'mqtt://h:70000', 'h:1883', undefined]) assert.equal(parseBroker(bad), undefined, String(bad));
+  assert.deepEqual(parseBroker('mqtt://u:p%40ss@h:1884/'), { host: 'h', port: 1884, user: 'u', password: 'p@ss' });
+  for (const bad of ['mqtts://h:8883', 'http://h', 'mqtt://h:0', 'mqtt://h:70000', 'h:1883', 'mqtt://', 'mqtt://h:']) assert.equal(typeof parseBroker(bad), 'string', bad);
   assert.equal(resolveSettings({ broker: 'nonsense' }, '').host, '', 'a bad URL leaves the broker unset');
+  assert.match(resolveSettings({ broker: 'mqtts://h:8883' }, '').brokerProblem ?? '', /TLS/);
+  const login = resolveSettings({ broker: 'mqtt://a:b@h', brokerUser: 'dev' }, '');
+  assert.deepEqual([login.brokerUser, login.brokerPassword], ['dev', 'b'], 'a separate login wins over the URL\'s');
 });
 
 test('the firmware version is the package version', () => {
