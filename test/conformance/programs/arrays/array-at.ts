@@ -1,0 +1,3 @@
+// refused: at
+// Array.prototype.at is missing on Espruino.
+console.log([1, 2].at(-1));

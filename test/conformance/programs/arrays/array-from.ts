@@ -1,0 +1,3 @@
+// refused: Array.from
+// Array.from is missing on Espruino.
+console.log(Array.from('ab').length);

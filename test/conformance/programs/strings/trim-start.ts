@@ -1,0 +1,3 @@
+// refused: trimStart
+// trimStart is missing on Espruino.
+console.log('  x'.trimStart());
