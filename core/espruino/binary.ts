@@ -76,6 +76,10 @@ export interface RunOptions {
   timeoutMs?: number;
   /** Run in this folder (its espruino.flash is the Storage); default: a fresh temporary folder. */
   cwd?: string;
+  /** Each piece of raw output as it arrives (`\r` removed), for callers that act on what the program prints. */
+  onOutput?: (text: string) => void;
+  /** End the run early (SIGKILL), e.g. once a test has seen what it waited for; the result is not a timeout. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -91,18 +95,29 @@ export async function runOnEspruino(binary: string, code: string, options: RunOp
       const child = spawn(binary, ['program.js'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
       const chunks: Buffer[] = [];
       let timedOut = false;
-      child.stdout.on('data', (d: Buffer) => chunks.push(d));
-      child.stderr.on('data', (d: Buffer) => chunks.push(d));
+      const collect = (d: Buffer): void => {
+        chunks.push(d);
+        options.onOutput?.(d.toString('latin1').replace(/\r/g, ''));
+      };
+      child.stdout.on('data', collect);
+      child.stderr.on('data', collect);
       const timer = setTimeout(() => {
         timedOut = true;
         child.kill('SIGKILL');
       }, options.timeoutMs ?? 10_000);
+      const abort = (): void => {
+        child.kill('SIGKILL');
+      };
+      if (options.signal?.aborted) abort();
+      else options.signal?.addEventListener('abort', abort, { once: true });
       child.on('error', (err) => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', abort);
         fail(err);
       });
       child.on('close', (code) => {
         clearTimeout(timer);
+        options.signal?.removeEventListener('abort', abort);
         done({ output: cleanOutput(Buffer.concat(chunks).toString('latin1')), code, timedOut });
       });
     });
