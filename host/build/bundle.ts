@@ -2,6 +2,7 @@
 // optional chaining, ?? and ??=/||=/&&= and class fields (without helpers); `**` becomes Math.pow. What
 // remains for host/build/lower is what esbuild cannot lower without helpers Espruino cannot run.
 import * as esbuild from 'esbuild';
+import { join } from 'node:path';
 import { displayPath, type BuildDiagnostic } from './diagnostic.ts';
 
 /** Espruino's built-in modules: `require("Wifi")` stays a call to the board's require. */
@@ -11,6 +12,8 @@ export const ESPRUINO_MODULES = [
 
 export interface Bundled {
   code: string;
+  /** The source map of `code`; its sources are paths relative to the project root. */
+  map: string;
   diagnostics: BuildDiagnostic[];
 }
 
@@ -24,6 +27,9 @@ export async function bundleFirmware(entry: string, root: string): Promise<Bundl
       target: 'es2019',
       supported: { 'exponent-operator': false },
       write: false,
+      // nothing is written: the name only makes the map's sources relative to the project root
+      outfile: join(root, 'bundle.js'),
+      sourcemap: 'external',
       charset: 'utf8',
       legalComments: 'none',
       treeShaking: true,
@@ -32,12 +38,14 @@ export async function bundleFirmware(entry: string, root: string): Promise<Bundl
       logLevel: 'silent',
       tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: false } },
     });
-    return { code: result.outputFiles[0]?.text ?? '', diagnostics: [] };
+    const file = (suffix: string): string => result.outputFiles.find((f) => f.path.endsWith(suffix))?.text ?? '';
+    return { code: file('.js'), map: file('.js.map'), diagnostics: [] };
   } catch (err) {
     const failure = err as esbuild.BuildFailure;
     if (!Array.isArray(failure.errors)) throw err;
     return {
       code: '',
+      map: '',
       diagnostics: failure.errors.map((m) => ({
         file: m.location ? displayPath(root, m.location.file) : '(bundle)',
         line: m.location?.line ?? 1,

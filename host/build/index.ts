@@ -12,9 +12,8 @@ import { createFirmwareProgram, readFirmwareConfig, typeDiagnostics } from './ty
 import { refuseUnsupported } from './refuse.ts';
 import { bundleFirmware } from './bundle.ts';
 import { lowerForEspruino } from './lower/index.ts';
-import { minifyForEspruino } from './minify.ts';
-import { renameEspruinoKeywords } from './reserved-names.ts';
-import { hoistFunctionsInText } from './hoist-text.ts';
+import { SourceTrail } from './source-map.ts';
+import { recordMinify, recordFinalHoist, firmwareSourceMap } from './mapped-steps.ts';
 import { checkEspruinoCode } from './check.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
@@ -45,6 +44,8 @@ export interface BuildResult {
   entry: string;
   /** Where the code was written (absent when out is false). */
   out?: string;
+  /** Where its source map was written, beside it (absent when out is false). */
+  map?: string;
   code: string;
   bytes: number;
   budget: number;
@@ -74,10 +75,11 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
 
   const bundled = await bundleFirmware(entry, root);
   if (bundled.diagnostics.length > 0) throw new BuildError(bundled.diagnostics);
-  const lowered = lowerForEspruino(bundled.code);
+  const trail = new SourceTrail(bundled.code, bundled.map);
+  const lowered = lowerForEspruino(bundled.code, undefined, trail);
   let code = lowered.code;
-  if (options.minify ?? true) code = renameEspruinoKeywords(await minifyForEspruino(code));
-  code = `${hoistFunctionsInText(code).trimEnd()}\n`;
+  if (options.minify ?? true) code = await recordMinify(code, trail);
+  code = `${recordFinalHoist(code, trail).trimEnd()}\n`;
 
   const outName = options.out === false ? 'firmware.js' : displayPath(root, resolve(root, options.out ?? 'dist/firmware.js'));
   const emitted = checkEspruinoCode(code, { file: outName, strict: true });
@@ -94,7 +96,9 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   if (options.out !== false) {
     const out = resolve(root, options.out ?? 'dist/firmware.js');
     writeAtomically(out, code);
+    writeAtomically(`${out}.map`, JSON.stringify(firmwareSourceMap(trail, code, out, root)));
     result.out = displayPath(root, out);
+    result.map = displayPath(root, `${out}.map`);
   }
   result.ms = Date.now() - started;
   return result;

@@ -39,15 +39,21 @@ const FORBIDDEN: Record<string, boolean> = {
 };
 
 export async function minifyForEspruino(code: string): Promise<string> {
+  return (await minifyForEspruinoMapped(code)).code;
+}
+
+/** The same, with the source map from `code` to the minified code. */
+export async function minifyForEspruinoMapped(code: string): Promise<{ code: string; map: string }> {
   try {
     const result = await esbuild.transform(code, {
       minify: true,
+      sourcemap: 'external',
       charset: 'utf8',
       legalComments: 'none',
       supported: FORBIDDEN,
       logLevel: 'silent',
     });
-    return result.code.trimEnd();
+    return { code: result.code.trimEnd(), map: result.map };
   } catch (err) {
     const failure = err as esbuild.TransformFailure;
     const first = Array.isArray(failure.errors) ? failure.errors[0] : undefined;

@@ -3,8 +3,14 @@
 // does not use.
 import ts from 'typescript';
 import { ESPRUINO_ONLY_RESERVED } from './facts.ts';
+import { piecesOfEdits, prefixPieces, type Piece } from './source-map.ts';
 
 export function renameEspruinoKeywords(code: string): string {
+  return renameEspruinoKeywordsMapped(code).code;
+}
+
+/** The same, also saying which pieces of the result came from where in `code` (for the source map). */
+export function renameEspruinoKeywordsMapped(code: string): { code: string; pieces: Piece[] } {
   const sf = ts.createSourceFile('min.js', code, ts.ScriptTarget.ESNext, true, ts.ScriptKind.JS);
   const edits: Array<{ start: number; end: number; text: string }> = [];
   const replacement = new Map<string, string>();
@@ -31,9 +37,9 @@ export function renameEspruinoKeywords(code: string): string {
     ts.forEachChild(n, walk);
   };
   walk(sf);
-  if (edits.length === 0) return code;
+  if (edits.length === 0) return { code, pieces: prefixPieces(code.length) };
   edits.sort((a, b) => b.start - a.start);
   let out = code;
   for (const e of edits) out = out.slice(0, e.start) + e.text + out.slice(e.end);
-  return out;
+  return { code: out, pieces: piecesOfEdits(code.length, edits) };
 }

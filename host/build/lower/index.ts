@@ -11,7 +11,8 @@ import { lowerComputedKeys } from './computed-keys.ts';
 import { lowerUnsafeTemplates } from './templates.ts';
 import { lowerLoopBindings } from './loop-bindings.ts';
 import { hoistFunctions } from './functions.ts';
-import { hoistFunctionsInText } from '../hoist-text.ts';
+import { hoistFunctionsInTextMapped } from '../hoist-text.ts';
+import { prefixPieces, type Piece, type SourceTrail } from '../source-map.ts';
 
 export interface Lowered {
   code: string;
@@ -19,8 +20,7 @@ export interface Lowered {
   helpers: string[];
 }
 
-export function lowerForEspruino(code: string, fileName = 'firmware.js'): Lowered {
-  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
+export function lowerForEspruino(code: string, fileName = 'firmware.js', trail?: SourceTrail): Lowered {
   const helpers = new Helpers();
   const passes = [
     cleanupBundle(),
@@ -31,21 +31,41 @@ export function lowerForEspruino(code: string, fileName = 'firmware.js'): Lowere
     lowerComputedKeys(),
     lowerUnsafeTemplates(),
     lowerLoopBindings(),
+    hoistFunctions(),
   ];
-  const result = ts.transform(sf, passes, { target: ts.ScriptTarget.ES2022, allowJs: true });
-  const hoisted = ts.transform(result.transformed[0]!, [hoistFunctions()], { allowJs: true });
-  const printer = ts.createPrinter({ removeComments: true, newLine: ts.NewLineKind.LineFeed });
+  // transpileModule runs the passes in this order, as ts.transform would, and prints the result with
+  // TypeScript's emitter, which also writes the source map (target ESNext: it lowers nothing of its own)
+  const emitted = ts.transpileModule(code, {
+    fileName,
+    reportDiagnostics: false,
+    transformers: { before: passes },
+    compilerOptions: {
+      target: ts.ScriptTarget.ESNext,
+      module: ts.ModuleKind.Preserve,
+      allowJs: true,
+      removeComments: true,
+      sourceMap: true,
+      newLine: ts.NewLineKind.LineFeed,
+    },
+  });
+  const printed = emitted.outputText.replace(/\n?\/\/# sourceMappingURL=\S*\s*$/, '\n');
+  trail?.mapped(printed, emitted.sourceMapText ?? '');
   // the helpers are statements too: functions go back in front of them
-  const out = hoistFunctionsInText(insertHelpers(printer.printFile(hoisted.transformed[0]!), helpers.source()));
-  result.dispose();
-  hoisted.dispose();
-  return { code: out, helpers: helpers.names() };
+  const withHelpers = insertHelpers(printed, helpers.source());
+  trail?.edited(withHelpers.code, withHelpers.pieces);
+  const out = hoistFunctionsInTextMapped(withHelpers.code);
+  trail?.edited(out.code, out.pieces);
+  return { code: out.code, helpers: helpers.names() };
 }
 
 /** Helpers go first in the bundle's wrapper function (so the minifier can shorten their names), else at the top. */
-function insertHelpers(code: string, helpers: string): string {
-  if (!helpers) return code;
+function insertHelpers(code: string, helpers: string): { code: string; pieces: Piece[] } {
+  if (!helpers) return { code, pieces: prefixPieces(code.length) };
   const wrapper = /^\s*\((?:\(\) => |function \(\) )\{\n/.exec(code);
-  if (wrapper) return `${wrapper[0]}${helpers}\n${code.slice(wrapper[0].length)}`;
-  return `${helpers}\n${code}`;
+  const at = wrapper ? wrapper[0].length : 0;
+  const inserted = helpers.length + 1;
+  return {
+    code: `${code.slice(0, at)}${helpers}\n${code.slice(at)}`,
+    pieces: [...prefixPieces(at), { outStart: at + inserted, inStart: at, length: code.length - at }],
+  };
 }
