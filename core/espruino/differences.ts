@@ -1,0 +1,48 @@
+// Where Espruino 2v29 computes something else than Node (V8) for the same code, each with what espkit does
+// about it. `expr` is a JavaScript expression; String(value) is what each engine prints. The facts probe
+// evaluates every expr on the real interpreter and in Node and fails when either result changed, so this
+// table cannot go stale. docs/espruino.md and the README's "What differs on the board" explain them.
+
+export type Handling =
+  /** the compiler rewrites the code to a helper that gives Node's result on the board */
+  | 'lowered'
+  /** the compiler refuses the code with what to write instead */
+  | 'refused'
+  /** the compiler warns where it can see the case */
+  | 'warned'
+  /** only written down: the compiler cannot see it */
+  | 'documented';
+
+export interface Difference {
+  id: string;
+  what: string;
+  /** A JavaScript expression to evaluate, or (for order of callbacks) a program that prints `diff:<id>=<value>`. */
+  expr?: string;
+  program?: string;
+  /** String(value of expr) on the board, and in Node. */
+  board: string;
+  node: string;
+  handling: Handling;
+  /** What espkit does, or what to write instead. */
+  instead: string;
+}
+
+export const DIFFERENCES: readonly Difference[] = [
+  { id: 'math-round-half', what: 'Math.round of a negative half rounds away from zero', expr: 'Math.round(-2.5)', board: '-3', node: '-2', handling: 'lowered', instead: 'Math.round(x) becomes a helper that rounds halves up, as JavaScript does' },
+  { id: 'math-round-below-half', what: 'Math.round adds 0.5 before flooring', expr: 'Math.round(0.49999999999999994)', board: '1', node: '0', handling: 'lowered', instead: 'the same helper' },
+  { id: 'math-round-large', what: 'Math.round of a number beyond 64-bit integers overflows', expr: 'Math.round(1e20)', board: '-9223372036854775808', node: '100000000000000000000', handling: 'lowered', instead: 'the same helper' },
+  { id: 'number-whitespace', what: 'Number() and unary + do not trim whitespace', expr: '[Number(" 42 "), +"\\t7\\n", Number(" ")].join()', board: 'NaN,NaN,NaN', node: '42,7,0', handling: 'lowered', instead: 'Number(x), and +x where x can be a string, become a helper with JavaScript\'s rules' },
+  { id: 'number-leading-zeros', what: 'Number() reads a leading 0 as octal', expr: 'Number("00012")', board: '10', node: '12', handling: 'lowered', instead: 'the same helper' },
+  { id: 'number-malformed', what: 'Number() accepts text JavaScript rejects (a signed hex number, "1e", "e3", "0x") and rejects "+Infinity"', expr: '[Number("-0x1f"), Number("1e"), Number("e3"), Number("0x"), Number("+Infinity")].join()', board: '-31,1,0,0,NaN', node: 'NaN,NaN,NaN,NaN,Infinity', handling: 'lowered', instead: 'the same helper' },
+  { id: 'parse-float-prefixes', what: 'parseFloat reads 0x/0b/0o prefixes and leading-zero octal, and gives 0 for "e3"', expr: '[parseFloat("0x1f"), parseFloat("0b11"), parseFloat("e3"), parseFloat("00012")].join()', board: '31,3,0,10', node: '0,0,NaN,12', handling: 'lowered', instead: 'parseFloat(x) becomes a helper with JavaScript\'s rules' },
+  { id: 'parse-int-signed-hex', what: 'parseInt of a signed hex number', expr: 'parseInt("-0x1f")', board: '0', node: '-31', handling: 'documented', instead: 'strip the sign before parseInt and apply it afterwards' },
+  { id: 'date-now-fraction', what: 'Date.now() has a fractional part', expr: 'String(Date.now() % 1 !== 0)', board: 'true', node: 'false', handling: 'lowered', instead: 'Date.now() becomes Math.floor(Date.now())' },
+  { id: 'to-fixed-half', what: 'toFixed rounds a half down', expr: '[(0.5).toFixed(0), (1.5).toFixed(0), (-1.5).toFixed(0)].join()', board: '0,1,-1', node: '1,2,-2', handling: 'documented', instead: 'round first with Math.round(x * 10^n) / 10^n when halves matter' },
+  { id: 'number-digits', what: 'numbers print with about 12 significant digits', expr: 'String(0.1 + 0.2)', board: '0.3', node: '0.30000000000000004', handling: 'documented', instead: 'format with toFixed when the digits matter' },
+  { id: 'number-exponent', what: 'large numbers print with a two-digit mantissa exponent', expr: 'String(1e21)', board: '10e+20', node: '1e+21', handling: 'documented', instead: 'keep numbers below 1e21 or format them by hand' },
+  { id: 'integer-keys-order', what: 'integer-like object keys keep insertion order', expr: 'Object.keys({ b: 1, 2: 1, 1: 1 }).join()', board: 'b,2,1', node: '1,2,b', handling: 'warned', instead: 'warned for object literals with integer-like keys out of order; use an array, or sort the keys' },
+  { id: 'timer-before-promise', what: 'setTimeout(f, 0) can run before an already-resolved promise\'s .then', program: 'var o = []; Promise.resolve().then(function () { o.push("then"); }); setTimeout(function () { o.push("timeout"); }, 0); setTimeout(function () { print("diff:timer-before-promise=" + o.join()); }, 20);', board: 'timeout,then', node: 'then,timeout', handling: 'warned', instead: 'warned at setTimeout(f, 0): do not rely on the order of a 0 ms timer and a .then' },
+  { id: 'json-non-ascii', what: 'JSON.stringify escapes characters above 0x7f as \\uXXXX (each byte of UTF-8 text)', expr: 'JSON.stringify("\\xe9")', board: '"\\u00E9"', node: '"\xe9"', handling: 'documented', instead: 'JSON.parse on the other side gives the same text back; compare parsed values, not JSON text' },
+  { id: 'json-function-in-array', what: 'JSON.stringify writes a function in an array as undefined (invalid JSON)', expr: 'JSON.stringify([function () {}])', board: '[undefined]', node: '[null]', handling: 'documented', instead: 'do not put functions in data you stringify' },
+  { id: 'split-limit', what: 'String.split ignores its limit', expr: 'String("a,b,c".split(",", 1).length)', board: '3', node: '1', handling: 'refused', instead: 'slice the result: s.split(",").slice(0, n)' },
+];
