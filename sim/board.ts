@@ -22,6 +22,8 @@ import { FaultInjector, type LineFaults } from './faults.ts';
 import { FileFlash } from './flash-file.ts';
 import { deviceIdFromMac, efuseFileFor, formatMac, resolveMac } from './identity.ts';
 import { EspruinoPersonality, type BleCentral } from './espruino/index.ts';
+import { RealEspruinoPersonality } from './espruino-real/real-personality.ts';
+import { chooseInterpreter, describeInterpreter, type EspruinoChoice, type InterpreterInfo } from './espruino-real/interpreter-choice.ts';
 import type { BoardEvent, BoardServices, Personality, ProgramFault, ResetReason } from './personality.ts';
 import { AutoResetCircuit } from './reset-circuit.ts';
 import type { LoaderServices } from './rom/loader-base.ts';
@@ -59,6 +61,14 @@ export interface BoardOptions {
   installEspruino?: boolean;
   /** Power on at start (default true). */
   powerOn?: boolean;
+  /**
+   * Which Espruino runs after a flash boot: 'real' (the interpreter binary; an error without one), 'model'
+   * (sim/espruino/, the default here), or 'auto' (the real one when a binary is found). espkit sim, the demo and
+   * the firmware tests ask for 'auto'.
+   */
+  espruino?: EspruinoChoice;
+  /** The interpreter binary (else $ESPKIT_ESPRUINO, else the cache folder: core/espruino/binary.ts). */
+  espruinoBin?: string;
 }
 
 export interface BoardPorts {
@@ -88,6 +98,8 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
   readonly flashFile: string;
   readonly flash: FileFlash;
   readonly pacing: boolean;
+  /** The Espruino this board runs after a flash boot, chosen once at start. */
+  readonly interpreter: InterpreterInfo;
   private readonly ownsFlashDir: string | undefined;
   private readonly clock = new UartClock();
   private readonly faults = new FaultInjector();
@@ -116,6 +128,7 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
     super();
     this.profile = options.profile;
     this.pacing = options.pacing ?? true;
+    this.interpreter = options.startApplication ? { kind: 'model' } : chooseInterpreter(options.espruino ?? 'model', options.espruinoBin);
     if (options.flashFile) {
       this.flashFile = resolve(options.flashFile);
     } else {
@@ -174,6 +187,11 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
       rfc2217: this.rfc2217Endpoint?.url ?? '',
       ...(this.ptyEndpoint ? { pty: this.ptyEndpoint.path } : {}),
     };
+  }
+
+  /** "Espruino: real interpreter 2v29 (...)" or "Espruino: model (...)", for people. */
+  get interpreterLine(): string {
+    return describeInterpreter(this.interpreter);
   }
 
   get macAddress(): string {
@@ -272,7 +290,7 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
    * ROM loader runs or the chip is off). A new program after a reset has a new central.
    */
   get ble(): BleCentral | undefined {
-    return this.program instanceof EspruinoPersonality ? this.program.ble : undefined;
+    return this.program instanceof EspruinoPersonality || this.program instanceof RealEspruinoPersonality ? this.program.ble : undefined;
   }
 
   /** The access point drops the board (and comes back after `forMs`, if given). */
@@ -421,7 +439,9 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
   }
 
   private async startApplication(generation: number): Promise<void> {
-    const start = this.options.startApplication ?? (await loadApplication());
+    const info = this.interpreter;
+    const start = this.options.startApplication ??
+      (info.kind === 'real' ? (services: BoardServices, options?: ApplicationOptions) => new RealEspruinoPersonality(services, info.path, options) : await loadApplication());
     if (generation !== this.generation || this.state !== 'running') return;
     if (!start) {
       this.running = 'none';

@@ -1,0 +1,68 @@
+// The tiny supervisor between the board and the interpreter process, as Python source (python3 is on every
+// machine of this kind). It exists because the board must know how full the interpreter's console input is:
+//
+// - it makes a kernel pipe of exactly 4096 bytes (F_SETPIPE_SZ = 1031): the ESP32's console input buffer;
+// - it forks, makes that pipe the interpreter's stdin and execs the binary (stdout and stderr are inherited,
+//   so the interpreter's output reaches the board directly); the child asks for SIGKILL when the supervisor
+//   dies (PR_SET_PDEATHSIG), so the interpreter never outlives it;
+// - it copies what the board sends (its own stdin) into the pipe as far as the pipe takes it, and reports on
+//   fd 3, as text lines "<bytes in the pipe> <bytes copied so far>", whenever either changes (FIONREAD on
+//   the pipe), polling every 20 ms while the pipe is not empty so the board sees it drain;
+// - it ends the interpreter and itself when the board closes its stdin, and exits with the interpreter's
+//   status when the interpreter ends.
+export const CONSOLE_RELAY_PY = String.raw`
+import os, sys, fcntl, select, struct, termios, ctypes
+binary = sys.argv[1]
+r, w = os.pipe()
+try:
+    fcntl.fcntl(w, 1031, 4096)
+except OSError:
+    pass
+pid = os.fork()
+if pid == 0:
+    try:
+        ctypes.CDLL(None).prctl(1, 9)
+    except Exception:
+        pass
+    if os.getppid() == 1:
+        os._exit(1)
+    os.dup2(r, 0)
+    os.close(r)
+    os.close(w)
+    os.close(3)
+    os.execv(binary, [binary])
+os.close(r)
+fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)
+os.write(3, b"pid %d %d\n" % (pid, fcntl.fcntl(w, 1032)))
+held = b""
+copied = 0
+last = None
+count = bytearray(4)
+while True:
+    done, status = os.waitpid(pid, os.WNOHANG)
+    if done:
+        sys.exit(os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else 1)
+    busy = held or (last is not None and last[0] > 0)
+    ready = select.select([0], [], [], 0.02 if busy else 0.5)[0]
+    if ready:
+        data = os.read(0, 65536)
+        if not data:
+            os.kill(pid, 9)
+            os.waitpid(pid, 0)
+            sys.exit(0)
+        held += data
+    if held:
+        try:
+            n = os.write(w, held)
+            held = held[n:]
+            copied += n
+        except BlockingIOError:
+            pass
+        except BrokenPipeError:
+            held = b""
+    fcntl.ioctl(w, termios.FIONREAD, count)
+    now = (struct.unpack("i", bytes(count))[0], copied)
+    if now != last:
+        os.write(3, b"%d %d\n" % now)
+        last = now
+`;

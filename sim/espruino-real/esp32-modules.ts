@@ -1,0 +1,103 @@
+// Stand-ins for what the ESP32 build of Espruino has and the Linux build lacks: `require("Wifi")`, the
+// global `NRF`, `require("ESP32")`, and `require("net")` that knows about WiFi. Written to the ESP32's
+// documented behaviour; the radio itself (the access point, BLE central) lives on the board side
+// (control-server.ts) and the stand-ins talk to it over a TCP socket to 127.0.0.1, JSON lines each way.
+//
+// How they get in: the Linux build's require() looks for a module on the file system, node_modules/<name>.js
+// of the working folder, when it is neither built in nor a Storage file (src/jswrap_modules.c); the board
+// writes node_modules/espkit-board.js there. Storage file `.boot0` runs at every start, reset() and load()
+// (jsfLoadBootCodeFromFlash in src/jsflash.c, before .bootcde), so it loads that module and registers Wifi,
+// ESP32 and net with Modules.addCached: require() looks in the module cache before the built-in modules
+// (jswrap_require), which is what lets the WiFi-aware `net` shadow the built-in one.
+// Visible differences from a chip: require("Storage").list() shows `.boot0`, Modules.getCached() lists the
+// four modules, and the stand-ins use some JsVars of the program's 5000 (the chip's are in C).
+//
+// The code below runs on Espruino: no hoisting of function declarations is relied on, and every function
+// is defined before the code that calls it runs.
+
+/** The module name the stand-ins are loaded under (node_modules/<name>.js). */
+export const BOARD_MODULE = 'espkit-board';
+export const BOOT_FILE = '.boot0';
+
+export const BOOT_CODE = `require("${BOARD_MODULE}");` +
+  ['Wifi', 'ESP32', 'net'].map((m) => `Modules.addCached("${m}","module.exports=require('${BOARD_MODULE}').${m}");`).join('');
+
+export interface ModuleSettings {
+  /** The board's control port on 127.0.0.1. */
+  port: number;
+  /** The station MAC, "24:0a:c4:..". */
+  mac: string;
+  /** The Bluetooth address as NRF.getAddress() gives it. */
+  bleAddress: string;
+}
+
+export function boardModuleSource(s: ModuleSettings): string {
+  return `var net = require("net");
+var ctl, up = false, q = [], inbuf = "", socks = [], pend, last, svc = {};
+var host = ${JSON.stringify(`espruino-${s.mac.split(':').slice(3).join('')}`)};
+var st = { ok: false, ip: "0.0.0.0", netmask: "0.0.0.0", gw: "0.0.0.0", mac: ${JSON.stringify(s.mac)}, status: "off", ssid: "", scan: [] };
+var W = {}, N = {}, B = {};
+var later = function(f) { setTimeout(f, 0); };
+var send = function(o) { var t = JSON.stringify(o) + "\\n"; if (up) ctl.write(t); else q.push(t); };
+var handle = function(m) {
+  if (m.st) st = m.st;
+  if (m.t == "down") { var l = socks; socks = []; l.forEach(function(x) { x.end(); }); }
+  else if (m.t == "ev") W.emit(m.n, m.d);
+  else if (m.t == "done") { var cb = pend; pend = undefined; if (cb) cb(m.e); }
+  else if (m.t == "nrf") { if (m.e == "connect") NRF.emit("connect", m.a); else NRF.emit("disconnect", m.r); }
+  else if (m.t == "w") { var c = svc[m.s] && svc[m.s][m.c]; if (c && c.onWrite) c.onWrite({ data: E.toArrayBuffer(m.d) }); }
+};
+W.connect = function(ssid, o, cb) {
+  if (typeof ssid != "string") throw new Error("No SSID provided");
+  pend = cb; last = { ssid: ssid, password: (o && o.password) || "" };
+  send({ t: "wc", ssid: ssid, pw: last.password });
+};
+W.disconnect = function(cb) { send({ t: "wd" }); if (cb) later(cb); };
+W.getIP = function(cb) { var r = { ip: st.ip, netmask: st.netmask, gw: st.gw, mac: st.mac }; if (cb) later(function() { cb(null, r); }); return r; };
+W.getDetails = function(cb) { var r = st.ok ? { status: "connected", ssid: st.ssid, authMode: "wpa2" } : { status: st.status }; if (cb) later(function() { cb(r); }); return r; };
+W.getStatus = function(cb) { var r = { station: st.status, ap: "disabled", mode: st.ok ? "sta" : "off", powersave: "modem" }; if (cb) later(function() { cb(r); }); return r; };
+W.scan = function(cb) { setTimeout(function() { cb(st.scan); }, 500); };
+W.setHostname = function(n, cb) { host = String(n); send({ t: "wh", name: host }); if (cb) later(cb); };
+W.getHostname = function(cb) { if (cb) later(function() { cb(host); }); return host; };
+W.startAP = function(a, o, cb) { if (cb) later(function() { cb(null); }); };
+W.stopAP = function(cb) { if (cb) later(cb); };
+W.save = function(w) {
+  var S = require("Storage");
+  if (w == "clear") S.erase(".wificfg");
+  else if (last) S.write(".wificfg", JSON.stringify({ mode: "sta", ssid: last.ssid, password: last.password }));
+};
+N.connect = function(o, cb) {
+  if (!st.ok) throw new InternalError("Not connected to the internet");
+  var x = net.connect(o, cb);
+  socks.push(x);
+  x.on("close", function() { var i = socks.indexOf(x); if (i >= 0) socks.splice(i, 1); });
+  return x;
+};
+N.createServer = function(cb) { return net.createServer(cb); };
+global.NRF = {
+  setServices: function(d, o) { svc = d || {}; send({ t: "ss", s: svc, u: !(o && o.uart === false) }); },
+  updateServices: function(d) { send({ t: "us", s: d }); },
+  setAdvertising: function(d, o) { send({ t: "adv", n: o && o.name }); },
+  disconnect: function() { send({ t: "nd" }); },
+  sleep: function() { send({ t: "sleep" }); },
+  wake: function() { send({ t: "wake" }); },
+  getAddress: function() { return ${JSON.stringify(s.bleAddress)}; },
+  setTxPower: function() {}, setConnectionInterval: function() {}, setLowPowerConnection: function() {},
+  findDevices: function(cb) { setTimeout(function() { cb([]); }, 100); },
+  restart: function(cb) { if (cb) later(cb); }
+};
+B.reboot = function() { send({ t: "reboot" }); };
+B.getState = function() { return { sdkVersion: "v4.4.8", freeHeap: 120000, BLE: true, Wifi: true, minFreeHeap: 100000 }; };
+B.setBLE_Debug = function() {}; B.setAtten = function() {}; B.enableBLE = function() {}; B.enableWifi = function() {};
+B.deepSleep = function(us) { send({ t: "deepsleep", us: us }); };
+exports.Wifi = W; exports.net = N; exports.ESP32 = B;
+ctl = net.connect({ host: "127.0.0.1", port: ${s.port} }, function() { up = true; while (q.length) ctl.write(q.shift()); });
+ctl.on("data", function(d) {
+  inbuf += d;
+  var i = inbuf.indexOf("\\n");
+  while (i >= 0) { var l = inbuf.substr(0, i); inbuf = inbuf.substr(i + 1); handle(JSON.parse(l)); i = inbuf.indexOf("\\n"); }
+});
+var cfg = require("Storage").readJSON(".wificfg", 1);
+send({ t: "hello", restore: cfg && cfg.ssid ? { ssid: cfg.ssid, pw: cfg.password || "" } : null });
+`;
+}
