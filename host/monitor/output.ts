@@ -9,6 +9,7 @@ import { LineFilter } from './line-filter.ts';
 import { hasOwnColour, paint } from './colours.ts';
 import { HexDumper } from './hex-dump.ts';
 import { visibleLine } from './visible-line.ts';
+import type { TraceRewriter } from '../espruino/trace.ts';
 
 export type OutputMode = 'text' | 'raw' | 'hex';
 
@@ -29,7 +30,12 @@ export interface OutputOptions {
   /** How long the board must pause before a line in progress is shown, in ms. Default 40. */
   partialDelayMs?: number;
   clock?: () => Date;
+  /** Espruino's error traces shown in TypeScript terms (host/espruino/trace.ts); text mode only. */
+  traces?: TraceRewriter;
 }
+
+/** A trace frame still incomplete after this long is shown as it came. */
+const TRACE_HOLD_MS = 300;
 
 export type NoteLevel = 'note' | 'error';
 
@@ -61,6 +67,7 @@ export class MonitorOutput {
   /** The cursor is not at the start of a line (part of a line is on screen). */
   private open = false;
   private timer: NodeJS.Timeout | undefined;
+  private traceTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: OutputOptions) {
     this.mode = options.mode ?? 'text';
@@ -106,6 +113,7 @@ export class MonitorOutput {
       const row = this.hex.flush();
       if (row) this.emitRaw(row);
     } else if (this.mode === 'text') {
+      this.releaseTrace();
       const rest = this.splitter.flush();
       if (rest) this.line(rest);
     }
@@ -113,6 +121,24 @@ export class MonitorOutput {
   }
 
   private line(bytes: Buffer): void {
+    const traces = this.options.traces;
+    if (!traces) return this.showLine(bytes);
+    clearTimeout(this.traceTimer);
+    for (const text of traces.push(bytes.toString('latin1'))) this.showLine(Buffer.from(text, 'latin1'));
+    if (traces.holding) {
+      this.traceTimer = setTimeout(() => this.releaseTrace(), TRACE_HOLD_MS);
+      this.traceTimer.unref();
+    }
+  }
+
+  /** Show the lines of an incomplete trace frame as they came. */
+  private releaseTrace(): void {
+    clearTimeout(this.traceTimer);
+    this.traceTimer = undefined;
+    for (const text of this.options.traces?.flush() ?? []) this.showLine(Buffer.from(text, 'latin1'));
+  }
+
+  private showLine(bytes: Buffer): void {
     const text = bytes.toString('latin1');
     const decoded = this.decoder.decode(text);
     const visible = visibleLine(text);
@@ -183,7 +209,7 @@ export class MonitorOutput {
   /** After a short pause from the board, show the line in progress (not with a filter: it needs whole lines). */
   private schedulePartial(): void {
     if (this.options.json || this.paused) return;
-    if (this.mode === 'text' && (this.filter.active || this.splitter.pendingLength === 0)) return;
+    if (this.mode === 'text' && (this.filter.active || this.splitter.pendingLength === 0 || this.options.traces?.holding)) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.showPartial(), this.delay);
     this.timer.unref();
