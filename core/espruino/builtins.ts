@@ -6,13 +6,22 @@
 
 type Hints = Readonly<Record<string, string>>;
 
+// The tables are looked up by member names from user code ("toString", "constructor"): objects without a
+// prototype, so such a name finds nothing instead of Object.prototype's member.
+function bare<T extends object>(o: T): T {
+  return Object.assign(Object.create(null) as T, o);
+}
+function bareTables(o: Record<string, Hints>): Readonly<Record<string, Hints>> {
+  return bare(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, bare(v)])));
+}
+
 /** The typed array constructors Espruino has. */
 export const TYPED_ARRAY_NAMES: readonly string[] = [
   'Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array',
 ];
 
 /** Globals Espruino does not define, with what to write instead. */
-export const MISSING_GLOBALS: Hints = {
+export const MISSING_GLOBALS: Hints = bare({
   Map: 'use a plain object with string keys (and Object.keys), or two arrays',
   Set: 'use an object whose keys are set to true, or an array with indexOf/includes',
   WeakMap: 'store the data on the object itself, or use a plain object keyed by an id',
@@ -51,10 +60,10 @@ export const MISSING_GLOBALS: Hints = {
   crypto: 'use require("crypto") where the board has it',
   AbortController: 'keep a cancelled flag and check it',
   EventTarget: 'use an object with on/emit (Espruino objects have .on and .emit)',
-};
+});
 
 /** Static members of built-in objects that Espruino lacks. */
-export const MISSING_STATICS: Readonly<Record<string, Hints>> = {
+export const MISSING_STATICS: Readonly<Record<string, Hints>> = bareTables({
   Array: {
     from: 'copy with a for loop, or [].slice.call(arrayLike)',
     of: 'use an array literal',
@@ -122,7 +131,7 @@ export const MISSING_STATICS: Readonly<Record<string, Hints>> = {
     isView: 'test for the typed array you expect: x instanceof Uint8Array',
   },
   ...typedArrayStatics(),
-};
+});
 
 function typedArrayStatics(): Record<string, Hints> {
   const out: Record<string, Hints> = {};
@@ -173,7 +182,7 @@ const ARRAY_MISSING: Hints = {
 };
 
 /** Methods of built-in instances that Espruino lacks, by the TypeScript lib interface that declares them. */
-export const MISSING_METHODS: Readonly<Record<string, Hints>> = {
+export const MISSING_METHODS: Readonly<Record<string, Hints>> = bareTables({
   Array: ARRAY_MISSING,
   String: {
     trimStart: 'use s.replace(/^\\s+/, "")',
@@ -247,7 +256,7 @@ export const MISSING_METHODS: Readonly<Record<string, Hints>> = {
   ...Object.fromEntries(TYPED_ARRAY_NAMES.map((n) => [n, TYPED_ARRAY_MISSING])),
   // ReadonlyArray carries the same methods as Array
   ReadonlyArray: ARRAY_MISSING,
-};
+});
 
 /**
  * Members Espruino has, by owner: the probe checks each is there, and the virtual board's sandbox must keep
@@ -300,14 +309,19 @@ export const ERROR_CONSTRUCTORS: ReadonlySet<string> = new Set([
   'Error', 'TypeError', 'RangeError', 'SyntaxError', 'ReferenceError', 'EvalError', 'URIError', 'InternalError',
 ]);
 
-/** The standard globals Espruino has (checked by the probe). */
-export const LANGUAGE_GLOBALS: readonly string[] = [
+/** The ECMAScript globals Espruino has (the virtual board's sandbox has these from V8). */
+export const STANDARD_GLOBALS: readonly string[] = [
   'Object', 'Array', 'String', 'Number', 'Boolean', 'Function', 'Math', 'JSON', 'Date', 'RegExp', 'Promise',
-  'Error', 'TypeError', 'SyntaxError', 'ReferenceError', 'InternalError',
+  'Error', 'TypeError', 'SyntaxError', 'ReferenceError',
   'ArrayBuffer', 'DataView', ...TYPED_ARRAY_NAMES,
   'parseInt', 'parseFloat', 'isNaN', 'isFinite', 'eval', 'encodeURIComponent', 'decodeURIComponent',
-  'btoa', 'atob', 'globalThis', 'NaN', 'Infinity',
-  'console', 'print', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'changeInterval',
+  'globalThis', 'NaN', 'Infinity',
+];
+
+/** The globals every Espruino build has (checked by the probe): the standard ones and Espruino's own API. */
+export const LANGUAGE_GLOBALS: readonly string[] = [
+  ...STANDARD_GLOBALS,
+  'InternalError', 'btoa', 'atob', 'console', 'print', 'setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'changeInterval',
   'setWatch', 'clearWatch', 'require', 'E', 'process', 'Modules', 'getTime', 'setTime', 'getSerial', 'reset',
   'load', 'save', 'dump', 'edit', 'echo', 'trace', 'peek8', 'peek16', 'peek32', 'poke8', 'poke16', 'poke32',
   'digitalWrite', 'digitalRead', 'digitalPulse', 'pinMode', 'getPinMode', 'analogRead', 'analogWrite',

@@ -1,5 +1,5 @@
 // Globals of Espruino 2v29 on the ESP32 that the firmware uses (https://www.espruino.com/Reference).
-// Only what the board really has: the compiler's checks refuse anything else (host/build/facts.ts).
+// Only what the board really has: the compiler's checks refuse anything else (core/espruino/builtins.ts).
 
 /** A GPIO pin (D0..D39 on the ESP32). */
 interface Pin {

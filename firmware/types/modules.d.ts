@@ -1,5 +1,5 @@
 // Espruino's built-in modules on the ESP32, reached with require("Name") (https://www.espruino.com/Reference).
-// Notes from measurement (/work/shared/facts/espruino.md) are on the members they concern.
+// Notes from measurement (docs/espruino.md) are on the members they concern.
 
 interface WifiIp {
   ip: string;

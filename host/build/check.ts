@@ -1,11 +1,14 @@
 // The emitted-code check: read JavaScript the way Espruino 2v29 would and report what it cannot run,
 // as `file:line:column: message`. espkit build runs it on dist/firmware.js (strict: also the compiler's own
 // invariants), and the virtual board can run it on code it is sent (not strict).
-// Sources: /work/shared/facts/espruino.md; espruino/Espruino src/jslex.c (keywords, when `/` starts a regex,
-// template literals) and src/jsparse.c (parameters are plain names, object keys, class bodies, switch).
+// The facts it checks against are core/espruino (docs/espruino.md); Espruino's src/jslex.c (keywords, when `/`
+// starts a regex, template literals) and src/jsparse.c (parameters are plain names, object keys, class bodies,
+// switch) at RELEASE_2V29 are where they come from.
 import ts from 'typescript';
 import type { BuildDiagnostic } from './diagnostic.ts';
-import { BUILTIN_CONSTRUCTORS, ESPRUINO_GLOBALS, ESPRUINO_KEYWORDS, ESPRUINO_ONLY_RESERVED, MISSING_GLOBALS, MISSING_STATICS } from './facts.ts';
+import {
+  BUILTIN_CONSTRUCTORS, ESPRUINO_GLOBALS, ESPRUINO_KEYWORDS, ESPRUINO_ONLY_RESERVED, MISSING_GLOBALS, MISSING_STATICS, REGEX_AFTER, findUnsupportedRegex,
+} from '../../core/espruino/facts.ts';
 
 export interface EspruinoCheckOptions {
   /** The name used in messages. */
@@ -15,9 +18,6 @@ export interface EspruinoCheckOptions {
   /** Report identifiers that are neither declared in the code nor Espruino globals (default true). */
   globals?: boolean;
 }
-
-/** Single characters after which Espruino's lexer reads `/` as the start of a regex (jslex.c). */
-const REGEX_AFTER = new Set([...'!%&*+-/<=>?[{}(,;:']);
 
 /** Check JavaScript against what Espruino can run. Returns no diagnostics when it is fine. */
 export function checkEspruinoCode(code: string, options: EspruinoCheckOptions = {}): BuildDiagnostic[] {
@@ -181,11 +181,9 @@ export function checkEspruinoCode(code: string, options: EspruinoCheckOptions = 
 
   function checkRegExp(node: ts.RegularExpressionLiteral): void {
     const text = node.text;
-    const flags = text.slice(text.lastIndexOf('/') + 1);
-    const bad = [...flags].find((fl) => !'gimyu'.includes(fl));
-    if (bad) at(node, `the RegExp flag "${bad}" is not supported by Espruino`);
-    const body = text.slice(1, text.lastIndexOf('/'));
-    if (/\(\?<[A-Za-z_$]/.test(body) || /\\k</.test(body)) at(node, 'named capture groups are not supported by Espruino');
+    const slash = text.lastIndexOf('/');
+    const start = node.getStart(sf);
+    for (const p of findUnsupportedRegex(text.slice(1, slash), text.slice(slash + 1), { literal: true })) report(start + 1 + p.offset, p.message, p.hint);
     // Espruino decides between regex and division from the previous token alone
     let i = node.getStart(sf) - 1;
     while (i >= 0 && /\s/.test(code[i]!)) i--;

@@ -19,7 +19,7 @@ import { checkEspruinoCode } from './check.ts';
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
 export { BuildError, formatDiagnostic, type BuildDiagnostic } from './diagnostic.ts';
 
-/** 16 KB: loads on a board with about 5000 JsVars (/work/shared/facts/espruino.md). */
+/** 16 KB: loads on a board with about 5000 JsVars (docs/espruino.md). */
 export const DEFAULT_BUDGET = 16 * 1024;
 
 export interface BuildOptions {

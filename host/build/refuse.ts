@@ -1,13 +1,14 @@
 // The refusal pass: find, in the firmware's TypeScript, every construct Espruino cannot run and the
 // compiler cannot lower, and say where it is and what to write instead. Type information tells a
 // built-in `Map` from a user's own, and `xs.at(0)` on an array from a method called `at` on a user class.
-// What is refused, and why, is the facts table: /work/shared/facts/espruino.md.
+// What is refused, and why, is the facts module core/espruino (docs/espruino.md).
 import ts from 'typescript';
 import { displayPath, type BuildDiagnostic } from './diagnostic.ts';
 import {
   BUILTIN_CONSTRUCTORS, ERROR_CONSTRUCTORS, ESPRUINO_ONLY_RESERVED, MISSING_GLOBALS, MISSING_METHODS, MISSING_STATICS,
-} from './facts.ts';
+} from '../../core/espruino/facts.ts';
 import type { FirmwareProgram } from './typecheck.ts';
+import { refuseUnsupportedRegexes } from './regex-check.ts';
 
 const TYPED_ARRAYS = new Set(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array']);
 
@@ -15,6 +16,7 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
   const checker = fp.program.getTypeChecker();
   const out: BuildDiagnostic[] = [];
   for (const sf of fp.sources) walkFile(sf);
+  out.push(...refuseUnsupportedRegexes(fp, root));
   return out;
 
   function walkFile(sf: ts.SourceFile): void {
@@ -106,9 +108,6 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
       case ts.SyntaxKind.BigIntLiteral:
         refuse(node, 'BigInt is not defined on Espruino', MISSING_GLOBALS.BigInt);
         return;
-      case ts.SyntaxKind.RegularExpressionLiteral:
-        checkRegExp(node as ts.RegularExpressionLiteral, refuse);
-        return;
       case ts.SyntaxKind.ForOfStatement: {
         const f = node as ts.ForOfStatement;
         if (f.awaitModifier) refuse(f.awaitModifier, 'for await is not supported by Espruino', 'chain .then() on each Promise');
@@ -187,17 +186,6 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
     if ((ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isMethodDeclaration(node)) && node.asteriskToken) {
       refuse(node.asteriskToken, 'generator functions are a syntax error on Espruino', 'use a callback or an object with a next() method');
     }
-  }
-
-  function checkRegExp(node: ts.RegularExpressionLiteral, refuse: (n: ts.Node, m: string, h?: string) => void): void {
-    const text = node.text;
-    const slash = text.lastIndexOf('/');
-    const body = text.slice(1, slash);
-    const flags = text.slice(slash + 1);
-    const badFlag = [...flags].find((f) => !'gimyu'.includes(f));
-    if (badFlag) refuse(node, `the RegExp flag "${badFlag}" is not supported by Espruino`, 'use only the g, i and m flags');
-    if (/\(\?<[A-Za-z_$]/.test(body) || /\\k</.test(body)) refuse(node, 'named capture groups are not supported by Espruino', 'use a numbered group and read match[1]');
-    if (/\(\?<[=!]/.test(body)) refuse(node, 'lookbehind assertions are not supported by Espruino', 'match the text before and take a group');
   }
 
   function checkIdentifier(id: ts.Identifier, refuse: (n: ts.Node, m: string, h?: string) => void): void {

@@ -2,7 +2,7 @@
 // to Espruino's lexer (src/jslex.c). Rename such identifiers in the minified text to a name the code
 // does not use.
 import ts from 'typescript';
-import { ESPRUINO_ONLY_RESERVED } from './facts.ts';
+import { ESPRUINO_ONLY_RESERVED } from '../../core/espruino/facts.ts';
 import { piecesOfEdits, prefixPieces, type Piece } from './source-map.ts';
 
 export function renameEspruinoKeywords(code: string): string {

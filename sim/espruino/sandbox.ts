@@ -1,28 +1,40 @@
 // The JavaScript engine of the virtual Espruino: a node:vm context trimmed to what Espruino 2v29 has
-// (facts/espruino.md, "Language subset"), with helpers to run code in it and to make values in its realm.
+// (core/espruino/builtins.ts; docs/espruino.md), with helpers to run code in it and to make values in its realm.
 import vm from 'node:vm';
+import { MISSING_GLOBALS, MISSING_METHODS, MISSING_STATICS, TYPED_ARRAY_NAMES } from '../../core/espruino/facts.ts';
 
-/** Built-ins Espruino does not define at all. */
-const MISSING_GLOBALS = [
-  'Map', 'Set', 'WeakMap', 'WeakSet', 'WeakRef', 'FinalizationRegistry', 'Symbol', 'Proxy', 'Reflect',
-  'BigInt', 'BigInt64Array', 'BigUint64Array', 'Intl', 'SharedArrayBuffer', 'Atomics', 'WebAssembly',
-  'AggregateError', 'TextEncoder', 'TextDecoder', 'queueMicrotask', 'structuredClone',
-];
+/**
+ * Where the sandbox finds a built-in's statics and prototype members, when not at `Owner` and
+ * `Owner.prototype`: Promise and Date are replaced by subclasses (trackPromises, installBoardClock), so their
+ * members live on the originals; typed arrays share one hidden parent constructor.
+ */
+const STATIC_HOLDER: Readonly<Record<string, string>> = {
+  Promise: 'Object.getPrototypeOf(Promise)',
+  Date: 'Object.getPrototypeOf(Date)',
+};
+const PROTOTYPE_HOLDER: Readonly<Record<string, string>> = {
+  Promise: 'Object.getPrototypeOf(Promise.prototype)',
+  Date: 'Object.getPrototypeOf(Date.prototype)',
+  ...Object.fromEntries(TYPED_ARRAY_NAMES.map((n) => [n, 'Object.getPrototypeOf(Uint8Array.prototype)'])),
+};
+const TYPED_ARRAY_STATICS = new Set(['from', 'of']);
 
-/** Built-in methods and constants Espruino lacks, as [owner expression, names]. */
-const MISSING_MEMBERS: Array<[string, string[]]> = [
-  ['Object', ['freeze', 'seal', 'isFrozen', 'isSealed']],
-  ['Array', ['from', 'of']],
-  ['Array.prototype', ['flat', 'flatMap', 'at', 'findLast', 'findLastIndex', 'toReversed', 'toSorted', 'toSpliced', 'with']],
-  ['String', ['raw', 'fromCodePoint']],
-  ['String.prototype', ['trimStart', 'trimEnd', 'trimLeft', 'trimRight', 'at', 'codePointAt', 'localeCompare', 'normalize', 'isWellFormed', 'toWellFormed']],
-  ['Number', ['isInteger', 'isNaN', 'isSafeInteger']],
-  ['Math', ['trunc', 'sign', 'log2', 'imul']],
-  ['Object.getPrototypeOf(Uint8Array)', ['from', 'of']],
-  // Promise is replaced by a subclass (trackPromises): the missing members live on the original
-  ['Object.getPrototypeOf(Promise)', ['race', 'allSettled', 'any', 'withResolvers']],
-  ['Object.getPrototypeOf(Promise.prototype)', ['finally']],
-];
+/**
+ * Missing members the sandbox keeps, with why: V8 itself reads the RegExp flag accessors (replace, match,
+ * split go through them) and Error.stackTraceLimit. (V8 also makes some constants permanent: those stay too.)
+ */
+export const KEPT_IN_SANDBOX: Readonly<Record<string, string>> = {
+  'static:Error.stackTraceLimit': 'without it V8 records no stack, and the model reads error positions from the stack',
+  'method:RegExp.flags': 'V8 reads it in replace/match/split',
+  'method:RegExp.global': 'V8 reads it in replace/match/split',
+  'method:RegExp.ignoreCase': 'V8 reads it through flags',
+  'method:RegExp.multiline': 'V8 reads it through flags',
+  'method:RegExp.sticky': 'V8 reads it through flags',
+  'method:RegExp.unicode': 'V8 reads it through flags',
+  'method:RegExp.dotAll': 'V8 reads it through flags',
+  'method:RegExp.hasIndices': 'V8 reads it through flags',
+  'method:RegExp.unicodeSets': 'V8 reads it through flags',
+};
 
 /** The realm's own constructors, captured before anything is removed. */
 export interface Intrinsics {
@@ -64,14 +76,31 @@ export class Sandbox {
     this.installBoardClock(hooks);
     this.trackPromises(hooks);
     this.applyEspruinoQuirks();
-    for (const name of MISSING_GLOBALS) delete this.global[name];
-    for (const [owner, names] of MISSING_MEMBERS) {
-      const target = vm.runInContext(owner, this.context) as Record<string, unknown>;
-      // (Number.EPSILON and MAX_SAFE_INTEGER are missing on Espruino too, but V8 makes them permanent)
-      for (const name of names) Reflect.deleteProperty(target, name);
-    }
+    this.removeMissing();
     // the hidden slot callbacks go through (Espruino hides internals behind a \xff prefix too)
     Object.defineProperty(this.global, 'ÿcall', { value: this.callSlot, enumerable: false });
+  }
+
+  /** What Espruino lacks goes (core/espruino/builtins.ts), except KEPT_IN_SANDBOX; what V8 will not delete stays. */
+  private removeMissing(): void {
+    for (const name of Object.keys(MISSING_GLOBALS)) delete this.global[name];
+    const remove = (holder: string, names: string[]): void => {
+      const target = vm.runInContext(holder, this.context) as Record<string, unknown> | undefined;
+      if (target) for (const name of names) Reflect.deleteProperty(target, name);
+    };
+    for (const [owner, hints] of Object.entries(MISSING_STATICS)) {
+      const names = Object.keys(hints).filter((n) => KEPT_IN_SANDBOX[`static:${owner}.${n}`] === undefined);
+      if (TYPED_ARRAY_NAMES.includes(owner)) {
+        remove('Object.getPrototypeOf(Uint8Array)', names.filter((n) => TYPED_ARRAY_STATICS.has(n)));
+        remove(owner, names.filter((n) => !TYPED_ARRAY_STATICS.has(n)));
+      } else remove(STATIC_HOLDER[owner] ?? owner, names);
+    }
+    for (const [owner, hints] of Object.entries(MISSING_METHODS)) {
+      if (owner === 'ReadonlyArray') continue;
+      const names = Object.keys(hints).filter((n) => KEPT_IN_SANDBOX[`method:${owner}.${n}`] === undefined);
+      remove(PROTOTYPE_HOLDER[owner] ?? `${owner}.prototype`, names);
+      if (TYPED_ARRAY_NAMES.includes(owner)) remove(`${owner}.prototype`, names);
+    }
   }
 
   /** Run source text as a script; `filename` shows in stacks. */
@@ -202,8 +231,9 @@ export class Sandbox {
       JSON.parse = function (text) { return parse(text); };
       const stringify = JSON.stringify;
       const slice = Array.prototype.slice;
+      const isView = ArrayBuffer.isView;
       const plain = function (key, value) {
-        return ArrayBuffer.isView(value) && !(value instanceof DataView) ? slice.call(value) : value;
+        return isView(value) && !(value instanceof DataView) ? slice.call(value) : value;
       };
       JSON.stringify = function (value, replacer, space) { return stringify(value, plain, space); };
       // "abc".replace(string, fn) inserts the function's source text instead of calling it

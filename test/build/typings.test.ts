@@ -6,7 +6,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import ts from 'typescript';
-import { ESPRUINO_GLOBALS, MISSING_GLOBALS } from '../../host/build/facts.ts';
+import { ESPRUINO_GLOBALS, MISSING_GLOBALS } from '../../core/espruino/facts.ts';
 
 const typesDir = fileURLToPath(new URL('../../firmware/types/', import.meta.url));
 
@@ -26,7 +26,7 @@ test('every global in firmware/types is an Espruino global the check accepts', (
   const names = declaredGlobals();
   assert.ok(names.length > 20, `found only ${names.join(', ')}`);
   for (const n of names) {
-    assert.ok(ESPRUINO_GLOBALS.has(n), `${n} is declared in firmware/types but not in ESPRUINO_GLOBALS (host/build/facts.ts)`);
+    assert.ok(ESPRUINO_GLOBALS.has(n), `${n} is declared in firmware/types but not in ESPRUINO_GLOBALS (core/espruino/builtins.ts)`);
     assert.equal(MISSING_GLOBALS[n], undefined, `${n} is declared but Espruino lacks it`);
   }
 });

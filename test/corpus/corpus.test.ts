@@ -1,7 +1,7 @@
 // The compatibility corpus: every case in test/corpus/cases runs as TypeScript source in Node and, compiled
 // by host/build, in the virtual board's JavaScript engine (sim/espruino); both outputs must equal the
 // case's .out file. Every case in test/corpus/refused must be refused at the line, column and with the
-// message its first line names. Together they cover each row of /work/shared/facts/espruino.md.
+// message its first line names. Together they cover each row of docs/espruino.md.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';

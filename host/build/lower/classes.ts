@@ -2,7 +2,7 @@
 // classes, but inherited statics are missing, `super.m()` three levels deep recurses forever (Espruino issue
 // 1529) and `extends` only takes a plain name; explicit `Base.prototype.m.call(this)` has none of these
 // problems. A class that extends nothing and that nothing extends stays a class (smaller, and it works:
-// /work/shared/facts/espruino.md), unless its members need names Espruino's class parser cannot read.
+// docs/espruino.md), unless its members need names Espruino's class parser cannot read.
 // A lowered class becomes:
 //   function C(a) { Base.call(this, a); ... }      (the constructor; hoisted later like any function)
 //   __extends(C, Base);                            (statics copied, prototype chained)
@@ -10,7 +10,7 @@
 //   Object.defineProperty(C.prototype, "g", {get: ..., set: ..., configurable: true});
 import ts from 'typescript';
 import type { Helpers } from './helpers.ts';
-import { ESPRUINO_KEYWORDS } from '../facts.ts';
+import { ESPRUINO_KEYWORDS } from '../../../core/espruino/facts.ts';
 
 const f = ts.factory;
 

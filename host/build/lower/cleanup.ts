@@ -2,7 +2,7 @@
 //   - esbuild wraps require() of modules left external in a `__require` shim that tests for Proxy; on
 //     Espruino `require("Wifi")` is a plain global function, so calls go to it directly and the shim goes;
 //   - enums are written `E[E["A"] = 0] = "A"`; that becomes two plain assignments, `E["A"] = 0; E[0] = "A"`
-//     (the nested form printed wrong values on Espruino, /work/shared/facts/espruino.md).
+//     (the nested form printed wrong values on Espruino, docs/espruino.md).
 import ts from 'typescript';
 
 const f = ts.factory;

@@ -1,2 +1,2 @@
-// refused 2:13 RegExp flag "s"
+// refused 2:14 the s flag is not supported
 console.log(/a.b/s.test('a\nb'));

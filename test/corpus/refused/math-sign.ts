@@ -1,2 +1,0 @@
-// refused 2:13 Math.sign is missing
-console.log(Math.sign(-3));
