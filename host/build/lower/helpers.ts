@@ -15,6 +15,14 @@ const SOURCES = {
   __extends: 'var __extends = function (d, b) { var ks = Object.keys(b), i = 0; for (; i < ks.length; i++) if (ks[i] !== "prototype") d[ks[i]] = b[ks[i]]; d.prototype = Object.create(b.prototype); Object.defineProperty(d.prototype, "constructor", { value: d, writable: true, configurable: true }); };',
   /** `new C(...args)` for the (lowered) classes of the firmware. */
   __new: 'var __new = function (C, args) { var o = Object.create(C.prototype), r = C.apply(o, args); return r !== null && typeof r === "object" ? r : o; };',
+  /**
+   * `x.toFixed(d)` as V8 gives it. Espruino's own truncates the integer part and rounds only the last digit
+   * without carrying (src/jsutils.c ftoa_bounded_extra at RELEASE_2V29): (2.5).toFixed(0) is "2", (1.999).toFixed(2)
+   * "1.99". Here x*10^d is computed exactly as p + e (Dekker's product, no fused multiply-add needed), rounded
+   * half away from zero on that exact value, and the digits written from the integer (% is exact on Espruino).
+   * Values whose digits pass 2^53, NaN, infinities and non-numbers go to the built-in.
+   */
+  __toFixed: 'var __toFixed = function (x, d) { if (typeof x !== "number") return x.toFixed(d); d = d | 0; var a = x < 0 ? -x : x, s = 1, i = 0, c, h, l, sh, sl, p, e, n, t, r = ""; for (; i < d; i++) s *= 10; p = a * s; if (!(p < 9007199254740992) || d > 20) return x.toFixed(d); c = 134217729 * a; h = c - (c - a); l = a - h; c = 134217729 * s; sh = c - (c - s); sl = s - sh; e = h * sh - p + h * sl + l * sh + l * sl; n = Math.floor(p); t = p - n - 0.5; if (t > 0 || (t === 0 && e >= 0)) n++; do { c = n % 10; r = c + r; n = (n - c) / 10; } while (n > 0); while (r.length <= d) r = "0" + r; if (d > 0) r = r.slice(0, r.length - d) + "." + r.slice(r.length - d); return (x < 0 ? "-" : "") + r; };',
 } as const;
 
 export type HelperName = keyof typeof SOURCES;

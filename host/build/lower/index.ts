@@ -9,6 +9,7 @@ import { lowerDestructuring } from './destructuring.ts';
 import { lowerSpread } from './spread.ts';
 import { lowerComputedKeys } from './computed-keys.ts';
 import { lowerUnsafeTemplates } from './templates.ts';
+import { lowerToFixed } from './to-fixed.ts';
 import { lowerLoopBindings } from './loop-bindings.ts';
 import { hoistFunctions } from './functions.ts';
 import { hoistFunctionsInTextMapped } from '../hoist-text.ts';
@@ -30,6 +31,7 @@ export function lowerForEspruino(code: string, fileName = 'firmware.js', trail?:
     lowerSpread(helpers),
     lowerComputedKeys(),
     lowerUnsafeTemplates(),
+    lowerToFixed(helpers),
     lowerLoopBindings(),
     hoistFunctions(),
   ];
