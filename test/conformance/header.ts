@@ -13,6 +13,8 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'timer-order': 'setTimeout(f, 0) can run before an already-resolved promise\'s .then on Espruino',
   'json-escape': 'JSON.stringify escapes non-ASCII characters as \\uXXXX on Espruino',
   'date-fraction': 'Date.now() and new Date().getTime() have a fractional part on Espruino',
+  'unstable-sort': 'Array.prototype.sort is not stable on Espruino: elements the comparator calls equal can change places',
+  'json-function': 'JSON.stringify writes a function inside an array as undefined on Espruino (V8 writes null)',
 };
 
 export type Declaration =

@@ -5,6 +5,9 @@ import { createInterface } from 'node:readline';
 import { judgeProgram, repoRoot, areaOf, type Verdict } from './judge.ts';
 import { relative } from 'node:path';
 
+// Espruino keeps UTC unless a program calls E.setTimeZone: the Node side of every program runs in UTC too
+process.env.TZ = 'UTC';
+
 const binary = process.argv[2];
 if (!binary) {
   console.error('usage: worker.ts <espruino binary>  (program paths on stdin)');

@@ -8,5 +8,5 @@ const devs: Dev[] = [
 for (const d of devs) {
   console.log(d.name, d.net?.ip ?? 'no ip', d.net?.dns?.[0] ?? 'no dns', d.onEvent?.('ping') ?? 'no handler');
 }
-const nothing: Dev | null = null;
+const nothing = devs.length > 5 ? devs[0] : null;
 console.log(nothing?.name, nothing?.net?.ip);

@@ -2,7 +2,7 @@
 const nums = [3, 9, 2];
 console.log(Math.max(...nums), Math.min(0, ...nums));
 const log = {
-  prefix: '>',
+  prefix: '#',
   line(...parts: string[]): string { return `${this.prefix} ${parts.join(' ')}`; },
 };
 console.log(log.line(...['a', 'b'], 'c'));

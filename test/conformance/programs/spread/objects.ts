@@ -5,5 +5,6 @@ console.log(JSON.stringify(settings));
 const copy = { ...settings };
 copy.retries = 0;
 console.log(settings.retries, copy.retries);
-const maybe: { a?: number } | undefined = undefined;
+const maybe = devsOrNot(false);
+function devsOrNot(b: boolean): { a?: number } | undefined { return b ? { a: 1 } : undefined; }
 console.log(JSON.stringify({ ...maybe, b: 1 }));

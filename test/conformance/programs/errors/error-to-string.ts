@@ -1,0 +1,5 @@
+// An error's message and its String() form.
+const e = new Error('bad thing');
+console.log(e.message, String(e), `${new TypeError('tt')}`);
+const t = new TypeError('typed');
+console.log(t.message, t instanceof TypeError);

@@ -1,0 +1,3 @@
+// refused: reviver
+// JSON.parse's reviver is ignored on Espruino.
+console.log(JSON.parse('{"a":1}', (_k, v) => v));

@@ -1,0 +1,3 @@
+// refused: Math.trunc
+// Math.trunc is missing on Espruino.
+console.log(Math.trunc(-4.7));

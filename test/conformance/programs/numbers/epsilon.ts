@@ -1,0 +1,3 @@
+// refused: Number.EPSILON
+// Number.EPSILON is missing on Espruino.
+console.log(Number.EPSILON > 0);

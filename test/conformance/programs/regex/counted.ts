@@ -1,0 +1,3 @@
+// refused: counted repetition
+// {n} is read as literal text by Espruino's regex engine.
+console.log(/^\d{3}$/.test('123'));

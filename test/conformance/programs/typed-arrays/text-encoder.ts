@@ -1,0 +1,3 @@
+// refused: TextEncoder
+// TextEncoder is missing on Espruino.
+console.log(new TextEncoder().encode('a').length);
