@@ -15,6 +15,7 @@ const PLAN: Array<{ file: string; args: string[] }> = [
   { file: 'flash-espruino.ts', args: [] },
   { file: 'deploy-espruino.ts', args: [] },
   { file: 'bridge-latency.ts', args: [] },
+  { file: 'firmware-memory.ts', args: [] },
   ...['1000', '5000', '10000', '19800'].map((n) => ({ file: 'hub-fanout.ts', args: [n] })),
 ];
 const known = new Set(PLAN.map((p) => p.file));

@@ -1,6 +1,9 @@
 // The device's life: read the settings, say it is ready, join WiFi, keep an MQTT session with the
 // broker, deliver pushes (console, LED, BLE) and acknowledge them with receipts, and offer BLE
 // provisioning. Each part is its own file; this one only wires them together.
+// The wiring runs at the top level of the module, not in a main() function: every function the firmware
+// declares stays in RAM (with its code) as long as the device runs, because the closures hold their scope;
+// top-level statements run once and their text is freed after boot (docs/firmware-on-espruino.md).
 import { FIRMWARE_VERSION } from './version.ts';
 import { log } from './log.ts';
 import { readStoredSettings, resolveSettings } from './settings.ts';
@@ -17,74 +20,71 @@ const LED_PIN = D2;
 /** Larger packets are skipped unread: a 100-character push is well under 1 KB even in 4-byte UTF-8. */
 const MAX_PACKET = 1024;
 
-function main(): void {
-  const settings = resolveSettings(readStoredSettings(), require('Wifi').getIP().mac || '');
-  const topics = topicsFor(settings.prefix, settings.device, settings.shards);
-  const led = new Led(LED_PIN);
-  const ble = new Ble('espkit-' + settings.device, settings.pin);
-  let ip = '';
+const settings = resolveSettings(readStoredSettings(), require('Wifi').getIP().mac || '');
+const topics = topicsFor(settings.prefix, settings.device, settings.shards);
+const led = new Led(LED_PIN);
+const ble = new Ble('espkit-' + settings.device, settings.pin);
+let ip = '';
 
-  const session = new MqttSession(
-    {
-      host: settings.host,
-      port: settings.port,
-      clientId: settings.device,
-      username: settings.brokerUser,
-      password: settings.brokerPassword,
-      keepalive: settings.keepalive,
-      willTopic: topics.status,
-      willPayload: OFFLINE_STATUS,
-      subscriptions: [topics.push, topics.broadcast],
-      maxPacket: MAX_PACKET,
+const session = new MqttSession(
+  {
+    host: settings.host,
+    port: settings.port,
+    clientId: settings.device,
+    username: settings.brokerUser,
+    password: settings.brokerPassword,
+    keepalive: settings.keepalive,
+    willTopic: topics.status,
+    willPayload: OFFLINE_STATUS,
+    subscriptions: [topics.push, topics.broadcast],
+    maxPacket: MAX_PACKET,
+  },
+  {
+    connected: (resumed: boolean) => {
+      led.set('online');
+      log('mqtt', 'connected ' + settings.host + ':' + settings.port + (resumed ? ' (session resumed)' : ''));
+      session.publish(topics.status, onlineStatus(FIRMWARE_VERSION, ip), 1, true);
     },
-    {
-      connected: (resumed: boolean) => {
-        led.set('online');
-        log('mqtt', 'connected ' + settings.host + ':' + settings.port + (resumed ? ' (session resumed)' : ''));
-        session.publish(topics.status, onlineStatus(FIRMWARE_VERSION, ip), 1, true);
-      },
-      refused: (code: number, reason: string) => {
-        led.set('refused');
-        log('mqtt', 'refused ' + code + ' ' + reason);
-      },
-      lost: (why: string, retryMs: number) => {
-        if (ip) led.set('broker');
-        log('mqtt', 'down ' + why + '; retry in ' + Math.round(retryMs / 1000) + ' s');
-      },
-      message: (topic: string, payload: string) => {
-        if (topic === topics.push || topic === topics.broadcast) inbox.handle(payload, Date.now());
-      },
-      oversized: (topic: string, size: number) => log('drop', '- oversized ' + size + ' bytes on ' + topic),
-      warn: (text: string) => log('mqtt', text),
+    refused: (code: number, reason: string) => {
+      led.set('refused');
+      log('mqtt', 'refused ' + code + ' ' + reason);
     },
-  );
+    lost: (why: string, retryMs: number) => {
+      if (ip) led.set('broker');
+      log('mqtt', 'down ' + why + '; retry in ' + Math.round(retryMs / 1000) + ' s');
+    },
+    message: (topic: string, payload: string) => {
+      if (topic === topics.push || topic === topics.broadcast) inbox.handle(payload, Date.now());
+    },
+    oversized: (topic: string, size: number) => log('drop', '- oversized ' + size + ' bytes on ' + topic),
+    warn: (text: string) => log('mqtt', text),
+  },
+);
 
-  const inbox = new PushInbox(settings.maxMessage, {
-    deliver: (push: Push) => {
-      log('push', push.id + ' ' + push.msg);
-      led.flash(3);
-      ble.notifyPush(push.msg);
-    },
-    receipt: (id: string) => {
-      session.publish(topics.receipt, JSON.stringify({ id, at: Math.floor(Date.now()) }), 1, false);
-    },
-    dropped: (id: string, reason: string) => log('drop', id + ' ' + reason),
-  });
+const inbox = new PushInbox(settings.maxMessage, {
+  deliver: (push: Push) => {
+    log('push', push.id + ' ' + push.msg);
+    led.flash(3);
+    ble.notifyPush(push.msg);
+  },
+  receipt: (id: string) => {
+    session.publish(topics.receipt, JSON.stringify({ id, at: Math.floor(Date.now()) }), 1, false);
+  },
+  dropped: (id: string, reason: string) => log('drop', id + ' ' + reason),
+});
 
-  log('ready', settings.device + ' ' + FIRMWARE_VERSION);
-  try {
-    ble.start();
-  } catch (e) {
-    log('ble', 'unavailable');
-  }
-  if (!settings.ssid) {
-    log('wifi', 'no network set: espkit deploy --wifi SSID --password P, or provision over BLE');
-    return;
-  }
+log('ready', settings.device + ' ' + FIRMWARE_VERSION);
+try {
+  ble.start();
+} catch (e) {
+  log('ble', 'unavailable');
+}
+if (!settings.ssid) log('wifi', 'no network set: espkit deploy --wifi SSID --password P, or provision over BLE');
+else {
   if (settings.brokerProblem) log('mqtt', 'broker URL refused (' + settings.brokerProblem + '): use mqtt://host:1883');
   else if (!settings.host) log('mqtt', 'no broker set: espkit deploy --broker mqtt://host:1883');
   led.set('wifi');
-  const wifi = new WifiLink(settings.ssid, settings.wifiPassword, {
+  new WifiLink(settings.ssid, settings.wifiPassword, {
     up: (address: string) => {
       ip = address;
       led.set('broker');
@@ -95,8 +95,5 @@ function main(): void {
       led.set('wifi');
       session.stop();
     },
-  });
-  wifi.start();
+  }).start();
 }
-
-main();

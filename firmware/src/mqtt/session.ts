@@ -92,10 +92,6 @@ export class MqttSession {
     this.drop('network down', false);
   }
 
-  isOnline(): boolean {
-    return this.online;
-  }
-
   /**
    * Publish. QoS 1 is kept until the broker acknowledges it, across reconnects; QoS 0 is sent only when
    * online. Returns false when the message was not taken.
