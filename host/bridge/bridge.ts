@@ -13,6 +13,7 @@ import { EspkitError } from '../errors.ts';
 import type { BoardConnection } from '../monitor/board-connection.ts';
 import { LineSplitter } from '../monitor/line-splitter.ts';
 import { visibleLine } from '../monitor/visible-line.ts';
+import type { TraceRewriter } from '../espruino/trace.ts';
 import { explainConnectError, redact, type BrokerTarget } from '../push/broker.ts';
 import { checkDeviceId, checkPrefix, topic } from '../push/wire.ts';
 import { DiskQueue } from './disk-queue.ts';
@@ -35,7 +36,12 @@ export interface BridgeOptions {
   clientId?: string;
   /** ms between reconnection attempts to the broker; default 1000. */
   reconnectMs?: number;
+  /** Espruino's error traces published in TypeScript terms (host/espruino/trace.ts). */
+  traces?: TraceRewriter;
 }
+
+/** A trace frame still incomplete after this long is published as it came. */
+const TRACE_HOLD_MS = 300;
 
 export interface BridgeStats {
   /** Lines acknowledged by the broker. */
@@ -128,6 +134,7 @@ export class SerialBridge extends EventEmitter<BridgeEvents> {
     this.connection.off('lost', this.onLost);
     const rest = this.splitter.flush();
     if (rest) this.line(rest, true);
+    this.releaseTrace(true);
     const deadline = Date.now() + CLOSE_WAIT_MS;
     while (this.online && this.inflight.size > 0 && Date.now() < deadline) {
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -139,7 +146,27 @@ export class SerialBridge extends EventEmitter<BridgeEvents> {
     this.queue.close();
   }
 
+  private traceTimer: NodeJS.Timeout | undefined;
+
+  /** A console line: through the trace rewriter (which may hold a frame until it is complete), then out. */
   private line(bytes: Buffer, closing = false): void {
+    const traces = this.options.traces;
+    if (!traces) return this.send(bytes, closing);
+    clearTimeout(this.traceTimer);
+    for (const text of traces.push(bytes.toString('latin1'))) this.send(Buffer.from(text, 'latin1'), closing);
+    if (closing) this.releaseTrace(true);
+    else if (traces.holding) {
+      this.traceTimer = setTimeout(() => this.releaseTrace(false), TRACE_HOLD_MS);
+      this.traceTimer.unref();
+    }
+  }
+
+  private releaseTrace(closing: boolean): void {
+    clearTimeout(this.traceTimer);
+    for (const text of this.options.traces?.flush() ?? []) this.send(Buffer.from(text, 'latin1'), closing);
+  }
+
+  private send(bytes: Buffer, closing: boolean): void {
     // What the console shows: Espruino's line-editor moves applied, the bytes otherwise as they came.
     const payload = Buffer.from(visibleLine(bytes.toString('latin1')), 'latin1');
     if (this.online && this.queue.length === 0 && !closing) {

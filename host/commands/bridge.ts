@@ -6,16 +6,22 @@ import { checkDeviceId, checkPrefix } from '../push/wire.ts';
 import { addBridgeOptions, type BridgeOptionFlags } from './bridge-options.ts';
 import { startBridge } from '../bridge/run.ts';
 import { untilStopped } from '../monitor/stop-signals.ts';
+import { TraceRewriter } from '../espruino/trace.ts';
+import { firmwareMaps } from '../espruino/firmware-maps.ts';
 
 interface BridgeFlags extends BridgeOptionFlags {
   broker?: string;
+  /** A source map, or false for none (--no-map); by default the project's (host/espruino/firmware-maps.ts). */
+  map?: string | boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
   const command = program
     .command('bridge')
     .description("carry the board's serial lines to an MQTT broker and the broker's commands back to its console")
-    .option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// (user:password@host:port); default $ESPKIT_BROKER, else the local hub');
+    .option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// (user:password@host:port); default $ESPKIT_BROKER, else the local hub')
+    .option('--map <file>', 'source map for error traces (default: the deployed and built maps under dist/)')
+    .option('--no-map', 'publish error traces as the board prints them');
   addBridgeOptions(command)
     .action(action(ctx, async (flags: BridgeFlags) => {
       const globals = ctx.globals();
@@ -36,6 +42,7 @@ export function register(program: Command, ctx: CliContext): void {
         queueFile: flags.queue,
         queueMax: flags.queueMax,
         onNote: note,
+        traces: flags.map === false ? undefined : new TraceRewriter(firmwareMaps(process.cwd(), typeof flags.map === 'string' ? flags.map : undefined), { root: process.cwd() }),
       });
       note(`bridging ${running.connection.link?.name ?? globals.port} as ${running.device} to ${redact(broker.url)}; Ctrl-C stops`);
       let stop!: () => void;

@@ -6,7 +6,9 @@ import { resolve } from 'node:path';
 import { action, positiveInt, type CliContext } from '../cli-context.ts';
 import { openLink } from '../link/index.ts';
 import { EspkitError } from '../errors.ts';
-import { deployFirmware, type DeployEvent } from '../espruino/deploy.ts';
+import { deployFirmware, BootFailure, type DeployEvent } from '../espruino/deploy.ts';
+import { loadFirmwareMap, TraceRewriter } from '../espruino/trace.ts';
+import { recordDeployedFirmware } from '../espruino/firmware-maps.ts';
 import { buildFirmware, isBuildStale } from '../build/index.ts';
 import { validateSettings, redactSettings, type SettingsPatch } from '../espruino/settings.ts';
 
@@ -106,8 +108,17 @@ export function register(program: Command, ctx: CliContext): void {
         }
         ctx.say(e.message);
       };
+      // the map beside the firmware explains a boot failure, and is kept for the monitor once deployed
+      const codeFile = resolve(flags.file ?? DEFAULT_FIRMWARE);
+      let traces: TraceRewriter | undefined;
+      try {
+        if (existsSync(`${codeFile}.map`)) traces = new TraceRewriter([loadFirmwareMap(codeFile)], { root: process.cwd() });
+      } catch {
+        ctx.verbose(`${codeFile}.map is not a readable source map: boot errors are shown as the board prints them`);
+      }
       try {
         const result = await deployFirmware(link, {
+          traces,
           code,
           settings: Object.keys(settings).length > 0 ? settings : undefined,
           compress: flags.compress,
@@ -115,6 +126,7 @@ export function register(program: Command, ctx: CliContext): void {
           onLine: (line) => ctx.verbose(`board: ${line}`),
           readyTimeoutMs: flags.timeout * 1000,
         });
+        recordDeployedFirmware(process.cwd(), code, result.crc, `${codeFile}.map`);
         if (globals.json) {
           ctx.json({ ok: true, port: link.name, settings: redactSettings(settings), ...result });
           return;
@@ -122,6 +134,11 @@ export function register(program: Command, ctx: CliContext): void {
         const kb = (result.bytes / 1024).toFixed(1);
         ctx.say(`deployed ${kb} KB to ${result.slot} (CRC ${result.crc.toString(16).padStart(8, '0')} verified, ${result.upload.chunks} chunks` +
           `${result.upload.resent ? `, ${result.upload.resent} resent` : ''}) in ${(result.ms.total / 1000).toFixed(2)} s; ${result.deviceId} runs firmware ${result.version}`);
+      } catch (err) {
+        if (err instanceof BootFailure && !globals.json) {
+          for (const line of err.trace) process.stderr.write(`${Buffer.from(line, 'latin1').toString('utf8')}\n`);
+        }
+        throw err;
       } finally {
         await link.close();
       }

@@ -9,6 +9,8 @@ import { wantColour } from '../monitor/colours.ts';
 import { resolveBroker } from '../push/broker.ts';
 import { defaultQueueFile } from '../bridge/paths.ts';
 import { untilStopped } from '../monitor/stop-signals.ts';
+import { TraceRewriter } from '../espruino/trace.ts';
+import { firmwareMaps } from '../espruino/firmware-maps.ts';
 
 interface MonitorFlags extends BridgeOptionFlags {
   reset?: boolean;
@@ -19,6 +21,8 @@ interface MonitorFlags extends BridgeOptionFlags {
   hex?: boolean;
   color: boolean;
   bridge?: string;
+  /** A source map, or false for none (--no-map); by default the project's (host/espruino/firmware-maps.ts). */
+  map?: string | boolean;
 }
 
 const collect = (value: string, previous: string[]): string[] => [...previous, value];
@@ -34,6 +38,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--raw', 'pass the bytes through untouched')
     .option('--hex', 'show the bytes as a hex dump')
     .option('--no-color', 'no colours, even on a terminal')
+    .option('--map <file>', 'source map for error traces (default: the deployed and built maps under dist/)')
+    .option('--no-map', 'show error traces as the board prints them')
     .option('--bridge <url>', 'also bridge the serial lines to this MQTT broker (see espkit bridge)');
   addBridgeOptions(command, 'with --bridge: ')
     .action(action(ctx, async (flags: MonitorFlags) => {
@@ -60,6 +66,7 @@ export function register(program: Command, ctx: CliContext): void {
           timestamps: flags.timestamps,
           filter,
           json: globals.json,
+          traces: flags.map === false ? undefined : new TraceRewriter(firmwareMaps(process.cwd(), typeof flags.map === 'string' ? flags.map : undefined), { root: process.cwd() }),
         },
         bridge: flags.bridge
           ? {
@@ -68,6 +75,7 @@ export function register(program: Command, ctx: CliContext): void {
             prefix: flags.prefix,
             queueMax: flags.queueMax,
             queueFile: (device) => flags.queue ?? defaultQueueFile(device),
+            traces: flags.map === false ? undefined : new TraceRewriter(firmwareMaps(process.cwd(), typeof flags.map === 'string' ? flags.map : undefined), { root: process.cwd() }),
           }
           : undefined,
       });

@@ -8,6 +8,18 @@ import { EspruinoRepl } from './repl.ts';
 import { uploadFile, type UploadReport } from './storage-upload.ts';
 import { validateSettings, writeSettings, type SettingsPatch } from './settings.ts';
 import { BOOT_FILE, SLOTS, bootStub, nextSlot, READY_LINE, isUncaught, plainLine, type Slot } from './boot.ts';
+import { parseFrame, type TraceRewriter } from './trace.ts';
+
+/** The new firmware failed before its ready line; `trace` is Espruino's report (in TypeScript terms when a map was given). */
+export class BootFailure extends EspkitError {
+  constructor(message: string, readonly trace: string[]) {
+    super(message);
+    this.name = 'BootFailure';
+  }
+}
+
+/** How long the rest of an error report may take to arrive after its "Uncaught" line. */
+const TRACE_WAIT_MS = 400;
 
 export type DeployPhase = 'connect' | 'upload' | 'settings' | 'switch' | 'reboot' | 'ready';
 
@@ -31,6 +43,8 @@ export interface DeployOptions {
   promptTimeoutMs?: number;
   /** How long the new firmware has to print its ready line. Default 20000. */
   readyTimeoutMs?: number;
+  /** Shows a boot failure's trace in TypeScript terms (built with the map of `code`). */
+  traces?: TraceRewriter;
 }
 
 export interface DeployResult {
@@ -98,12 +112,13 @@ export async function deployFirmware(link: Link, options: DeployOptions): Promis
     progress({ phase: 'reboot', message: 'rebooting into the new firmware' });
     let ready: RegExpExecArray;
     try {
-      ready = await rebootAndWait(repl, options.readyTimeoutMs ?? 20000);
+      ready = await rebootAndWait(repl, options.readyTimeoutMs ?? 20000, options.traces);
     } catch (err) {
       if (!previous) throw err;
       const why = err instanceof Error ? err.message : String(err);
       await switchBackAfterFailure(repl, previous);
-      throw new EspkitError(`${why}; the board was switched back to the previous firmware (${previous})`);
+      const message = `${why}; the board was switched back to the previous firmware (${previous})`;
+      throw err instanceof BootFailure ? new BootFailure(message, err.trace) : new EspkitError(message);
     }
     const tReady = performance.now();
     progress({ phase: 'ready', message: `running: device ${ready[1]}, firmware ${ready[2]}` });
@@ -142,16 +157,29 @@ async function switchBoot(repl: EspruinoRepl, slot: Slot): Promise<void> {
 }
 
 /** Reboot with load() and wait for the ready line; an Uncaught error before it fails at once. */
-async function rebootAndWait(repl: EspruinoRepl, timeoutMs: number): Promise<RegExpExecArray> {
+async function rebootAndWait(repl: EspruinoRepl, timeoutMs: number, traces?: TraceRewriter): Promise<RegExpExecArray> {
   let failure: string | undefined;
-  const line = repl.waitForLine((l) => {
-    if (isUncaught(l)) failure ??= plainLine(l).replace(/^[>\s]*/, '').trim();
-    return READY_LINE.test(l) || failure !== undefined;
-  }, timeoutMs, 'waiting for the new firmware to start');
-  await repl.command('load()');
-  const got = await line;
-  if (failure !== undefined) throw new EspkitError(`the new firmware stopped at boot: ${failure.slice(0, 160)}`);
-  return READY_LINE.exec(got)!;
+  const report: string[] = [];
+  const stopReport = repl.onLine((l) => {
+    if (failure !== undefined || isUncaught(l)) report.push(plainLine(l).replace(/^[>\s]*(?=Uncaught )/, '').replace(/\r$/, ''));
+  });
+  try {
+    const line = repl.waitForLine((l) => {
+      if (isUncaught(l)) failure ??= plainLine(l).replace(/^[>\s]*/, '').trim();
+      return READY_LINE.test(l) || failure !== undefined;
+    }, timeoutMs, 'waiting for the new firmware to start');
+    await repl.command('load()');
+    const got = await line;
+    if (failure === undefined) return READY_LINE.exec(got)!;
+    // the frames follow the Uncaught line at once
+    await new Promise((r) => setTimeout(r, TRACE_WAIT_MS));
+  } finally {
+    stopReport();
+  }
+  const trace = traces ? traces.rewriteText(report.join('\n')).split('\n') : report;
+  const first = trace.map(parseFrame).find((f) => f !== undefined && /\.ts$/.test(f.file));
+  const where = first ? ` (at ${first.file}:${first.line}:${first.column})` : '';
+  throw new BootFailure(`the new firmware stopped at boot: ${failure.slice(0, 160)}${where}`, trace);
 }
 
 async function switchBackAfterFailure(repl: EspruinoRepl, previous: Slot): Promise<void> {
