@@ -16,7 +16,7 @@ export type Handling =
 export interface Difference {
   id: string;
   what: string;
-  /** A JavaScript expression to evaluate, or (for order of callbacks) a program that prints `diff:<id>=<value>`. */
+  /** A JavaScript expression to evaluate, or (for order of callbacks) a program that prints `diff:<id>=<value as a JSON string>`. */
   expr?: string;
   program?: string;
   /** String(value of expr) on the board, and in Node. */
@@ -29,7 +29,7 @@ export interface Difference {
 
 export const DIFFERENCES: readonly Difference[] = [
   { id: 'math-round-half', what: 'Math.round of a negative half rounds away from zero', expr: 'Math.round(-2.5)', board: '-3', node: '-2', handling: 'lowered', instead: 'Math.round(x) becomes a helper that rounds halves up, as JavaScript does' },
-  { id: 'math-round-below-half', what: 'Math.round adds 0.5 before flooring', expr: 'Math.round(0.49999999999999994)', board: '1', node: '0', handling: 'lowered', instead: 'the same helper' },
+  { id: 'math-round-half-odd', what: 'Math.round(-1.5) also rounds away from zero', expr: 'Math.round(-1.5)', board: '-2', node: '-1', handling: 'lowered', instead: 'the same helper' },
   { id: 'math-round-large', what: 'Math.round of a number beyond 64-bit integers overflows', expr: 'Math.round(1e20)', board: '-9223372036854775808', node: '100000000000000000000', handling: 'lowered', instead: 'the same helper' },
   { id: 'number-whitespace', what: 'Number() and unary + do not trim whitespace', expr: '[Number(" 42 "), +"\\t7\\n", Number(" ")].join()', board: 'NaN,NaN,NaN', node: '42,7,0', handling: 'lowered', instead: 'Number(x), and +x where x can be a string, become a helper with JavaScript\'s rules' },
   { id: 'number-leading-zeros', what: 'Number() reads a leading 0 as octal', expr: 'Number("00012")', board: '10', node: '12', handling: 'lowered', instead: 'the same helper' },
@@ -41,12 +41,13 @@ export const DIFFERENCES: readonly Difference[] = [
   { id: 'number-digits', what: 'numbers print with about 12 significant digits', expr: 'String(0.1 + 0.2)', board: '0.3', node: '0.30000000000000004', handling: 'documented', instead: 'format with toFixed when the digits matter' },
   { id: 'number-exponent', what: 'large numbers print with a two-digit mantissa exponent', expr: 'String(1e21)', board: '10e+20', node: '1e+21', handling: 'documented', instead: 'keep numbers below 1e21 or format them by hand' },
   { id: 'integer-keys-order', what: 'integer-like object keys keep insertion order', expr: 'Object.keys({ b: 1, 2: 1, 1: 1 }).join()', board: 'b,2,1', node: '1,2,b', handling: 'warned', instead: 'warned for object literals with integer-like keys out of order; use an array, or sort the keys' },
-  { id: 'timer-before-promise', what: 'setTimeout(f, 0) can run before an already-resolved promise\'s .then', program: 'var o = []; Promise.resolve().then(function () { o.push("then"); }); setTimeout(function () { o.push("timeout"); }, 0); setTimeout(function () { print("diff:timer-before-promise=" + o.join()); }, 20);', board: 'timeout,then', node: 'then,timeout', handling: 'warned', instead: 'warned at setTimeout(f, 0): do not rely on the order of a 0 ms timer and a .then' },
+  { id: 'timer-before-promise', what: 'setTimeout(f, 0) can run before an already-resolved promise\'s .then', program: 'var o = []; Promise.resolve().then(function () { o.push("then"); }); setTimeout(function () { o.push("timeout"); }, 0); setTimeout(function () { print("diff:timer-before-promise=" + JSON.stringify(o.join())); }, 20);', board: 'timeout,then', node: 'then,timeout', handling: 'warned', instead: 'warned at setTimeout(f, 0): do not rely on the order of a 0 ms timer and a .then' },
   { id: 'json-non-ascii', what: 'JSON.stringify escapes characters above 0x7f as \\uXXXX (each byte of UTF-8 text)', expr: 'JSON.stringify("\\xe9")', board: '"\\u00E9"', node: '"\xe9"', handling: 'documented', instead: 'JSON.parse on the other side gives the same text back; compare parsed values, not JSON text' },
   { id: 'json-function-in-array', what: 'JSON.stringify writes a function in an array as undefined (invalid JSON)', expr: 'JSON.stringify([function () {}])', board: '[undefined]', node: '[null]', handling: 'documented', instead: 'do not put functions in data you stringify' },
   { id: 'array-length-assign', what: 'assigning an array\'s length throws TypeError "Assignment to a constant"', expr: '(function () { try { var a = [1, 2]; a.length = 1; return a.length; } catch (e) { return "throws"; } })()', board: 'throws', node: '1', handling: 'refused', instead: 'truncate with a.splice(n), empty with a.splice(0)' },
   { id: 'json-indent', what: 'JSON.stringify with an indent lays the text out differently (spaces after brackets)', expr: 'JSON.stringify([1], null, 1)', board: '[ \n 1\n ]', node: '[\n 1\n]', handling: 'refused', instead: 'send JSON.stringify(x) without an indent' },
   { id: 'sort-unstable', what: 'Array sort is not stable: elements the comparator calls equal can change places', expr: '[{ k: 1, n: "a" }, { k: 0, n: "b" }, { k: 1, n: "c" }, { k: 0, n: "d" }, { k: 1, n: "e" }].sort(function (a, b) { return a.k - b.k; }).map(function (x) { return x.n; }).join("")', board: 'dbeca', node: 'bdace', handling: 'documented', instead: 'break ties in the comparator (compare a second key, or the original index)' },
   { id: 'decimal-literal-rounding', what: 'decimal text (literals, parseFloat, Number, JSON.parse) is read digit by digit, not correctly rounded: 0.3 is one unit in the last place high', expr: 'String(0.1 + 0.2 === 0.3)', board: 'true', node: 'false', handling: 'documented', instead: 'compare decimals with a tolerance; write a fraction from integers (3 / 10) where the exact double matters' },
+  { id: 'json-undefined', what: 'JSON.stringify(undefined) is the text "null" and JSON.stringify of a function the text "undefined"', expr: '[JSON.stringify(undefined), JSON.stringify(function () {})].join("|")', board: 'null|undefined', node: '|', handling: 'documented', instead: 'check for undefined and functions before stringifying' },
   { id: 'split-limit', what: 'String.split ignores its limit', expr: 'String("a,b,c".split(",", 1).length)', board: '3', node: '1', handling: 'refused', instead: 'slice the result: s.split(",").slice(0, n)' },
 ];

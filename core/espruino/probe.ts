@@ -53,11 +53,12 @@ export function regexProbe(): { program: string; expected: Expectations } {
   return { program, expected };
 }
 
-/** Lines `diff:<id>=<value>` for every semantic difference (board and Node expectations). */
+/** Lines `diff:<id>=<JSON string of the value>` for every semantic difference (board and Node expectations). */
 export function differencesProbe(): { program: string; board: Expectations; node: Expectations } {
   const board: Expectations = new Map();
   const node: Expectations = new Map();
-  let program = 'var show = function (f) { try { return String(f()); } catch (e) { return "throws " + e; } };\n';
+  // values go out as JSON text, so one with a line break stays on its line
+  let program = 'var show = function (f) { var v; try { v = String(f()); } catch (e) { v = "throws " + e; } return JSON.stringify(v); };\n';
   for (const d of DIFFERENCES) {
     if (d.expr !== undefined) program += `print(${JSON.stringify(`diff:${d.id}=`)} + show(function () { return ${d.expr}; }));\n`;
     else if (d.program !== undefined) program += `${d.program}\n`;
@@ -72,7 +73,7 @@ export function parseProbeOutput(output: string): Map<string, string> {
   const seen = new Map<string, string>();
   for (const line of output.split('\n')) {
     const m = /^(global|static|method|regex|diff):([^=]+)=(.*)$/.exec(line.trim());
-    if (m) seen.set(`${m[1]}:${m[2]}`, m[3]!);
+    if (m) seen.set(`${m[1]}:${m[2]}`, m[1] === 'diff' ? JSON.parse(m[3]!) as string : m[3]!);
   }
   return seen;
 }

@@ -23,6 +23,14 @@ const SOURCES = {
    * Values whose digits pass 2^53, NaN, infinities and non-numbers go to the built-in.
    */
   __toFixed: 'var __toFixed = function (x, d) { if (typeof x !== "number") return x.toFixed(d); d = d | 0; var a = x < 0 ? -x : x, s = 1, i = 0, c, h, l, sh, sl, p, e, n, t, r = ""; for (; i < d; i++) s *= 10; p = a * s; if (!(p < 9007199254740992) || d > 20) return x.toFixed(d); c = 134217729 * a; h = c - (c - a); l = a - h; c = 134217729 * s; sh = c - (c - s); sl = s - sh; e = h * sh - p + h * sl + l * sh + l * sl; n = Math.floor(p); t = p - n - 0.5; if (t > 0 || (t === 0 && e >= 0)) n++; do { c = n % 10; r = c + r; n = (n - c) / 10; } while (n > 0); while (r.length <= d) r = "0" + r; if (d > 0) r = r.slice(0, r.length - d) + "." + r.slice(r.length - d); return (x < 0 ? "-" : "") + r; };',
+  /** Math.round as JavaScript rounds: halves up, exact beyond 2^53 (Espruino: -2.5 -> -3, 1e20 overflows). */
+  __round: 'var __round = function (x) { var r = Math.floor(x); return x - r >= 0.5 ? r + 1 : r; };',
+  /**
+   * Number(v) (and parseFloat(v) when `prefix`) with JavaScript's rules for text: surrounding whitespace
+   * trimmed, "" is 0, 0x/0o/0b only for Number, leading zeros decimal, "1e"/"e3"/"-0x1" rejected. The digits
+   * are checked here and only a plain decimal without leading zeros reaches Espruino's Number.
+   */
+  __num: 'var __num = function (v, prefix) { if (!prefix && typeof v !== "string") return Number(v); var s = String(v), W = " \\t\\n\\v\\f\\r", D = "0123456789", a = 0, b = s.length, i = 0, j, k, n, r, c, neg = false, ip, fp = "", ep = ""; while (a < b && W.indexOf(s.charAt(a)) >= 0) a++; if (!prefix) while (b > a && W.indexOf(s.charAt(b - 1)) >= 0) b--; s = s.slice(a, b); if (!prefix && s === "") return 0; if (!prefix && s.length > 2 && s.charAt(0) === "0" && "xXoObB".indexOf(s.charAt(1)) >= 0) { c = s.charAt(1).toLowerCase(); r = c === "x" ? 16 : c === "o" ? 8 : 2; n = 0; for (i = 2; i < s.length; i++) { k = "0123456789abcdef".indexOf(s.charAt(i).toLowerCase()); if (k < 0 || k >= r) return NaN; n = n * r + k; } return n; } c = s.charAt(0); if (c === "+" || c === "-") { neg = c === "-"; i = 1; } if (s.substr(i, 8) === "Infinity") { i += 8; n = Infinity; } else { j = i; while (i < s.length && D.indexOf(s.charAt(i)) >= 0) i++; ip = s.slice(j, i); if (s.charAt(i) === ".") { j = ++i; while (i < s.length && D.indexOf(s.charAt(i)) >= 0) i++; fp = s.slice(j, i); } if (ip === "" && fp === "") return NaN; c = s.charAt(i); if (c === "e" || c === "E") { k = i + 1; if (s.charAt(k) === "+" || s.charAt(k) === "-") k++; j = k; while (k < s.length && D.indexOf(s.charAt(k)) >= 0) k++; if (k > j) { ep = s.slice(i, k); i = k; } } while (ip.length > 1 && ip.charAt(0) === "0") ip = ip.slice(1); n = Number((ip === "" ? "0" : ip) + (fp === "" ? "" : "." + fp) + ep); } if (!prefix && i !== s.length) return NaN; return neg ? -n : n; };',
 } as const;
 
 export type HelperName = keyof typeof SOURCES;

@@ -10,6 +10,8 @@ import { lowerSpread } from './spread.ts';
 import { lowerComputedKeys } from './computed-keys.ts';
 import { lowerUnsafeTemplates } from './templates.ts';
 import { lowerToFixed } from './to-fixed.ts';
+import { lowerClassExpressionNames } from './class-names.ts';
+import { lowerNumberSemantics } from './number-semantics.ts';
 import { lowerLoopBindings } from './loop-bindings.ts';
 import { hoistFunctions } from './functions.ts';
 import { hoistFunctionsInTextMapped } from '../hoist-text.ts';
@@ -26,12 +28,14 @@ export function lowerForEspruino(code: string, fileName = 'firmware.js', trail?:
   const passes = [
     cleanupBundle(),
     lowerClasses(helpers),
+    lowerClassExpressionNames(),
     lowerParameters(helpers),
     lowerDestructuring(helpers),
     lowerSpread(helpers),
     lowerComputedKeys(),
     lowerUnsafeTemplates(),
     lowerToFixed(helpers),
+    lowerNumberSemantics(helpers),
     lowerLoopBindings(),
     hoistFunctions(),
   ];
