@@ -10,6 +10,7 @@ import { EspkitError } from '../errors.ts';
 import { BuildError, displayPath, type BuildDiagnostic } from './diagnostic.ts';
 import { createFirmwareProgram, readFirmwareConfig, typeDiagnostics } from './typecheck.ts';
 import { refuseUnsupported } from './refuse.ts';
+import { refuseUnaryPlusOnText } from './refuse-unary-plus.ts';
 import { bundleFirmware } from './bundle.ts';
 import { lowerForEspruino } from './lower/index.ts';
 import { SourceTrail } from './source-map.ts';
@@ -66,7 +67,7 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
 
   const config = readFirmwareConfig(tsconfig);
   const program = createFirmwareProgram(entry, config, options.checkAllFiles ?? true);
-  const refusals = refuseUnsupported(program, root);
+  const refusals = [...refuseUnsupported(program, root), ...refuseUnaryPlusOnText(program, root)];
   // a refused construct often also fails to type (TextEncoder is not declared): the refusal says more
   const refusedAt = new Set(refusals.map((d) => `${d.file}:${d.line}:${d.column}`));
   const typeErrors = typeDiagnostics(program, root).filter((d) => !refusedAt.has(`${d.file}:${d.line}:${d.column}`));
