@@ -9,6 +9,7 @@ import {
 } from '../../core/espruino/facts.ts';
 import type { FirmwareProgram } from './typecheck.ts';
 import { refuseUnsupportedRegexes } from './regex-check.ts';
+import { refuseDifferingArguments } from './refuse-arguments.ts';
 
 const TYPED_ARRAYS = new Set(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array']);
 
@@ -17,6 +18,7 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
   const out: BuildDiagnostic[] = [];
   for (const sf of fp.sources) walkFile(sf);
   out.push(...refuseUnsupportedRegexes(fp, root));
+  out.push(...refuseDifferingArguments(fp, root));
   return out;
 
   function walkFile(sf: ts.SourceFile): void {
