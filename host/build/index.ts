@@ -15,6 +15,7 @@ import { bundleFirmware } from './bundle.ts';
 import { lowerForEspruino } from './lower/index.ts';
 import { SourceTrail } from './source-map.ts';
 import { recordMinify, recordFinalHoist, firmwareSourceMap } from './mapped-steps.ts';
+import { recordExactLiterals } from './exact-literals.ts';
 import { checkEspruinoCode } from './check.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
@@ -81,6 +82,8 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   let code = lowered.code;
   if (options.minify ?? true) code = await recordMinify(code, trail);
   code = `${recordFinalHoist(code, trail).trimEnd()}\n`;
+  // last, so that no later step (the minifier folds 9995/1000 into 9.995) brings a misread literal back
+  code = recordExactLiterals(code, trail);
 
   const outName = options.out === false ? 'firmware.js' : displayPath(root, resolve(root, options.out ?? 'dist/firmware.js'));
   const emitted = checkEspruinoCode(code, { file: outName, strict: true });
