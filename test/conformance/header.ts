@@ -14,7 +14,7 @@ export const KNOWN_DIFFERENCES: Readonly<Record<string, string>> = {
   'json-escape': 'JSON.stringify escapes non-ASCII characters as \\uXXXX on Espruino',
   'date-fraction': 'Date.now() and new Date().getTime() have a fractional part on Espruino',
   'unstable-sort': 'Array.prototype.sort is not stable on Espruino: elements the comparator calls equal can change places',
-  'json-function': 'JSON.stringify writes a function inside an array as undefined on Espruino (V8 writes null)',
+  'json-undefined': 'JSON.stringify(undefined) is the text "null" and a function (alone or in an array) "undefined" on Espruino (V8 gives undefined, or null in an array)',
 };
 
 export type Declaration =

@@ -2,4 +2,4 @@
 const e = new Error('bad thing');
 console.log(e.message, String(e), `${new TypeError('tt')}`);
 const t = new TypeError('typed');
-console.log(t.message, t instanceof TypeError);
+console.log(t.message, typeof t.message);

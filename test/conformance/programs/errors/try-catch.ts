@@ -6,6 +6,6 @@ function risky(kind: number): void {
 }
 for (let k = 1; k <= 3; k++) {
   try { risky(k); } catch (e) {
-    console.log(e instanceof TypeError, typeof e, e instanceof Object ? (e as Error).message : e);
+    console.log(typeof e, e instanceof Object ? (e as Error).message : e);
   }
 }

@@ -1,4 +1,4 @@
-// JSON.stringify of nested objects, arrays, strings with escapes, and values JSON drops.
+// JSON.stringify of nested objects, arrays, strings with escapes, and properties JSON drops.
 console.log(JSON.stringify({ a: 1, b: [true, null, 'x'], c: { d: 'q"uote' } }));
 console.log(JSON.stringify('line\nbreak\ttab\\'), JSON.stringify([undefined, null]));
-console.log(JSON.stringify({ u: undefined, f: () => 1, n: null }), JSON.stringify(null), String(JSON.stringify(undefined)));
+console.log(JSON.stringify({ u: undefined, f: () => 1, n: null }), JSON.stringify(null));
