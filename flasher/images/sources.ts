@@ -4,7 +4,7 @@
 //   FILE.bin --offset ADDR    one image
 //   FILE.bin                  a merged image (bootloader at 0x1000 inside it) goes to 0x0
 //   ADDR=FILE ...             several images, like esptool's "ADDR FILE ADDR FILE" (also accepted)
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BoardProfile } from '../../host/board.ts';
 import { EspkitError, UsageError } from '../../host/errors.ts';
@@ -85,7 +85,19 @@ function walk(dir: string, depth: number, prefix = ''): ArchiveEntry[] {
 const PAIR = /^([^=]+)=(.+)$/;
 const looksLikeNumber = (s: string): boolean => /^(0x[0-9a-f]+|\d+)([km])?$/i.test(s);
 
+/**
+ * An ADDR=FILE argument whose ADDR is no number (0xZZ=f.bin) is a mistyped address, not a file name with
+ * an "=" in it: said as such, instead of "0xZZ=f.bin does not exist". A real file of that name still wins.
+ */
+function refuseBadAddresses(inputs: string[]): void {
+  for (const s of inputs) {
+    const m = PAIR.exec(s);
+    if (m && /^[\w-]+$/.test(m[1]!) && !looksLikeNumber(m[1]!) && !existsSync(s)) parseNumber(m[1]!, 'address');
+  }
+}
+
 function parsePairs(inputs: string[]): Array<{ address: number; path: string }> | undefined {
+  refuseBadAddresses(inputs);
   if (inputs.every((s) => PAIR.test(s) && looksLikeNumber(PAIR.exec(s)![1]!))) {
     return inputs.map((s) => {
       const m = PAIR.exec(s)!;

@@ -162,6 +162,9 @@ test('single files, merged images and ADDR=FILE pairs', async () => {
 
   await assert.rejects(resolveImageSet([join(dir, 'nope.bin')], board, { offset: 0 }), /nope\.bin does not exist/);
   await assert.rejects(resolveImageSet([`0x1000=${join(dir, 'missing.bin')}`], board), /missing\.bin does not exist/);
+  // A mistyped address is said as such, not as a missing file named "0xZZ=...".
+  await assert.rejects(resolveImageSet([`0xZZ=${app}`], board), /bad address "0xZZ"/);
+  await assert.rejects(resolveImageSet([`0x1000=${join(dir, names.bootloader)}`, `0xZZ=${app}`], board), /bad address "0xZZ"/);
   await assert.rejects(resolveImageSet([app], board, { offset: 0x10000, espruino: '2v28' }), /cannot be combined/);
   await assert.rejects(resolveImageSet([app, app], board), /give one release, one \.bin file, or ADDR=FILE pairs/);
   await assert.rejects(resolveImageSet([], board, { offset: 0x1000 }), /--offset needs a \.bin file/);
