@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { EspkitError, UsageError } from '../errors.ts';
 import { openLink } from '../link/index.ts';
+import { checkOutputFile } from '../output-file.ts';
 import { backup } from '../../flasher/jobs.ts';
 import { parseRegion } from '../../flasher/erase.ts';
 import { hex } from '../../flasher/images/regions.ts';
@@ -34,6 +35,7 @@ export function register(program: Command, ctx: CliContext): void {
       const board = ctx.board();
       const region = flags.region === undefined ? undefined : parseRegion(flags.region, board);
       const baud = flashBaud(globals.baud, flags.fast, board);
+      checkOutputFile(flags.out);
       const link = await openLink(globals.port ?? 'auto', { baud: board.consoleBaud, board, verbose: ctx.verbose });
       const progress = globals.json ? undefined : transferPrinter(process.stderr, 'reading');
       let report;

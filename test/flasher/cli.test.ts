@@ -65,6 +65,10 @@ test('bad images and options are refused before the port is opened', async () =>
     [['erase', '--region', '0x3ff000:0x2000'], 2, /runs past the end of the 4MB flash/],
     [['backup', '--region', '0x0:0x1000'], 2, /backup needs --out FILE/],
     [['backup', '--out', 'x.bin', '--region', 'nonsense'], 2, /bad region "nonsense"/],
+    [['flash', `0xZZ=${s3}`], 2, /bad address "0xZZ"/],
+    // The output file's folder is checked before 4 MB are read from the board, not after.
+    [['backup', '--out', join(work, 'no-such-folder', 'flash.bin')], 1, /cannot write .*no-such-folder.*: the folder .* does not exist/],
+    [['backup', '--out', work], 1, /cannot write .*: it is a folder/],
   ];
   for (const [args, code, message] of cases) {
     const r = await espkit(['--port', port, ...args]);
