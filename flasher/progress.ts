@@ -21,7 +21,24 @@ export function formatDuration(seconds: number): string {
   return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
 }
 
-const rate = (bytes: number, ms: number): number => (ms > 0 ? (bytes * 1000) / ms : 0);
+/**
+ * A rate is bytes over the real elapsed time of the same stretch (Date.now() at its start and at this event),
+ * and only once that time is at least MIN_RATE_MS: over a few milliseconds one block's latency and the
+ * timer's granularity decide the figure (a 4 KB region done in 40 ms read "0.0 s, 2.1 KB/s"). Below the floor
+ * no rate is shown.
+ */
+export const MIN_RATE_MS = 250;
+
+export function rateOver(bytes: number, ms: number): number | undefined {
+  return ms >= MIN_RATE_MS ? (bytes * 1000) / ms : undefined;
+}
+
+const formatRate = (bytesPerSecond: number | undefined): string => (bytesPerSecond === undefined ? '-- KB/s' : `${formatBytes(bytesPerSecond)}/s`);
+
+/** An elapsed time: milliseconds below a second (never "0.0 s"), else seconds with one decimal. */
+export function formatElapsed(ms: number): string {
+  return ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
 
 /** What one progress event looks like as text (shared by both modes). */
 export function describe(p: RegionProgress, bar?: number): string {
@@ -31,17 +48,23 @@ export function describe(p: RegionProgress, bar?: number): string {
     case 'skip': return `${head}: already on the board, skipped`;
     case 'verify': return `${head}: verifying MD5`;
     case 'retry': return `${head}: ${p.reason ?? 'failed'}; writing it again`;
-    case 'done': return `${head}: written and verified (${formatBytes(p.size)} in ${(p.elapsedMs / 1000).toFixed(1)} s, ${formatBytes(rate(p.sent, p.elapsedMs))}/s on the wire)`;
+    case 'done': {
+      // The region's bytes and its compressed bytes on the wire, over the same time (write and verify).
+      const image = rateOver(p.size, p.elapsedMs);
+      const wire = rateOver(p.sent, p.elapsedMs);
+      const rates = image === undefined || wire === undefined ? '' : `: ${formatRate(image)}, ${formatRate(wire)} on the wire`;
+      return `${head}: written and verified (${formatBytes(p.size)}, ${formatBytes(p.sent)} compressed, in ${formatElapsed(p.elapsedMs)}${rates})`;
+    }
     case 'write': {
       // Bytes and speed as the flash sees them (uncompressed); the time left from the wire (compressed).
       const fraction = p.total > 0 ? p.sent / p.total : 0;
-      const wire = rate(p.sent, p.elapsedMs);
-      const speed = rate(p.written, p.elapsedMs);
-      const eta = wire > 0 ? (p.total - p.sent) / wire : NaN;
+      const wire = rateOver(p.sent, p.elapsedMs);
+      const speed = rateOver(p.written, p.elapsedMs);
+      const eta = wire ? (p.total - p.sent) / wire : NaN;
       const pct = `${Math.floor(fraction * 100)}%`.padStart(4);
       const meter = bar ? ` [${'#'.repeat(Math.round(fraction * bar)).padEnd(bar, '.')}]` : '';
       // The figures first: on a narrow terminal the line is cut from the end, so the name goes last.
-      return `[${p.index + 1}/${p.count}]${meter} ${pct} ${formatBytes(p.written)}/${formatBytes(p.size)} ${formatBytes(speed)}/s ETA ${formatDuration(eta)}  ${p.name} @ 0x${p.address.toString(16)}`;
+      return `[${p.index + 1}/${p.count}]${meter} ${pct} ${formatBytes(p.written)}/${formatBytes(p.size)} ${formatRate(speed)} ETA ${formatDuration(eta)}  ${p.name} @ 0x${p.address.toString(16)}`;
     }
   }
 }
@@ -96,10 +119,10 @@ export function transferPrinter(out: ProgressSink, label: string): { update: (do
   let open = false;
   return {
     update: (done, total, elapsedMs) => {
-      const speed = rate(done, elapsedMs);
-      const eta = speed > 0 ? (total - done) / speed : NaN;
+      const speed = rateOver(done, elapsedMs);
+      const eta = speed ? (total - done) / speed : NaN;
       const pct = total > 0 ? Math.floor((done / total) * 100) : 100;
-      const text = `${label} ${String(pct).padStart(3)}% ${formatBytes(done)}/${formatBytes(total)} ${formatBytes(speed)}/s ETA ${formatDuration(eta)}`;
+      const text = `${label} ${String(pct).padStart(3)}% ${formatBytes(done)}/${formatBytes(total)} ${formatRate(speed)} ETA ${formatDuration(eta)}`;
       if (out.isTTY) {
         const now = Date.now();
         if (done < total && now - lastDraw < 100) return;

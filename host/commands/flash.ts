@@ -6,9 +6,10 @@ import { resolveImageSet } from '../../flasher/images/sources.ts';
 import { prepareImageSet, parseNumber, hex } from '../../flasher/images/regions.ts';
 import { DEFAULT_ESPRUINO_VERSION } from '../../flasher/images/release.ts';
 import { flashRegions } from '../../flasher/jobs.ts';
-import { progressPrinter, formatBytes } from '../../flasher/progress.ts';
+import { progressPrinter, formatBytes, formatElapsed, rateOver } from '../../flasher/progress.ts';
 import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/session.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
+import { resetOnInterrupt } from '../../flasher/interrupt.ts';
 
 interface FlashFlags {
   espruino?: string;
@@ -48,10 +49,10 @@ export function register(program: Command, ctx: CliContext): void {
       const link = await openLink(port, { baud: board.consoleBaud, board, verbose: ctx.verbose });
       const progress = globals.json ? undefined : progressPrinter(process.stderr);
       try {
-        const report = await flashRegions(link, regions, {
+        const report = await resetOnInterrupt(link, flags.after, flashRegions(link, regions, {
           board, before: flags.before, after: flags.after, baud, diff: flags.diff,
           onProgress: progress?.update, note: ctx.verbose,
-        });
+        }));
         progress?.end();
         if (globals.json) {
           ctx.json({ ok: true, images: set.description, espruinoVersion: set.espruinoVersion, ...report });
@@ -60,7 +61,9 @@ export function register(program: Command, ctx: CliContext): void {
         const skipped = report.regions.filter((r) => r.skipped).length;
         ctx.say(`${report.chip.description} on ${report.port}, MAC ${report.chip.mac}`);
         if (report.bytes > 0) {
-          ctx.say(`flashed ${set.description}: ${formatBytes(report.bytes)} (${formatBytes(report.compressed)} compressed) in ${report.writeSeconds.toFixed(1)} s at ${report.baud} baud, effective ${report.effectiveKbitPerSecond.toFixed(1)} kbit/s; every region verified by MD5 (${report.seconds.toFixed(1)} s in all)`);
+          const writeMs = report.writeSeconds * 1000;
+          const effective = rateOver(report.bytes * 8, writeMs) === undefined ? '' : `, effective ${report.effectiveKbitPerSecond.toFixed(1)} kbit/s`;
+          ctx.say(`flashed ${set.description}: ${formatBytes(report.bytes)} (${formatBytes(report.compressed)} compressed) in ${formatElapsed(writeMs)} at ${report.baud} baud${effective}; every region verified by MD5 (${formatElapsed(report.seconds * 1000)} in all)`);
         }
         if (skipped > 0) ctx.say(`${skipped} of ${report.regions.length} region${report.regions.length === 1 ? '' : 's'} already on the board (--diff): skipped`);
         ctx.say(report.reset ? 'reset into the new firmware' : 'the board was not reset (press EN to run the new firmware)');

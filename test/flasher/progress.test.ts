@@ -1,7 +1,7 @@
 // Progress text: bar, rate and ETA on a terminal, a few plain lines in a log.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { describe, formatBytes, formatDuration, progressPrinter, transferPrinter } from '../../flasher/progress.ts';
+import { describe, formatBytes, formatDuration, formatElapsed, progressPrinter, transferPrinter } from '../../flasher/progress.ts';
 import type { RegionProgress } from '../../flasher/write.ts';
 
 const base: RegionProgress = {
@@ -42,4 +42,23 @@ test('on a terminal: one line redrawn in place, ended when the region is done', 
   const t = transferPrinter({ write: (s) => reads.push(s), isTTY: false }, 'reading');
   for (let done = 0; done <= 4096; done += 256) t.update(done, 4096, done);
   assert.deepEqual(reads.map((l) => / (\d+)% /.exec(l)![1]), ['0', '25', '50', '75', '100']);
+});
+
+test('figures are sane for a region done in a few milliseconds: no "0.0 s" and no rate from a blink', () => {
+  // 4 KB that went out as 96 compressed bytes and were verified 40 ms after the write began.
+  const quick: RegionProgress = { ...base, name: 'partitions.bin', address: 0x8000, size: 4096, total: 96, sent: 96, written: 4096, elapsedMs: 40, phase: 'done' };
+  const line = describe(quick);
+  assert.equal(line, '[3/3] partitions.bin @ 0x8000: written and verified (4.0 KB, 96 B compressed, in 40 ms)');
+  assert.doesNotMatch(line, /0\.0 s|\/s/);
+  // Over a measured stretch, both rates come from the same bytes and the same time as the figures beside them.
+  const slow = describe({ ...base, phase: 'done', sent: 900_000, elapsedMs: 40_000 });
+  assert.match(slow, /\(1\.34 MB, 878\.9 KB compressed, in 40\.0 s: 34\.2 KB\/s, 22\.0 KB\/s on the wire\)$/);
+  // The first block's event carries no rate and no time left yet.
+  assert.match(describe({ ...base, sent: 16_384, written: 40_000, elapsedMs: 12 }, 10), / -- KB\/s ETA --:-- /);
+  const reads: string[] = [];
+  const t = transferPrinter({ write: (l) => reads.push(l), isTTY: false }, 'reading');
+  t.update(4096, 4_194_304, 3);
+  assert.match(reads[0]!, /reading {3}0% 4\.0 KB\/4\.00 MB -- KB\/s ETA --:--/);
+  assert.equal(formatElapsed(0.2), '1 ms');
+  assert.equal(formatElapsed(1234), '1.2 s');
 });
