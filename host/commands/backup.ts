@@ -10,6 +10,7 @@ import { parseRegion } from '../../flasher/erase.ts';
 import { hex } from '../../flasher/images/regions.ts';
 import { formatBytes, transferPrinter } from '../../flasher/progress.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
+import { resetOnInterrupt } from '../../flasher/interrupt.ts';
 import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/session.ts';
 
 interface BackupFlags {
@@ -40,7 +41,7 @@ export function register(program: Command, ctx: CliContext): void {
       const progress = globals.json ? undefined : transferPrinter(process.stderr, 'reading');
       let report;
       try {
-        report = await backup(link, { board, before: flags.before, after: flags.after, baud, region, onProgress: progress?.update, note: ctx.verbose });
+        report = await resetOnInterrupt(link, flags.after, backup(link, { board, before: flags.before, after: flags.after, baud, region, onProgress: progress?.update, note: ctx.verbose }));
       } finally {
         progress?.end();
         await link.close();

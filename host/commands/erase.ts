@@ -7,6 +7,7 @@ import { checkSectorAligned, parseRegion } from '../../flasher/erase.ts';
 import { hex } from '../../flasher/images/regions.ts';
 import { formatBytes } from '../../flasher/progress.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
+import { resetOnInterrupt } from '../../flasher/interrupt.ts';
 import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/session.ts';
 
 interface EraseFlags {
@@ -31,7 +32,7 @@ export function register(program: Command, ctx: CliContext): void {
       const link = await openLink(globals.port ?? 'auto', { baud: board.consoleBaud, board, verbose: ctx.verbose });
       try {
         if (!globals.json) ctx.say(region ? `erasing ${formatBytes(region.size)} at ${hex(region.address)}...` : `erasing the whole ${board.flash.size} flash (this takes a while on a real board)...`);
-        const report = await erase(link, { board, before: flags.before, after: flags.after, baud, region, note: ctx.verbose });
+        const report = await resetOnInterrupt(link, flags.after, erase(link, { board, before: flags.before, after: flags.after, baud, region, note: ctx.verbose }));
         if (globals.json) {
           ctx.json({ ok: true, ...report });
           return;
