@@ -17,6 +17,7 @@ import { SourceTrail } from './source-map.ts';
 import { recordMinify, recordFinalHoist, firmwareSourceMap } from './mapped-steps.ts';
 import { recordExactLiterals } from './exact-literals.ts';
 import { checkEspruinoCode } from './check.ts';
+import { withPretokenisePrologue } from './prologue.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
 export { BuildError, formatDiagnostic, type BuildDiagnostic } from './diagnostic.ts';
@@ -39,6 +40,8 @@ export interface BuildOptions {
   minify?: boolean;
   /** Type-check every file the tsconfig includes, not only what the entry imports (default true). */
   checkAllFiles?: boolean;
+  /** Start the file with `E.setFlags({pretokenise:1})`, so functions kept in RAM take less (default true; prologue.ts). */
+  pretokenise?: boolean;
 }
 
 export interface BuildResult {
@@ -84,6 +87,11 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   code = `${recordFinalHoist(code, trail).trimEnd()}\n`;
   // last, so that no later step (the minifier folds 9995/1000 into 9.995) brings a misread literal back
   code = recordExactLiterals(code, trail);
+  if (options.pretokenise ?? true) {
+    const prefixed = withPretokenisePrologue(code);
+    trail.edited(prefixed.code, prefixed.pieces);
+    code = prefixed.code;
+  }
 
   const outName = options.out === false ? 'firmware.js' : displayPath(root, resolve(root, options.out ?? 'dist/firmware.js'));
   const emitted = checkEspruinoCode(code, { file: outName, strict: true });

@@ -23,6 +23,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { TraceMap, originalPositionFor, type SourceMapInput } from '@jridgewell/trace-mapping';
 import { plainLine } from './boot.ts';
+import { isPretokenised } from '../../core/espruino/pretokenise.ts';
 
 /** One firmware and its source map. */
 export interface FirmwareMap {
@@ -148,6 +149,9 @@ export class TraceRewriter {
     const quote = quoteAround(quoted, caretLine);
     if (!quote) return undefined;
     for (const fw of this.maps) {
+      // a position inside a function run from RAM counts tokenised bytes when the firmware set pretokenise, and
+      // the caret under the quoted line is off: such a frame cannot be placed, so it stays as Espruino printed it
+      if (!frame.file && isPretokenised(fw.bytes)) continue;
       const offsets = frame.file ? [absoluteOffset(fw.bytes, frame.line, frame.column)] : searchQuote(fw.bytes, quote);
       const places = offsets
         .filter((o): o is number => o !== undefined && quoteMatches(fw.bytes, o, quote))

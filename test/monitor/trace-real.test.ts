@@ -45,9 +45,9 @@ function monitorShows(output: string, root: string): string {
   return shown.join('');
 }
 
-async function builtProject(): Promise<{ root: string; code: string; remove: () => void }> {
+async function builtProject(pretokenise = true): Promise<{ root: string; code: string; remove: () => void }> {
   const project = makeFirmwareProject({ 'firmware/src/main.ts': MAIN_TS, 'firmware/src/check.ts': CHECK_TS });
-  const built = await buildFirmware({ root: project.root });
+  const built = await buildFirmware({ root: project.root, pretokenise });
   assert.equal(built.map, 'dist/firmware.js.map');
   return { root: project.root, code: built.code, remove: project.remove };
 }
@@ -75,12 +75,24 @@ test('a trace from firmware stored in Storage and booted (as deploy does) shows 
 });
 
 test('a trace from firmware run from RAM (positions inside each function) is found by its quoted code', { skip: needsRealEspruino }, async () => {
-  const project = await builtProject();
+  const project = await builtProject(false);
   try {
     const run = await runOnEspruino(realEspruino!, project.code, { timeoutMs: 20_000 });
     assert.match(run.output, /Uncaught Error: reading too high: 14\n\s+at \S+ \(:\d+:\d+\)/, run.output);
     const shown = monitorShows(run.output, project.root);
     assert.match(shown, /at checkReading \(firmware\/src\/check\.ts:5:49\)\n {4}throw new Error/, shown);
+  } finally {
+    project.remove();
+  }
+});
+
+test('a trace from pretokenised firmware run from RAM stays as Espruino printed it (its positions count tokens)', { skip: needsRealEspruino }, async () => {
+  const project = await builtProject(true);
+  try {
+    const run = await runOnEspruino(realEspruino!, project.code, { timeoutMs: 20_000 });
+    assert.match(run.output, /Uncaught Error: reading too high: 14\n\s+at \S+ \(:\d+:\d+\)/, run.output);
+    const shown = monitorShows(run.output, project.root);
+    assert.equal(shown.replace(/\r/g, ''), run.output);
   } finally {
     project.remove();
   }
