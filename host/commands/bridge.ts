@@ -11,6 +11,8 @@ import { firmwareMaps } from '../espruino/firmware-maps.ts';
 
 interface BridgeFlags extends BridgeOptionFlags {
   broker?: string;
+  /** The running hub's data folder (default $ESPKIT_HUB or ~/.espkit/hub). */
+  hub?: string;
   /** A source map, or false for none (--no-map); by default the project's (host/espruino/firmware-maps.ts). */
   map?: string | boolean;
 }
@@ -19,7 +21,8 @@ export function register(program: Command, ctx: CliContext): void {
   const command = program
     .command('bridge')
     .description("carry the board's serial lines to an MQTT broker and the broker's commands back to its console")
-    .option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// (user:password@host:port); default $ESPKIT_BROKER, else the local hub')
+    .option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// (user:password@host:port); default $ESPKIT_BROKER, else the running hub')
+    .option('--hub <dir>', 'the running hub\'s data folder (default $ESPKIT_HUB, else ~/.espkit/hub)')
     .option('--map <file>', 'source map for error traces (default: the deployed and built maps under dist/)')
     .option('--no-map', 'publish error traces as the board prints them');
   addBridgeOptions(command)
@@ -27,7 +30,7 @@ export function register(program: Command, ctx: CliContext): void {
       const globals = ctx.globals();
       if (flags.device) checkDeviceId(flags.device);
       checkPrefix(flags.prefix);
-      const broker = resolveBroker({ broker: flags.broker, ca: flags.ca });
+      const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.hub });
       const board = ctx.board();
       const note = (message: string): void => {
         if (globals.json) process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), note: message })}\n`);

@@ -1,6 +1,6 @@
 // espkit hub: run the embedded broker, the HTTP push API and the live dashboard until Ctrl-C.
 // espkit hub credentials [device...]: the admin login and the devices' logins (for deploy --broker).
-// espkit hub revoke <device>: refuse a device's login from now on.
+// espkit hub revoke <device>: refuse a device's login from now on; espkit hub restore <device> undoes it.
 import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { startHub } from '../hub/hub.ts';
@@ -8,6 +8,8 @@ import { startExternalHub } from '../hub/external.ts';
 import { redact, resolveBroker } from '../push/broker.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT, defaultDataDir } from '../hub/paths.ts';
+import { findRunningHub } from '../hub/running.ts';
+import { deviceAddress } from '../hub/device-address.ts';
 import { DEFAULT_PREFIX, DEFAULT_SHARDS, checkDeviceId } from '../push/wire.ts';
 import { wholeNumber } from './push.ts';
 
@@ -64,7 +66,9 @@ function stamp(line: string): string {
 
 export function register(program: Command, ctx: CliContext): void {
   const hub = program.command('hub').description('run the embedded MQTT broker, the HTTP push API and the live dashboard');
-  const dataOption = (): Option => new Option('--data <dir>', 'the hub\'s folder: secret, sessions, local CA').env('ESPKIT_HUB_DIR').default(defaultDataDir());
+  // $ESPKIT_HUB (or $ESPKIT_HUB_DIR) is read by defaultDataDir
+  const dataOption = (): Option => new Option('--data <dir>', 'the hub\'s folder: secret, sessions, local CA ($ESPKIT_HUB)').default(defaultDataDir());
+  const hubOption = (): Option => new Option('--hub <dir>', 'the same as --data').hideHelp();
 
   hub
     .command('run', { isDefault: true })
@@ -116,19 +120,32 @@ export function register(program: Command, ctx: CliContext): void {
     .description('show the admin login and device logins (give device ids), as broker URLs for push, bridge and deploy')
     .argument('[device...]', 'device ids')
     .addOption(dataOption())
-    .addOption(new Option('--host <host>', 'host name devices use to reach the hub').default('127.0.0.1'))
-    .addOption(new Option('--mqtt-port <n>', 'MQTT port').argParser(wholeNumber).default(DEFAULT_MQTT_PORT))
-    .action(action(ctx, (devices: string[], flags: { data: string; host: string; mqttPort: number }) => {
+    .addOption(hubOption())
+    .addOption(new Option('--host <host>', 'host name or address devices use to reach the hub (default: this machine\'s LAN address)'))
+    .addOption(new Option('--mqtt-port <n>', 'MQTT port (default: the running hub\'s)').argParser(wholeNumber))
+    .option('--create', 'make the hub secret if the folder has none yet (a running hub would not know it)', false)
+    .action(action(ctx, (devices: string[], flags: { data: string; hub?: string; host?: string; mqttPort?: number; create: boolean }) => {
       for (const d of devices) checkDeviceId(d);
-      const creds = Credentials.load(flags.data);
-      const url = (user: string, password: string): string => `mqtt://${user}:${encodeURIComponent(password)}@${flags.host}:${flags.mqttPort}`;
+      const dataDir = flags.hub ?? flags.data;
+      const creds = Credentials.load(dataDir, { create: flags.create });
+      const running = findRunningHub(dataDir);
+      // the admin works on this machine: the hub's own local URL, TLS when that is all it serves
+      const adminBase = running?.urls.mqtt ?? running?.urls.mqtts ?? `mqtt://127.0.0.1:${flags.mqttPort ?? DEFAULT_MQTT_PORT}`;
+      const admin = new URL(adminBase);
+      admin.username = ADMIN_USER;
+      admin.password = creds.adminPassword();
+      const address = deviceAddress({ hub: running, dataDir, host: flags.host, port: flags.mqttPort });
+      const deviceUrl = (d: string): string => `${address.scheme}://${d}:${encodeURIComponent(creds.devicePassword(d))}@${address.host}:${address.port}`;
       const rows = [
-        { user: ADMIN_USER, password: creds.adminPassword(), url: url(ADMIN_USER, creds.adminPassword()) },
-        ...devices.map((d) => ({ user: d, password: creds.devicePassword(d), url: url(d, creds.devicePassword(d)), revoked: creds.isRevoked(d) })),
+        { user: ADMIN_USER, password: creds.adminPassword(), url: admin.toString().replace(/\/$/, '') },
+        ...devices.map((d) => ({ user: d, password: creds.devicePassword(d), url: deviceUrl(d), revoked: creds.isRevoked(d) })),
       ];
-      if (ctx.globals().json) return ctx.json(rows);
+      const notes = devices.length > 0 ? address.notes : running ? [] : [`no hub is running from ${dataDir}: start \`espkit hub\``];
+      if (admin.protocol === 'mqtts:' && running?.caFile) notes.push(`TLS clients trust ${running.caFile} (push and bridge find it themselves)`);
+      if (ctx.globals().json) return ctx.json({ running: running !== undefined, data: dataDir, logins: rows, loopbackOnly: devices.length > 0 ? address.loopbackOnly : undefined, notes });
       for (const r of rows) ctx.say(`${r.user.padEnd(14)} ${r.url}${'revoked' in r && r.revoked ? '  (revoked)' : ''}`);
       if (devices.length > 0) ctx.say('a device logs in with its device id as both username and MQTT client id');
+      for (const n of notes) ctx.say(`note: ${n}`);
     }));
 
   hub
@@ -136,8 +153,21 @@ export function register(program: Command, ctx: CliContext): void {
     .description('refuse a device\'s login from now on (takes effect at its next connection)')
     .argument('<device>', 'device id')
     .addOption(dataOption())
-    .action(action(ctx, (device: string, flags: { data: string }) => {
-      Credentials.load(flags.data).revoke(checkDeviceId(device));
-      ctx.say(`${device} is revoked (restart a running hub, or wait for the device to reconnect)`);
+    .addOption(hubOption())
+    .option('--force', 'revoke an id that has never logged in to this hub', false)
+    .action(action(ctx, (device: string, flags: { data: string; hub?: string; force: boolean }) => {
+      Credentials.load(flags.hub ?? flags.data, { create: false }).revoke(checkDeviceId(device), { force: flags.force });
+      ctx.say(`${device} is revoked (restart a running hub, or wait for the device to reconnect); \`espkit hub restore ${device}\` undoes it`);
+    }));
+
+  hub
+    .command('restore')
+    .description('accept a revoked device\'s login again')
+    .argument('<device>', 'device id')
+    .addOption(dataOption())
+    .addOption(hubOption())
+    .action(action(ctx, (device: string, flags: { data: string; hub?: string }) => {
+      Credentials.load(flags.hub ?? flags.data, { create: false }).restore(checkDeviceId(device));
+      ctx.say(`${device} may log in again`);
     }));
 }

@@ -27,6 +27,7 @@ interface PushFlags {
   prefix: string;
   shards: number;
   maxLength: number;
+  hub?: string;
   hubData?: string;
 }
 
@@ -38,12 +39,13 @@ export function register(program: Command, ctx: CliContext): void {
     .argument('<message>', `the text (at most ${DEFAULT_MAX_MESSAGE} characters unless --max-length)`)
     .addOption(new Option('--ttl <s>', 'seconds the push stays worth delivering (0 = forever)').argParser(wholeNumber).default(DEFAULT_TTL))
     .addOption(new Option('--wait <s>', 'seconds to wait for receipts (default 10, or a moment when the device is offline)').argParser(seconds))
-    .addOption(new Option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// URL with user:password@ (default: the local hub)').env('ESPKIT_BROKER'))
+    .addOption(new Option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// URL with user:password@ (default: the running hub)').env('ESPKIT_BROKER'))
+    .addOption(new Option('--hub <dir>', 'the running hub\'s data folder (default $ESPKIT_HUB, else ~/.espkit/hub)'))
     .addOption(new Option('--ca <file>', 'CA certificate to trust for mqtts/wss (default: the local hub\'s)').env('ESPKIT_CA'))
     .addOption(new Option('--prefix <p>', 'topic prefix').default(DEFAULT_PREFIX))
     .addOption(new Option('--shards <n>', 'broadcast shards the devices subscribe to').argParser(wholeNumber).default(DEFAULT_SHARDS))
     .addOption(new Option('--max-length <n>', 'longest message allowed, in characters').argParser(wholeNumber).default(DEFAULT_MAX_MESSAGE))
-    .addOption(new Option('--hub-data <dir>', 'the local hub\'s data folder (for its admin login and CA)').env('ESPKIT_HUB_DIR'))
+    .addOption(new Option('--hub-data <dir>', 'the same as --hub').hideHelp())
     .action(action(ctx, async (device: string, message: string, flags: PushFlags) => {
       const request = {
         target: device,
@@ -55,7 +57,7 @@ export function register(program: Command, ctx: CliContext): void {
         maxLength: flags.maxLength,
       };
       preparePush(request); // a bad device id or message is refused before looking for a broker
-      const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.hubData });
+      const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.hub ?? flags.hubData });
       const result = await sendPush({ broker, ...request });
       if (ctx.globals().json) ctx.json({ ok: result.delivered, ...result });
       else ctx.say(describePush(result));

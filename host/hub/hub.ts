@@ -15,6 +15,7 @@ import { localTls } from './tls.ts';
 import { Fleet, type PushArchive, type PushRecord, type PushView } from './fleet.ts';
 import { createApi } from './http.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT } from './paths.ts';
+import { removeRunningHub, writeRunningHub } from './running.ts';
 import { EspkitError } from '../errors.ts';
 import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic, type PushBody,
@@ -45,6 +46,8 @@ export interface HubOptions {
   credentials?: Credentials;
   /** Where the hub's notes go (refused logins, dropped messages). */
   log?: (line: string) => void;
+  /** Write hub.json into the data folder so clients find this hub (default true when there is a data folder). */
+  announce?: boolean;
 }
 
 export interface Hub {
@@ -190,7 +193,10 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const urls: Partial<Hub['urls']> = {};
   const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   let tls: Awaited<ReturnType<typeof localTls>> | undefined;
+  const startedAt = Date.now();
+  const announce = options.dataDir !== undefined && options.announce !== false;
   const closeAll = async (): Promise<void> => {
+    if (announce) removeRunningHub(options.dataDir!, process.pid, startedAt);
     for (const s of servers) s.close();
     for (const s of sockets) s.destroy();
     await broker!.close();
@@ -235,6 +241,11 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     ports.http = await listen(http, options.httpPort ?? DEFAULT_HTTP_PORT, host, 'HTTP');
     urls.http = `${tls ? 'https' : 'http'}://${local}:${ports.http}`;
     urls.ws = `${tls ? 'wss' : 'ws'}://${local}:${ports.http}/mqtt`;
+    if (announce) {
+      writeRunningHub({
+        pid: process.pid, startedAt, dataDir: options.dataDir!, host, prefix, urls: urls as Hub['urls'], ports, tls: tls !== undefined, caFile: tls?.caFile,
+      });
+    }
   } catch (err) {
     await closeAll();
     throw err;

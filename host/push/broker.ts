@@ -1,12 +1,14 @@
 // Reaching a broker by URL: mqtt://, mqtts://, ws://, wss://, with user:password@ for the login.
-// Without --broker, the local hub is used with its admin login (read from the hub's data folder).
-// Connection failures become one line that says what to do.
+// Without --broker, the hub running on this machine is used: its card (hub.json, host/hub/running.ts) in
+// its data folder gives its listeners and CA, and the folder's secret its admin login.
+// Connection failures become one line that says what to do, naming where the URL came from.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { EspkitError, UsageError } from '../errors.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
-import { defaultDataDir, DEFAULT_MQTT_PORT } from '../hub/paths.ts';
+import { defaultDataDir } from '../hub/paths.ts';
+import { findRunningHub } from '../hub/running.ts';
 
 const SCHEMES = new Set(['mqtt:', 'mqtts:', 'ws:', 'wss:']);
 
@@ -14,6 +16,8 @@ export interface BrokerTarget {
   url: string;
   /** PEM of a CA to trust (the hub's local CA); absent means the system's. */
   ca?: string;
+  /** Where the URL came from, for errors: "--broker", "$ESPKIT_BROKER" or "the hub in DIR". */
+  from?: string;
 }
 
 /** Check a --broker URL; a bad one is a usage error. */
@@ -41,27 +45,39 @@ export function redact(url: string): string {
 }
 
 /**
- * Which broker to use: --broker, else $ESPKIT_BROKER, else the hub on this machine with the admin
- * login from its data folder. The CA: --ca, else $ESPKIT_CA, else the local hub's CA for a TLS URL.
+ * Which broker to use: --broker, else $ESPKIT_BROKER, else the hub running from the data folder
+ * (--hub DIR, $ESPKIT_HUB, ~/.espkit/hub) with its admin login. The CA: --ca, else $ESPKIT_CA, else the
+ * hub's own CA for a TLS URL.
  */
 export function resolveBroker(options: { broker?: string; ca?: string; dataDir?: string }): BrokerTarget {
   const dataDir = options.dataDir ?? defaultDataDir();
   let url = options.broker || process.env.ESPKIT_BROKER;
+  // commander fills --broker from $ESPKIT_BROKER too: name the one the person set
+  let from = options.broker && options.broker !== process.env.ESPKIT_BROKER ? '--broker' : '$ESPKIT_BROKER';
+  let hubCa: string | undefined;
   if (!url) {
     if (!existsSync(join(dataDir, 'secret'))) {
       throw new UsageError(`no broker given and no local hub in ${dataDir}: pass --broker mqtt://user:password@host:1883 or start \`espkit hub\``);
     }
-    const creds = Credentials.load(dataDir);
-    url = `mqtt://${ADMIN_USER}:${encodeURIComponent(creds.adminPassword())}@127.0.0.1:${DEFAULT_MQTT_PORT}`;
+    const hub = findRunningHub(dataDir);
+    if (!hub) throw new UsageError(`no broker given and no hub running from ${dataDir}: start \`espkit hub\`, or pass --hub DIR (its data folder) or --broker URL`);
+    const base = hub.urls.mqtt ?? hub.urls.mqtts ?? hub.urls.ws;
+    const u = new URL(base);
+    u.username = ADMIN_USER;
+    u.password = Credentials.load(dataDir, { create: false }).adminPassword();
+    url = u.toString();
+    from = `the hub in ${dataDir}`;
+    hubCa = hub.caFile;
   }
   const u = checkBrokerUrl(url);
-  const caFile = options.ca || process.env.ESPKIT_CA || (u.protocol === 'mqtts:' || u.protocol === 'wss:' ? localCa(dataDir) : undefined);
+  const tlsUrl = u.protocol === 'mqtts:' || u.protocol === 'wss:';
+  const caFile = options.ca || process.env.ESPKIT_CA || (tlsUrl ? hubCa ?? localCa(dataDir) : undefined);
   let ca: string | undefined;
   if (caFile) {
     if (!existsSync(caFile)) throw new UsageError(`the CA file ${caFile} does not exist`);
     ca = readFileSync(caFile, 'utf8');
   }
-  return { url, ca };
+  return { url, ca, from };
 }
 
 function localCa(dataDir: string): string | undefined {
@@ -85,16 +101,23 @@ const REFUSED: Record<number, string> = {
   1: 'refused the protocol version (it needs MQTT 3.1.1)',
   2: 'refused the client id',
   3: 'is unavailable',
-  4: 'refused the login (bad username or password): check the user:password in --broker',
-  5: 'refused the login (not authorized): check the user:password in --broker',
+  4: 'refused the login (bad username or password)',
+  5: 'refused the login (not authorized)',
 };
+
+/** What to do about a refused login, by where the URL came from. */
+function loginAdvice(target: BrokerTarget): string {
+  const from = target.from ?? '--broker';
+  if (from.startsWith('the hub in ')) return `: ${from} does not accept its own admin login (was its secret replaced?); restart \`espkit hub\``;
+  return `: check the user:password in ${from}`;
+}
 
 /** Explain a connection failure in one line. */
 export function explainConnectError(target: BrokerTarget, err: unknown): EspkitError {
   const where = redact(target.url);
   const e = err as NodeJS.ErrnoException & { code?: string | number };
   let why: string;
-  if (typeof e.code === 'number' && REFUSED[e.code]) why = `the broker ${REFUSED[e.code]}`;
+  if (typeof e.code === 'number' && REFUSED[e.code]) why = `the broker ${REFUSED[e.code]}${e.code >= 4 ? loginAdvice(target) : ''}`;
   else if (e.code === 'ECONNREFUSED') why = 'nothing is listening there: start `espkit hub` or check the host and port';
   else if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') why = 'the host name does not resolve';
   else if (e.code === 'ETIMEDOUT' || e.code === 'TIMEOUT') why = 'no answer in time: check the host, port and firewall';

@@ -38,7 +38,7 @@ test('a device must use its id as its client id (no taking over another session)
 });
 
 test('a revoked device is refused', async () => {
-  hub.credentials.revoke('esp32-cccccc');
+  hub.credentials.revoke('esp32-cccccc', { force: true });
   const err = await connectError(deviceUrl(), { clientId: 'esp32-cccccc', username: 'esp32-cccccc', password: hub.credentials.devicePassword('esp32-cccccc') });
   assert.equal(err.code, 4);
 });
