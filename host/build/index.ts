@@ -18,6 +18,8 @@ import { recordMinify, recordFinalHoist, firmwareSourceMap } from './mapped-step
 import { recordExactLiterals } from './exact-literals.ts';
 import { checkEspruinoCode } from './check.ts';
 import { withPretokenisePrologue } from './prologue.ts';
+import { releaseBootOnlyFunctions } from './release-boot-only.ts';
+import { budgetedBytes } from './budget.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
 export { BuildError, formatDiagnostic, type BuildDiagnostic } from './diagnostic.ts';
@@ -53,6 +55,8 @@ export interface BuildResult {
   map?: string;
   code: string;
   bytes: number;
+  /** The bytes checked against the budget: `bytes`, or the minified size of a --no-minify build (budget.ts). */
+  budgeted: number;
   budget: number;
   /** Runtime helpers included. */
   helpers: string[];
@@ -87,6 +91,9 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   code = `${recordFinalHoist(code, trail).trimEnd()}\n`;
   // last, so that no later step (the minifier folds 9995/1000 into 9.995) brings a misread literal back
   code = recordExactLiterals(code, trail);
+  const released = releaseBootOnlyFunctions(code);
+  trail.edited(released.code, released.pieces);
+  code = released.code;
   if (options.pretokenise ?? true) {
     const prefixed = withPretokenisePrologue(code);
     trail.edited(prefixed.code, prefixed.pieces);
@@ -100,11 +107,13 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   }
 
   const bytes = Buffer.byteLength(code, 'utf8');
-  if (bytes > budget) {
-    throw new EspkitError(`the firmware is ${bytes} bytes, over the board's budget of ${budget} bytes by ${bytes - budget}: remove code or raise --budget if the board has more memory`);
+  const budgeted = await budgetedBytes(code, options.minify ?? true);
+  if (budgeted > budget) {
+    const what = budgeted === bytes ? `${bytes} bytes` : `${budgeted} bytes minified`;
+    throw new EspkitError(`the firmware is ${what}, over the board's budget of ${budget} bytes by ${budgeted - budget}: remove code or raise --budget if the board has more memory`);
   }
 
-  const result: BuildResult = { ok: true, entry: displayPath(root, entry), code, bytes, budget, helpers: lowered.helpers, ms: 0 };
+  const result: BuildResult = { ok: true, entry: displayPath(root, entry), code, bytes, budgeted, budget, helpers: lowered.helpers, ms: 0 };
   if (options.out !== false) {
     const out = resolve(root, options.out ?? 'dist/firmware.js');
     writeAtomically(out, code);

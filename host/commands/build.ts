@@ -46,12 +46,13 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 function summary(r: BuildResult): Record<string, unknown> {
-  return { ok: true, entry: r.entry, out: r.out, bytes: r.bytes, budget: r.budget, helpers: r.helpers, ms: r.ms };
+  return { ok: true, entry: r.entry, out: r.out, bytes: r.bytes, budgeted: r.budgeted, budget: r.budget, helpers: r.helpers, ms: r.ms };
 }
 
 function describe(r: BuildResult): string {
-  const pct = Math.round((r.bytes / r.budget) * 100);
-  return `built ${r.out}: ${r.bytes} bytes, ${pct}% of the ${r.budget}-byte budget (${r.ms} ms)`;
+  const pct = Math.round((r.budgeted / r.budget) * 100);
+  const size = r.budgeted === r.bytes ? `${r.bytes} bytes` : `${r.bytes} bytes readable (${r.budgeted} minified)`;
+  return `built ${r.out}: ${size}, ${pct}% of the ${r.budget}-byte budget (${r.ms} ms)`;
 }
 
 /** Every problem on its own line (stderr), then the one-line error; --json gets them as a list. */
