@@ -18,6 +18,7 @@ import { recordMinify, recordFinalHoist, firmwareSourceMap } from './mapped-step
 import { recordExactLiterals } from './exact-literals.ts';
 import { checkEspruinoCode } from './check.ts';
 import { withPretokenisePrologue } from './prologue.ts';
+import { releaseBootOnlyFunctions } from './release-boot-only.ts';
 import { budgetedBytes } from './budget.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
@@ -90,6 +91,9 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   code = `${recordFinalHoist(code, trail).trimEnd()}\n`;
   // last, so that no later step (the minifier folds 9995/1000 into 9.995) brings a misread literal back
   code = recordExactLiterals(code, trail);
+  const released = releaseBootOnlyFunctions(code);
+  trail.edited(released.code, released.pieces);
+  code = released.code;
   if (options.pretokenise ?? true) {
     const prefixed = withPretokenisePrologue(code);
     trail.edited(prefixed.code, prefixed.pieces);
