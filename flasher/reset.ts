@@ -1,6 +1,6 @@
 // Reset sequences as small pieces, like esptool's reset.py. On the DevKit, RTS drives EN (reset) and DTR
 // drives GPIO0 (boot strap) through two transistors; both lines at the same level leave both pins high
-// (/work/shared/facts/esp32-serial.md). Every step sets BOTH lines (Link.setSignals), DTR first, as esptool
+// (docs/esp32-serial.md). Every step sets BOTH lines (Link.setSignals), DTR first, as esptool
 // does through pyserial.
 import type { Link } from '../host/link/link.ts';
 

@@ -1,6 +1,6 @@
 // The Web Serial `SerialPort` shape that esptool-js's Transport drives, over any Link (serial device,
 // socket://, rfc2217://). What esptool-js 0.7.0 needs from it, and the traps avoided here
-// (/work/shared/facts/esp32-serial.md, "esptool-js on Node"; its lib/webserial.js):
+// (docs/esp32-serial.md, "esptool-js on Node"; its lib/webserial.js):
 // - `readable` is one lasting ReadableStream per open(): its read loop takes and releases a reader for
 //   every chunk, and disconnect() cancels the reader, which ends that stream;
 // - every open() builds fresh streams (a dead stream reused makes the next connect fail with the misleading

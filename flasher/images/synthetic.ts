@@ -1,7 +1,7 @@
 // Espruino-shaped images for tests, benchmarks and demos: valid ESP32 image headers (segments, checksum,
 // appended SHA-256), an ESP-IDF partition table with its MD5, and an application of the real release's
 // size whose contents compress like real Xtensa code (a 1.4 MB Espruino app deflates to about 62%:
-// 1,388,912 -> 858,612 bytes in Espressif's published figures, /work/shared/facts/esp32-serial.md).
+// 1,388,912 -> 858,612 bytes in Espressif's published figures, docs/esp32-serial.md).
 // Deterministic for a given seed, so a test can compare flash contents byte for byte.
 import { createHash } from 'node:crypto';
 import type { ReleaseFiles } from './release.ts';

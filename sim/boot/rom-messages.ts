@@ -1,5 +1,5 @@
 // What the ESP32 ROM prints on UART0 at every reset, before anything from flash runs.
-// Source: /work/shared/facts/esp32-serial.md ("On reset the ROM first prints its build date...") and boot logs of
+// Source: docs/esp32-serial.md ("On reset the ROM first prints its build date...") and boot logs of
 // revision 3 chips (ets Jul 29 2019). The ROM ends its lines with CR LF.
 import type { ResetReason } from '../personality.ts';
 

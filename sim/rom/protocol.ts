@@ -1,7 +1,7 @@
 // The ESP32 serial loader protocol as the chip sees it: request and response packets (inside SLIP), command
 // codes and status codes of the ROM and of esptool's stub.
 // Sources: esptool docs "Serial Protocol"; esptool flasher_stub/include/stub_flasher.h (stub error codes);
-// /work/shared/facts/esp32-serial.md (how the real ROM answers).
+// docs/esp32-serial.md (how the real ROM answers).
 
 export const OP = {
   FLASH_BEGIN: 0x02,

@@ -7,7 +7,7 @@
 //   READ_FLASH_SLOW is 1/0x0a, and that command always returns 64 bytes, stale past what was asked;
 // - SPI_FLASH_MD5 answers 32 hex characters; compressed writes leave the stale tail of its 32 KB buffer;
 // - MEM_END into uploaded code starts that code: the board recognises a flasher stub and becomes it.
-// Sources: /work/shared/facts/esp32-serial.md; esptool docs "Serial Protocol" (commands, ROM error codes, the
+// Sources: docs/esp32-serial.md; esptool docs "Serial Protocol" (commands, ROM error codes, the
 // SYNC reply 01 08 0400 07122055 00000000 in its trace example).
 import { createHash } from 'node:crypto';
 import { FlashOpError, FlashOps } from './flash-ops.ts';

@@ -6,7 +6,7 @@
 // The stub esptool-js loads raises the APB clock to 80 MHz (and reprograms the UART divider to keep the baud);
 // esptool.py's stubs stay at 40 MHz. Either way the baud follows from clock and divider (sim/uart/uart-clock.ts).
 // Source: esptool flasher_stub/stub_flasher.c (cmd_loop), stub_write_flash.c, stub_commands.c; esptool docs
-// "Serial Protocol" > "Reading Flash"; /work/shared/facts/esp32-serial.md.
+// "Serial Protocol" > "Reading Flash"; docs/esp32-serial.md.
 import { createHash } from 'node:crypto';
 import { FlashOpError, FlashOps, SECTOR_SIZE } from './flash-ops.ts';
 import { StubWrite } from './flash-writes.ts';
