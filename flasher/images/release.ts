@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { EspkitError } from '../../host/errors.ts';
+import { ESPRUINO_RELEASE } from '../../core/espruino/binary.ts';
 import { checkEspImage } from './esp-image.ts';
 import { parsePartitionTable } from './partition-table.ts';
 
@@ -20,8 +21,11 @@ export const ESPRUINO_FILES = {
 export type ReleasePart = keyof typeof ESPRUINO_FILES;
 export type ReleaseFiles = Record<ReleasePart, Buffer>;
 
-/** The release `espkit flash` installs when no --espruino is given (pinned, so a flash is repeatable). */
-export const DEFAULT_ESPRUINO_VERSION = '2v28';
+/**
+ * The release `espkit flash` installs when no --espruino is given: pinned, so a flash is repeatable, and the same
+ * release the compiler's facts, the typings and the real interpreter in the tests are checked against.
+ */
+export const DEFAULT_ESPRUINO_VERSION = ESPRUINO_RELEASE;
 export const DEFAULT_RELEASE_URL = 'https://www.espruino.com/binaries/';
 
 /** ~/.cache/espkit, or $ESPKIT_CACHE, or $XDG_CACHE_HOME/espkit. */

@@ -28,7 +28,7 @@ let work: string;
 before(async () => {
   work = mkdtempSync(join(tmpdir(), 'espkit-commands-'));
   server = http.createServer((req, res) => {
-    const m = /^\/espruino_2v28_esp32\/(.+)$/.exec(req.url ?? '');
+    const m = /^\/espruino_2v29_esp32\/(.+)$/.exec(req.url ?? '');
     const body = m ? files[m[1]!] : undefined;
     if (!body) {
       res.writeHead(404).end();
@@ -75,10 +75,10 @@ test('espkit flash installs the Espruino release, then info, backup, erase and f
   const flashed = await espkit(['flash']);
   assert.equal(flashed.code, 0, flashed.stderr);
   assert.match(flashed.stdout, /^ESP32-D0WDQ6-V3 \(revision 3\) on rfc2217:\/\/127\.0\.0\.1:\d+, MAC ([0-9a-f]{2}:){5}[0-9a-f]{2}$/m);
-  assert.match(flashed.stdout, /^flashed Espruino 2v28 \(downloaded\): .* at 115200 baud, effective [\d.]+ kbit\/s; every region verified by MD5 \([\d.]+ m?s in all\)$/m);
+  assert.match(flashed.stdout, /^flashed Espruino 2v29 \(downloaded\): .* at 115200 baud, effective [\d.]+ kbit\/s; every region verified by MD5 \([\d.]+ m?s in all\)$/m);
   assert.match(flashed.stdout, /^reset into the new firmware$/m);
   // Not a terminal: plain progress lines on stderr, one region at a time.
-  assert.match(flashed.stderr, /^\[3\/3\] espruino_esp32\.bin \(Espruino 2v28\) @ 0x10000: written and verified/m);
+  assert.match(flashed.stderr, /^\[3\/3\] espruino_esp32\.bin \(Espruino 2v29\) @ 0x10000: written and verified/m);
   assert.ok(flashed.stderr.split('\n').length < 20, 'a few lines, not one per block');
   const boot = patchFlashParams(release.bootloader, { mode: 'dio', freq: '40m', size: '4MB' }).data;
   assert.ok(board.flash.read(0x1000, boot.length).equals(boot));
@@ -105,9 +105,9 @@ test('espkit flash installs the Espruino release, then info, backup, erase and f
   const again = await espkit(['--json', 'flash', '--diff']);
   assert.equal(again.code, 0, again.stderr);
   const report = JSON.parse(again.stdout) as FlashJson;
-  assert.equal(report.images, 'Espruino 2v28 (cached)');
+  assert.equal(report.images, 'Espruino 2v29 (cached)');
   assert.deepEqual(report.regions.map((r) => [r.name, r.skipped]), [
-    ['bootloader.bin (Espruino 2v28)', true], ['partitions_espruino.bin (Espruino 2v28)', true], ['espruino_esp32.bin (Espruino 2v28)', false],
+    ['bootloader.bin (Espruino 2v29)', true], ['partitions_espruino.bin (Espruino 2v29)', true], ['espruino_esp32.bin (Espruino 2v29)', false],
   ]);
   assert.ok(board.flash.read(0x10000, release.app.length).equals(release.app));
 });
