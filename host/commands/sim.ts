@@ -14,6 +14,8 @@ interface SimOptions {
   pacing: boolean;
   pty: boolean;
   espruino: boolean;
+  espruinoBin?: string;
+  model: boolean;
 }
 
 /** The default flash file of `espkit sim`, kept across runs. */
@@ -39,6 +41,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--no-pacing', 'move bytes as fast as possible instead of at the baud')
     .option('--no-pty', 'do not create pseudo-terminals')
     .option('--espruino', 'install placeholder Espruino images if the flash has none, so the boards boot into Espruino', false)
+    .option('--espruino-bin <path>', 'the real Espruino interpreter to run as the boards\' Espruino (else $ESPKIT_ESPRUINO, else the cache folder)')
+    .option('--model', 'run the Espruino model even when a real interpreter binary is found', false)
     .action(action(ctx, async (options: SimOptions) => {
       const json = ctx.globals().json;
       const ap = options.ap !== undefined ? parseAp(options.ap) : undefined;
@@ -51,6 +55,8 @@ export function register(program: Command, ctx: CliContext): void {
         pacing: options.pacing,
         pty: withPty,
         installEspruino: options.espruino,
+        espruino: options.model ? 'model' : 'auto',
+        ...(options.espruinoBin ? { espruinoBin: options.espruinoBin } : {}),
         ...(ap ? { ap } : {}),
       };
       const boards = await startBoards(options.count, boardOptions);
@@ -66,6 +72,7 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.say(`${b.deviceId}  MAC ${b.macAddress}  ${b.ports.rfc2217}  ${b.ports.socket}${b.ports.pty ? `  ${b.ports.pty}` : ''}`);
           ctx.say(`  flash ${b.flashFile}, boot ${options.boot}, ${options.pacing ? 'paced' : 'unpaced'}`);
         }
+        if (boards[0]) ctx.say(boards[0].interpreterLine);
         ctx.say('running; Ctrl-C stops');
       }
       await untilSignal();
@@ -76,7 +83,7 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 function describe(b: VirtualBoard): Record<string, unknown> {
-  return { deviceId: b.deviceId, mac: b.macAddress, flash: b.flashFile, ports: b.ports };
+  return { deviceId: b.deviceId, mac: b.macAddress, flash: b.flashFile, ports: b.ports, espruino: b.interpreter };
 }
 
 function untilSignal(): Promise<void> {
