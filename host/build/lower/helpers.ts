@@ -31,7 +31,26 @@ const SOURCES = {
    * are checked here and only a plain decimal without leading zeros reaches Espruino's Number.
    */
   __num: 'var __num = function (v, prefix) { if (!prefix && typeof v !== "string") return Number(v); var s = String(v), W = function (ch) { var c = ch.charCodeAt(0); return c === 32 || (c >= 9 && c <= 13); }, D = "0123456789", a = 0, b = s.length, i = 0, j, k, n, r, c, neg = false, ip, fp = "", ep = ""; while (a < b && W(s.charAt(a))) a++; if (!prefix) while (b > a && W(s.charAt(b - 1))) b--; s = s.slice(a, b); if (!prefix && s === "") return 0; if (!prefix && s.length > 2 && s.charAt(0) === "0" && "xXoObB".indexOf(s.charAt(1)) >= 0) { c = s.charAt(1).toLowerCase(); r = c === "x" ? 16 : c === "o" ? 8 : 2; n = 0; for (i = 2; i < s.length; i++) { k = "0123456789abcdef".indexOf(s.charAt(i).toLowerCase()); if (k < 0 || k >= r) return NaN; n = n * r + k; } return n; } c = s.charAt(0); if (c === "+" || c === "-") { neg = c === "-"; i = 1; } if (s.substr(i, 8) === "Infinity") { i += 8; n = Infinity; } else { j = i; while (i < s.length && D.indexOf(s.charAt(i)) >= 0) i++; ip = s.slice(j, i); if (s.charAt(i) === ".") { j = ++i; while (i < s.length && D.indexOf(s.charAt(i)) >= 0) i++; fp = s.slice(j, i); } if (ip === "" && fp === "") return NaN; c = s.charAt(i); if (c === "e" || c === "E") { k = i + 1; if (s.charAt(k) === "+" || s.charAt(k) === "-") k++; j = k; while (k < s.length && D.indexOf(s.charAt(k)) >= 0) k++; if (k > j) { ep = s.slice(i, k); i = k; } } while (ip.length > 1 && ip.charAt(0) === "0") ip = ip.slice(1); n = Number((ip === "" ? "0" : ip) + (fp === "" ? "" : "." + fp) + ep); } if (!prefix && i !== s.length) return NaN; return neg ? -n : n; };',
+  /**
+   * Math.round, Number, parseFloat and Date.now used as values: one argument only (map passes the index as a
+   * second). Number() is 0: no declared parameter, since Espruino's arguments.length counts those.
+   */
+  __number: 'var __number = function () { return arguments.length ? __num(arguments[0]) : 0; };',
+  __parseFloat: 'var __parseFloat = function (v) { return __num(v, 1); };',
+  __now: 'var __now = function () { return Math.floor(Date.now()); };',
+  /**
+   * parseInt(v, radix) as JavaScript reads it: Espruino gives 0 for a signed hex number ("-0x1f", "+0x1f") and
+   * accepts radixes above 36. The sign is taken here (no whitespace after it) and the rest goes to Espruino's.
+   * -"0" is 0 / -Infinity: negating an integer 0 on Espruino gives 0, not -0 (and a literal -0 would be folded).
+   */
+  __parseInt: 'var __parseInt = function (v, r) { var s = String(v), i = 0, c = s.charCodeAt(0), neg = false, n; while (c === 32 || (c >= 9 && c <= 13)) c = s.charCodeAt(++i); if (c === 43 || c === 45) { neg = c === 45; c = s.charCodeAt(++i); if (c === 32 || (c >= 9 && c <= 13) || c === 43 || c === 45) return NaN; } r = r | 0; if (r !== 0 && (r < 2 || r > 36)) return NaN; n = parseInt(s.slice(i), r); return neg ? (n === 0 ? n / -Infinity : -n) : n; };',
 } as const;
+
+/** Helpers that call other helpers. */
+const NEEDS: Partial<Record<keyof typeof SOURCES, Array<keyof typeof SOURCES>>> = {
+  __number: ['__num'],
+  __parseFloat: ['__num'],
+};
 
 export type HelperName = keyof typeof SOURCES;
 
@@ -42,6 +61,7 @@ export class Helpers {
   /** Ask for a helper; returns the identifier to call it by. */
   use(name: HelperName): ts.Identifier {
     this.used.add(name);
+    for (const n of NEEDS[name] ?? []) this.used.add(n);
     return ts.factory.createIdentifier(name);
   }
 
