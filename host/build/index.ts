@@ -19,6 +19,7 @@ import { recordExactLiterals } from './exact-literals.ts';
 import { checkEspruinoCode } from './check.ts';
 import { withPretokenisePrologue } from './prologue.ts';
 import { releaseBootOnlyFunctions } from './release-boot-only.ts';
+import { privateOnlyNames, shortNames } from './private-names.ts';
 import { budgetedBytes } from './budget.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
@@ -87,7 +88,7 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   const trail = new SourceTrail(bundled.code, bundled.map);
   const lowered = lowerForEspruino(bundled.code, undefined, trail);
   let code = lowered.code;
-  if (options.minify ?? true) code = await recordMinify(code, trail);
+  if (options.minify ?? true) code = await recordMinify(code, trail, shortNames(privateOnlyNames(program.program), code));
   code = `${recordFinalHoist(code, trail).trimEnd()}\n`;
   // last, so that no later step (the minifier folds 9995/1000 into 9.995) brings a misread literal back
   code = recordExactLiterals(code, trail);

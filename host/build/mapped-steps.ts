@@ -6,9 +6,9 @@ import { renameEspruinoKeywordsMapped } from './reserved-names.ts';
 import { hoistFunctionsInTextMapped } from './hoist-text.ts';
 import { type SourceMapJson, type SourceTrail } from './source-map.ts';
 
-/** Minify and rename the names Espruino reserves, recording both steps. */
-export async function recordMinify(code: string, trail: SourceTrail): Promise<string> {
-  const minified = await minifyForEspruinoMapped(code);
+/** Minify (renaming the properties in `renameProps`) and rename the names Espruino reserves, recording both steps. */
+export async function recordMinify(code: string, trail: SourceTrail, renameProps: Record<string, string> = {}): Promise<string> {
+  const minified = await minifyForEspruinoMapped(code, renameProps);
   trail.mapped(minified.code, minified.map);
   const renamed = renameEspruinoKeywordsMapped(minified.code);
   trail.edited(renamed.code, renamed.pieces);

@@ -43,9 +43,13 @@ export async function minifyForEspruino(code: string): Promise<string> {
 }
 
 /** The same, with the source map from `code` to the minified code. */
-export async function minifyForEspruinoMapped(code: string): Promise<{ code: string; map: string }> {
+export async function minifyForEspruinoMapped(code: string, renameProps: Record<string, string> = {}): Promise<{ code: string; map: string }> {
+  // property renames (private-names.ts): exactly these names, to exactly these replacements
+  const renamed = Object.keys(renameProps);
+  const mangle = renamed.length > 0 ? { mangleProps: new RegExp(`^(?:${renamed.join('|')})$`), mangleCache: { ...renameProps } } : {};
   try {
     const result = await esbuild.transform(code, {
+      ...mangle,
       minify: true,
       sourcemap: 'external',
       charset: 'utf8',
