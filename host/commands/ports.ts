@@ -2,6 +2,7 @@
 import type { Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { knownBridge, listPorts, looksLikeBoard } from '../link/index.ts';
+import { runningVirtualBoards } from '../link/virtual-boards.ts';
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -15,12 +16,18 @@ export function register(program: Command, ctx: CliContext): void {
         bridge: knownBridge(board, p),
         board: looksLikeBoard(board, p),
       }));
+      // Boards that `espkit sim` runs, by their RFC 2217 port (it carries the reset lines).
+      const virtual = runningVirtualBoards().map((v) => ({
+        path: v.ports.rfc2217, usbId: undefined, manufacturer: 'espkit sim (virtual)', serialNumber: v.deviceId,
+        bridge: undefined, board: true, virtual: true, ports: v.ports, mac: v.mac,
+      }));
+      rows.push(...virtual);
       if (ctx.globals().json) {
         ctx.json(rows);
         return;
       }
       if (rows.length === 0) {
-        ctx.say('no serial ports found (is the board plugged in? try `dmesg | tail` after plugging it)');
+        ctx.say('no serial ports found (is the board plugged in? try `dmesg | tail` after plugging it; or start a virtual one with `espkit sim`)');
         return;
       }
       const table = [
@@ -29,6 +36,6 @@ export function register(program: Command, ctx: CliContext): void {
       ];
       const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
       for (const row of table) ctx.say(row.map((cell, i) => cell.padEnd(widths[i]!)).join('  ').trimEnd());
-      if (rows.some((r) => r.board)) ctx.say(`* looks like a ${board.name}`);
+      if (rows.some((r) => r.board)) ctx.say(`* looks like a ${board.name}${virtual.length > 0 ? ' (virtual ones are run by espkit sim)' : ''}`);
     }));
 }

@@ -4,6 +4,7 @@ import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { action, positiveInt, type CliContext } from '../cli-context.ts';
 import { UsageError } from '../errors.ts';
+import { announceVirtualBoards } from '../link/virtual-boards.ts';
 import { formatEventLine, socatAvailable, startBoards, type StartBoardOptions, type VirtualBoard } from '../../sim/index.ts';
 
 interface SimOptions {
@@ -60,6 +61,8 @@ export function register(program: Command, ctx: CliContext): void {
         ...(ap ? { ap } : {}),
       };
       const boards = await startBoards(options.count, boardOptions);
+      // So that `espkit ports` lists them and `-p auto` finds one when no real board is plugged in.
+      const withdraw = announceVirtualBoards(boards.map((b) => ({ deviceId: b.deviceId, mac: b.macAddress, ports: b.ports })));
       for (const b of boards) {
         b.onEvent((event) => {
           if (json) process.stdout.write(formatEventLine(event));
@@ -76,6 +79,7 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.say('running; Ctrl-C stops');
       }
       await untilSignal();
+      withdraw();
       await Promise.all(boards.map((b) => b.close()));
       if (json) process.stdout.write(`${JSON.stringify({ type: 'stopped' })}\n`);
       else ctx.say('stopped');

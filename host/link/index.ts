@@ -7,6 +7,7 @@ import { SerialLink } from './serial-link.ts';
 import { SocketLink } from './socket-link.ts';
 import { Rfc2217Link } from './rfc2217-link.ts';
 import { listPorts, looksLikeBoard, describePorts, type PortInfo } from './ports.ts';
+import { runningVirtualBoards } from './virtual-boards.ts';
 
 export { Link } from './link.ts';
 export type { LinkOptions, ModemSignals, LinkKind, UsbInfo } from './link.ts';
@@ -44,7 +45,24 @@ export async function openLink(name: string, options: OpenLinkOptions = {}): Pro
       return Rfc2217Link.open(name, address.host, address.port, options);
     case 'auto': {
       const board = options.board ?? loadBoard(DEFAULT_BOARD);
-      const port = resolveAuto(board, await listPorts());
+      const ports = await listPorts();
+      // A plugged-in board wins; without one, a single running `espkit sim` board is taken (over RFC 2217,
+      // which carries the reset lines).
+      if (!ports.some((p) => looksLikeBoard(board, p))) {
+        const virtual = runningVirtualBoards();
+        if (virtual.length > 1) {
+          throw new EspkitError(`no ${board.name} plugged in, and ${virtual.length} virtual boards are running (${virtual.map((v) => `${v.deviceId} ${v.ports.rfc2217}`).join(', ')}); pick one with --port`);
+        }
+        if (virtual.length === 1) {
+          const url = virtual[0]!.ports.rfc2217;
+          const target = parsePortName(url);
+          if (target.kind === 'rfc2217') {
+            options.verbose?.(`auto: no ${board.name} plugged in; using the virtual board ${virtual[0]!.deviceId} at ${url}`);
+            return Rfc2217Link.open(url, target.host, target.port, options);
+          }
+        }
+      }
+      const port = resolveAuto(board, ports);
       const link = await SerialLink.open(port.path, options);
       link.usb = { vid: port.vid, pid: port.pid, serialNumber: port.serialNumber, manufacturer: port.manufacturer };
       return link;

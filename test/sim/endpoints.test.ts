@@ -84,7 +84,7 @@ test('the pseudo-terminal carries the UART, and works again for the next program
 
 test('espkit sim --json prints a ready line with the ports, serves them, and stops cleanly on SIGTERM', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'espkit-sim-cli-'));
-  const child = spawn(process.execPath, ['bin/espkit.js', '--json', 'sim', '--no-pacing', '--no-pty', '--boot', 'download', '--flash', join(dir, 'b.bin')], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['bin/espkit.js', '--json', 'sim', '--no-pacing', '--no-pty', '--boot', 'download', '--flash', join(dir, 'b.bin')], { cwd: root, env: { ...process.env, ESPKIT_SIM_REGISTRY: join(dir, 'sims') }, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
     const lines = createInterface({ input: child.stdout! });
     const seen: Array<Record<string, unknown>> = [];
