@@ -17,7 +17,20 @@ export interface Bundled {
   diagnostics: BuildDiagnostic[];
 }
 
-export async function bundleFirmware(entry: string, root: string): Promise<Bundled> {
+/**
+ * `rewritten` gives the text to bundle instead of a file's own, by absolute path (unary-plus.ts); each such
+ * text ends in an inline source map back to the file, which esbuild follows.
+ */
+export async function bundleFirmware(entry: string, root: string, rewritten: ReadonlyMap<string, string> = new Map()): Promise<Bundled> {
+  const plugins: esbuild.Plugin[] = rewritten.size === 0 ? [] : [{
+    name: 'espkit-rewritten-sources',
+    setup(build) {
+      build.onLoad({ filter: /\.[cm]?tsx?$/ }, (args) => {
+        const contents = rewritten.get(args.path);
+        return contents === undefined ? undefined : { contents, loader: args.path.endsWith('x') ? 'tsx' : 'ts' };
+      });
+    },
+  }];
   try {
     const result = await esbuild.build({
       entryPoints: [entry],
@@ -36,6 +49,7 @@ export async function bundleFirmware(entry: string, root: string): Promise<Bundl
       external: ESPRUINO_MODULES,
       mainFields: ['module', 'main'],
       logLevel: 'silent',
+      plugins,
       tsconfigRaw: { compilerOptions: { useDefineForClassFields: false, verbatimModuleSyntax: false } },
     });
     const file = (suffix: string): string => result.outputFiles.find((f) => f.path.endsWith(suffix))?.text ?? '';

@@ -10,7 +10,7 @@ import { EspkitError } from '../errors.ts';
 import { BuildError, displayPath, type BuildDiagnostic } from './diagnostic.ts';
 import { createFirmwareProgram, readFirmwareConfig, typeDiagnostics } from './typecheck.ts';
 import { refuseUnsupported } from './refuse.ts';
-import { refuseUnaryPlusOnText } from './refuse-unary-plus.ts';
+import { rewriteUnaryPlusOnText } from './unary-plus.ts';
 import { bundleFirmware } from './bundle.ts';
 import { lowerForEspruino } from './lower/index.ts';
 import { SourceTrail } from './source-map.ts';
@@ -76,14 +76,14 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
 
   const config = readFirmwareConfig(tsconfig);
   const program = createFirmwareProgram(entry, config, options.checkAllFiles ?? true);
-  const refusals = [...refuseUnsupported(program, root), ...refuseUnaryPlusOnText(program, root)];
+  const refusals = refuseUnsupported(program, root);
   // a refused construct often also fails to type (TextEncoder is not declared): the refusal says more
   const refusedAt = new Set(refusals.map((d) => `${d.file}:${d.line}:${d.column}`));
   const typeErrors = typeDiagnostics(program, root).filter((d) => !refusedAt.has(`${d.file}:${d.line}:${d.column}`));
   const problems: BuildDiagnostic[] = [...refusals, ...typeErrors];
   if (problems.length > 0) throw new BuildError(sortDiagnostics(problems));
 
-  const bundled = await bundleFirmware(entry, root);
+  const bundled = await bundleFirmware(entry, root, rewriteUnaryPlusOnText(program));
   if (bundled.diagnostics.length > 0) throw new BuildError(bundled.diagnostics);
   const trail = new SourceTrail(bundled.code, bundled.map);
   const lowered = lowerForEspruino(bundled.code, undefined, trail);

@@ -49,18 +49,20 @@ export function lowerNumberSemantics(helpers: Helpers): ts.TransformerFactory<ts
     // the parent is passed down: nodes made by earlier passes have no .parent
     const visit = (node: ts.Node, parent: ts.Node): ts.Node => {
       const asValue = (ts.isIdentifier(node) || ts.isPropertyAccessExpression(node)) && readAsValue(node, parent) ? valueHelper(node) : undefined;
-      if (asValue) return helpers.use(asValue);
+      if (asValue) return ts.setTextRange(helpers.use(asValue), node);
       const out = ts.visitEachChild(node, (child) => visit(child, node), context);
       if (!ts.isCallExpression(out)) return out;
       const callee = out.expression;
       const args = out.arguments;
       if (args.some(ts.isSpreadElement)) return out;
-      if (isMember(callee, 'Math', 'round') && args.length === 1) return f.createCallExpression(helpers.use('__round'), undefined, [args[0]!]);
-      if (isGlobal(callee, 'Number') && args.length === 1) return f.createCallExpression(helpers.use('__num'), undefined, [args[0]!]);
-      if (isGlobal(callee, 'parseFloat') && args.length === 1) return f.createCallExpression(helpers.use('__num'), undefined, [args[0]!, f.createNumericLiteral(1)]);
-      if (isGlobal(callee, 'parseInt') && args.length >= 1 && args.length <= 2 && !safeRadix(args[1])) return f.createCallExpression(helpers.use('__parseInt'), undefined, [...args]);
+      // the helper call keeps the call's place, so the firmware's source map has a position for it
+      const call = (helper: HelperName, callArgs: ts.Expression[]): ts.Expression => ts.setTextRange(f.createCallExpression(helpers.use(helper), undefined, callArgs), node);
+      if (isMember(callee, 'Math', 'round') && args.length === 1) return call('__round', [args[0]!]);
+      if (isGlobal(callee, 'Number') && args.length === 1) return call('__num', [args[0]!]);
+      if (isGlobal(callee, 'parseFloat') && args.length === 1) return call('__num', [args[0]!, f.createNumericLiteral(1)]);
+      if (isGlobal(callee, 'parseInt') && args.length >= 1 && args.length <= 2 && !safeRadix(args[1])) return call('__parseInt', [...args]);
       if (isMember(callee, 'Date', 'now') && args.length === 0) {
-        return f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('Math'), 'floor'), undefined, [out]);
+        return ts.setTextRange(f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier('Math'), 'floor'), undefined, [out]), node);
       }
       return out;
     };
