@@ -126,7 +126,7 @@ export class LinkSerialPort {
 /** The Link went away (unplugged, connection closed) while we were using it. */
 export class LinkLostError extends EspkitError {
   constructor(link: Link) {
-    super(`lost ${link.name}${link.lostReason ? ` (${link.lostReason})` : ''}: check the cable or the server and run the command again`);
+    super(link.busy ?? `lost ${link.name}${link.lostReason ? ` (${link.lostReason})` : ''}: check the cable or the server and run the command again`);
   }
 }
 

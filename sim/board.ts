@@ -361,6 +361,12 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
 
   // ---- BoardSide: what the endpoints call ------------------------------------------------------------------
 
+  holder(): string | undefined {
+    const sink = this.uart.attached[0]?.sink;
+    if (!sink) return undefined;
+    return sink.endpoint === 'pty' ? `a program on the pseudo-terminal ${this.ptyEndpoint?.path ?? ''}`.trimEnd() : `the ${sink.endpoint}:// client ${sink.remote}`;
+  }
+
   attach(sink: HostSink): HostPort | undefined {
     if (this.closed || this.state === 'off') return undefined;
     const port = this.uart.attach(sink);

@@ -12,6 +12,9 @@ export interface ModemSignals {
 
 export type LinkKind = 'serial' | 'socket' | 'rfc2217';
 
+/** The first words of a serial server that refuses a second client (ser2net's, which `espkit sim` uses too). */
+const BUSY_BANNER = /^Port already in use\b:?([^\r\n]*)/;
+
 export interface UsbInfo {
   vid?: string;
   pid?: string;
@@ -41,6 +44,9 @@ export abstract class Link extends Duplex {
   usb?: UsbInfo;
   lost = false;
   lostReason?: string;
+  /** Set when the other end said the port is held by another program: the one line to show. */
+  busy?: string;
+  private heard = false;
   protected readonly note: (message: string) => void;
 
   protected constructor(name: string, options: LinkOptions) {
@@ -86,7 +92,19 @@ export abstract class Link extends Duplex {
 
   /** Subclasses call this with bytes from the device. */
   protected receive(data: Buffer): void {
-    if (data.length > 0 && !this.destroyed) this.push(data);
+    if (data.length === 0 || this.destroyed) return;
+    if (!this.heard) {
+      this.heard = true;
+      // A serial server that has a client already (ser2net, `espkit sim`) says so first and hangs up.
+      const held = BUSY_BANNER.exec(data.toString('latin1'));
+      if (held) {
+        const who = held[1]?.trim();
+        this.busy = `port ${this.name} is busy: ${who ? `it is ${who}` : 'another program has it open'}; close that program (or use its session) and retry`;
+        this.deviceLost(this.busy);
+        return;
+      }
+    }
+    this.push(data);
   }
 
   /** Subclasses call this when the device or connection goes away without our asking. */

@@ -50,6 +50,11 @@ export class Rfc2217Link extends Link {
         CONFIRM_MS,
       );
       this.comPortAccepted = () => { clearTimeout(timer); resolve(); };
+      // A server that hangs up instead (busy with another client, or gone) ends the wait at once.
+      this.once('close', () => {
+        clearTimeout(timer);
+        reject(new EspkitError(this.busy ?? `${this.name} closed the connection during the RFC 2217 handshake${this.lostReason ? ` (${this.lostReason})` : ''}`));
+      });
     });
     this.socket.write(Buffer.concat([
       negotiate(WILL, OPT_BINARY), negotiate(DO, OPT_BINARY),

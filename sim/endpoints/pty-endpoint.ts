@@ -47,6 +47,7 @@ export class PtyEndpoint {
     // Note which socat served a program: it exits when the program closes the terminal.
     const side: BoardSide = {
       ...board,
+      holder: () => board.holder(),
       attach: (sink) => { if (endpoint) endpoint.served = endpoint.spawns; return board.attach(sink); },
       detach: (port) => board.detach(port),
       setModemLines: (port, lines) => board.setModemLines(port, lines),

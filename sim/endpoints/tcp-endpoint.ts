@@ -2,7 +2,7 @@
 // as QEMU and pyserial's socket:// speak it) is the default; RFC 2217 plugs in its own per-connection codec.
 import net from 'node:net';
 import type { EndpointKind, HostPort, HostSink } from '../uart/chip-uart.ts';
-import { HOST_BUFFER_LIMIT, type BoardSide } from './board-side.ts';
+import { BUSY_GRACE_MS, HOST_BUFFER_LIMIT, busyBanner, type BoardSide } from './board-side.ts';
 
 /** How one connection turns wire bytes into UART bytes and back. */
 export interface ConnectionCodec {
@@ -41,7 +41,7 @@ export class TcpEndpoint {
   static listen(kind: EndpointKind, board: BoardSide, port = 0, codecFactory: CodecFactory = rawCodec): Promise<TcpEndpoint> {
     return new Promise((resolve, reject) => {
       let endpoint: TcpEndpoint | undefined;
-      const server = net.createServer((socket) => endpoint?.accept(socket, board, codecFactory));
+      const server = net.createServer((socket) => void endpoint?.admit(socket, board, codecFactory));
       server.once('error', (err: NodeJS.ErrnoException) => {
         reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} on 127.0.0.1 is already in use; pick another or pass 0` : err.message));
       });
@@ -62,6 +62,21 @@ export class TcpEndpoint {
   /** Close the connections but keep listening (an unplugged board refuses new ones through attach()). */
   dropConnections(): void {
     for (const s of this.sockets) s.destroy();
+  }
+
+  /** One host at a time: a second one waits a moment for the first to go, then is told the port is busy. */
+  private async admit(socket: net.Socket, board: BoardSide, codecFactory: CodecFactory): Promise<void> {
+    socket.on('error', () => {});
+    for (let waited = 0; board.holder() !== undefined && waited < BUSY_GRACE_MS && !socket.destroyed; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const holder = board.holder();
+    if (socket.destroyed) return;
+    if (holder !== undefined) {
+      socket.end(busyBanner(holder));
+      return;
+    }
+    this.accept(socket, board, codecFactory);
   }
 
   private accept(socket: net.Socket, board: BoardSide, codecFactory: CodecFactory): void {
