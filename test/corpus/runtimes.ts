@@ -2,11 +2,13 @@
 // compiled output in the virtual board's JavaScript engine (sim/espruino/sandbox.ts: a node:vm context
 // trimmed to what Espruino 2v29 has, with Espruino's quirks). Both get the same small host: console.log
 // and print collect lines, timers run on a virtual clock, an uncaught error becomes "Uncaught <message>".
+// The compiled code also gets the model's own `E` without the board parts (the build starts with E.setFlags).
 import vm from 'node:vm';
 import * as esbuild from 'esbuild';
 import { setImmediate as tick } from 'node:timers/promises';
 import { Sandbox } from '../../sim/espruino/sandbox.ts';
-import { formatNumber } from '../../sim/espruino/format.ts';
+import { formatNumber, ValueFormatter } from '../../sim/espruino/format.ts';
+import { languageE } from '../../sim/espruino/api-e.ts';
 import { findUnsupportedSyntax } from '../../sim/espruino/syntax-check.ts';
 
 interface Timer { id: number; at: number; fn: Function; every?: number }
@@ -98,6 +100,7 @@ export async function runCompiledInSim(code: string): Promise<string[]> {
   const rejections: unknown[] = [];
   const sandbox = new Sandbox(10_000, { now: () => host.now, unhandledRejection: (r) => rejections.push(r) });
   host.install(sandbox.global);
+  installE(sandbox);
   const report = (r: { ok: boolean; error?: unknown }): void => {
     if (!r.ok) host.lines.push(`Uncaught ${r.error instanceof Object && 'message' in (r.error as object) ? String((r.error as Error).message) : String(r.error)}`);
   };
@@ -111,4 +114,18 @@ export async function runCompiledInSim(code: string): Promise<string[]> {
   await host.drain((fn) => report(sandbox.call(fn, undefined, [])));
   for (const r of rejections) host.lines.push(`Uncaught (in promise) ${String(r)}`);
   return host.lines;
+}
+
+/** The model's E (sim/espruino/api-e.ts), defined as the board defines built-ins: not enumerable. */
+function installE(sandbox: Sandbox): void {
+  const formatter = new ValueFormatter({
+    global: sandbox.global,
+    objectToString: (sandbox.intrinsics.Object.prototype as { toString: unknown }).toString,
+    pinName: () => undefined,
+  });
+  const E = sandbox.object();
+  for (const [name, fn] of Object.entries(languageE(sandbox, formatter))) {
+    Object.defineProperty(E, name, { value: fn, writable: true, configurable: true, enumerable: false });
+  }
+  Object.defineProperty(sandbox.global, 'E', { value: E, writable: true, configurable: true, enumerable: false });
 }
