@@ -31,49 +31,42 @@ export class Led {
 
   /** Flash `times` times, then go back to the state's pattern. */
   flash(times: number): void {
-    this.stop();
+    // only a pending timer may be cleared: Espruino throws "Unknown Timeout" for one that has fired
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     this.flashing = times * 2;
     this.flashStep();
   }
 
   private flashStep(): void {
-    this.write(this.flashing % 2 === 0);
+    digitalWrite(this.pin, this.flashing % 2 === 0 ? 1 : 0);
     this.flashing--;
-    if (this.flashing > 0) this.timer = setTimeout(() => this.fired(() => this.flashStep()), 80);
-    else this.play();
+    if (this.flashing > 0) {
+      this.timer = setTimeout(() => {
+        this.timer = undefined; // forget it as it fires
+        this.flashStep();
+      }, 80);
+    } else this.play();
   }
 
   private play(): void {
-    this.stop();
+    // only a pending timer may be cleared: Espruino throws "Unknown Timeout" for one that has fired
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
     this.step = 0;
     const pattern = PATTERNS[this.state];
-    if (pattern.length === 1) {
-      this.write(pattern[0] > 0);
-      return;
-    }
-    this.tick();
+    if (pattern.length === 1) digitalWrite(this.pin, pattern[0] > 0 ? 1 : 0);
+    else this.tick();
   }
 
   private tick(): void {
     const pattern = PATTERNS[this.state];
-    this.write(this.step % 2 === 0);
+    digitalWrite(this.pin, this.step % 2 === 0 ? 1 : 0);
     const ms = pattern[this.step % pattern.length];
     this.step++;
-    this.timer = setTimeout(() => this.fired(() => this.tick()), ms);
-  }
-
-  /** Espruino throws "Unknown Timeout" when clearing a timer that has fired: forget it as it fires. */
-  private fired(next: () => void): void {
-    this.timer = undefined;
-    next();
-  }
-
-  private stop(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
-  }
-
-  private write(on: boolean): void {
-    digitalWrite(this.pin, on ? 1 : 0);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.tick();
+    }, ms);
   }
 }

@@ -65,7 +65,10 @@ export class PushInbox {
   handle(payload: string, now: number): string {
     const push = parsePush(payload, this.maxMessage);
     if (typeof push === 'string') {
-      this.outlets.dropped(idOf(payload), push);
+      // the id of what failed to parse, if one can be seen, for the console line; the length is checked in
+      // code: Espruino's regex engine reads `{1,64}` as literal text (docs/firmware-on-espruino.md)
+      const m = /"id"\s*:\s*"([^"]+)"/.exec(payload.substr(0, 200));
+      this.outlets.dropped(m && m[1].length <= MAX_ID ? m[1] : '-', push);
       return push;
     }
     if (this.seen.indexOf(push.id) >= 0) {
@@ -73,7 +76,8 @@ export class PushInbox {
       this.outlets.dropped(push.id, 'duplicate');
       return 'duplicate';
     }
-    this.remember(push.id);
+    this.seen.push(push.id);
+    if (this.seen.length > REMEMBERED) this.seen.shift();
     if (isExpired(push, now)) {
       this.outlets.dropped(push.id, 'expired');
       return 'expired';
@@ -82,18 +86,5 @@ export class PushInbox {
     this.outlets.receipt(push.id);
     return 'delivered';
   }
-
-  private remember(id: string): void {
-    this.seen.push(id);
-    if (this.seen.length > REMEMBERED) this.seen.shift();
-  }
 }
 
-/**
- * The id of a payload that failed to parse as a push, if one can be seen, for the console line. The length
- * is checked in code: Espruino's regex engine reads `{1,64}` as literal text (docs/firmware-on-espruino.md).
- */
-function idOf(payload: string): string {
-  const m = /"id"\s*:\s*"([^"]+)"/.exec(payload.substr(0, 200));
-  return m && m[1].length <= MAX_ID ? m[1] : '-';
-}

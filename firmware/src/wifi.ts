@@ -19,12 +19,17 @@ export class WifiLink {
   private timer: number | undefined;
   private readonly backoff = new Backoff(1000, 30000);
   private readonly wifi = require('Wifi');
-  ip = '';
 
   constructor(private readonly ssid: string, private readonly password: string, private readonly handlers: WifiHandlers) {}
 
   start(): void {
-    this.wifi.on('disconnected', (details: { reason?: string | number }) => this.dropped(details));
+    this.wifi.on('disconnected', (details: { reason?: string | number }) => {
+      // during an attempt the connect callback reports the outcome; only a drop of a working link counts
+      if (this.state !== 'up') return;
+      const reason = details && details.reason !== undefined ? String(details.reason) : 'unknown';
+      this.handlers.down(reason);
+      this.retry('lost (' + reason + ')');
+    });
     this.attempt();
   }
 
@@ -38,23 +43,24 @@ export class WifiLink {
     const options = this.password ? { password: this.password } : {};
     this.wifi.connect(this.ssid, options, (err: string | null) => {
       if (this.state !== 'connecting') return;
-      if (err) this.failed(String(err));
-      else this.connected();
+      // only a pending timer may be cleared: Espruino throws "Unknown Timeout" for one that has fired
+      if (this.timer !== undefined) clearTimeout(this.timer);
+      this.timer = undefined;
+      if (err) {
+        this.failed(String(err));
+        return;
+      }
+      this.state = 'up';
+      this.backoff.reset();
+      const info = this.wifi.getIP();
+      const ip = info && info.ip ? info.ip : '';
+      log('wifi', 'up ' + ip);
+      this.handlers.up(ip);
     });
   }
 
-  private connected(): void {
-    this.clearTimer();
-    this.state = 'up';
-    this.backoff.reset();
-    const info = this.wifi.getIP();
-    this.ip = info && info.ip ? info.ip : '';
-    log('wifi', 'up ' + this.ip);
-    this.handlers.up(this.ip);
-  }
-
+  /** An attempt failed (its timer has fired or been cleared). */
   private failed(reason: string): void {
-    this.clearTimer();
     if (this.state === 'connecting') {
       try {
         this.wifi.disconnect();
@@ -65,15 +71,6 @@ export class WifiLink {
     this.retry('connect failed (' + reason + ')');
   }
 
-  private dropped(details: { reason?: string | number }): void {
-    // during an attempt the connect callback reports the outcome; only a drop of a working link counts
-    if (this.state !== 'up') return;
-    this.ip = '';
-    const reason = details && details.reason !== undefined ? String(details.reason) : 'unknown';
-    this.handlers.down(reason);
-    this.retry('lost (' + reason + ')');
-  }
-
   private retry(why: string): void {
     this.state = 'waiting';
     const ms = this.backoff.next();
@@ -82,11 +79,5 @@ export class WifiLink {
       this.timer = undefined;
       this.attempt();
     }, ms);
-  }
-
-  /** Only a pending timer may be cleared: Espruino throws "Unknown Timeout" for one that has fired. */
-  private clearTimer(): void {
-    if (this.timer !== undefined) clearTimeout(this.timer);
-    this.timer = undefined;
   }
 }
