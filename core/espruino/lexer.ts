@@ -25,3 +25,28 @@ export const REGEX_AFTER: ReadonlySet<string> = new Set([...'!%&*+-/<=>?[{}(,;:'
  * a name right after the regex: a syntax error.
  */
 export const REGEX_LITERAL_FLAGS = 'gimyu';
+
+/**
+ * Keywords that are values: after them `/` is a division, as after a name (src/jslex.c excludes them from the
+ * keywords after which a regex starts). After every other keyword, also one used as a property name
+ * (`a.default / 2`, `this / 2`), Espruino reads `/` as the start of a regex.
+ */
+export const VALUE_KEYWORDS: ReadonlySet<string> = new Set(['true', 'false', 'null', 'undefined']);
+
+/** Does Espruino's lexer read a `/` right after this word as the start of a regex? */
+export function regexAfterWord(word: string): boolean {
+  return ESPRUINO_KEYWORDS.has(word) && !VALUE_KEYWORDS.has(word);
+}
+
+/**
+ * Where Espruino's lexer ends a regex literal (jslLexRegex): the offset in `literal` (which starts with its
+ * opening `/`) of the first `/` no backslash escapes, inside `[...]` or not. JavaScript ends it later when
+ * a `/` sits inside a class; the board then reads the rest as code (a SyntaxError).
+ */
+export function espruinoRegexEnd(literal: string): number {
+  for (let i = 1; i < literal.length; i++) {
+    if (literal[i] === '\\') i++;
+    else if (literal[i] === '/') return i;
+  }
+  return -1;
+}

@@ -7,7 +7,7 @@
 import ts from 'typescript';
 import type { BuildDiagnostic } from './diagnostic.ts';
 import {
-  BUILTIN_CONSTRUCTORS, ESPRUINO_GLOBALS, ESPRUINO_KEYWORDS, ESPRUINO_ONLY_RESERVED, MISSING_GLOBALS, MISSING_STATICS, REGEX_AFTER, findUnsupportedRegex,
+  BUILTIN_CONSTRUCTORS, ESPRUINO_GLOBALS, ESPRUINO_KEYWORDS, ESPRUINO_ONLY_RESERVED, MISSING_GLOBALS, MISSING_STATICS, REGEX_AFTER, findUnsupportedRegex, regexAfterWord,
 } from '../../core/espruino/facts.ts';
 
 export interface EspruinoCheckOptions {
@@ -78,6 +78,10 @@ export function checkEspruinoCode(code: string, options: EspruinoCheckOptions = 
         if (op === ts.SyntaxKind.AsteriskAsteriskToken || op === ts.SyntaxKind.AsteriskAsteriskEqualsToken) at(b.operatorToken, '** is a syntax error on Espruino', 'use Math.pow');
         if (op === ts.SyntaxKind.QuestionQuestionEqualsToken || op === ts.SyntaxKind.BarBarEqualsToken || op === ts.SyntaxKind.AmpersandAmpersandEqualsToken) at(b.operatorToken, `${ts.tokenToString(op)} is a syntax error on Espruino`);
         if (op === ts.SyntaxKind.EqualsToken && (ts.isObjectLiteralExpression(b.left) || ts.isArrayLiteralExpression(b.left))) at(b.left, 'destructuring assignment is not supported by Espruino');
+        if (op === ts.SyntaxKind.SlashToken || op === ts.SyntaxKind.SlashEqualsToken) {
+          const word = /[\w$]+$/.exec(code.slice(b.left.getStart(sf), b.left.end))?.[0];
+          if (word !== undefined && regexAfterWord(word)) at(b.operatorToken, `Espruino reads / after "${word}" as the start of a regex`, 'put the left side in a variable first');
+        }
         break;
       }
       case ts.SyntaxKind.ComputedPropertyName:
@@ -193,7 +197,7 @@ export function checkEspruinoCode(code: string, options: EspruinoCheckOptions = 
       let j = i;
       while (j >= 0 && /[\w$]/.test(code[j]!)) j--;
       const word = code.slice(j + 1, i + 1);
-      if (!ESPRUINO_KEYWORDS.has(word)) at(node, `Espruino reads this regex after "${word}" as a division`, 'put it in a variable or in parentheses');
+      if (!regexAfterWord(word)) at(node, `Espruino reads this regex after "${word}" as a division`, 'put it in a variable or in parentheses');
       return;
     }
     if (ch === '|' && code[i - 1] === '|') return;

@@ -9,6 +9,7 @@
 // The TypeScript parser reads the code (it parses plain JavaScript); it is loaded on first use.
 import { createRequire } from 'node:module';
 import type * as TS from 'typescript';
+import { espruinoRegexEnd, regexAfterWord } from '../../core/espruino/lexer.ts';
 
 export interface SyntaxProblem {
   /** What is not supported, e.g. "optional chaining (?.)". */
@@ -117,6 +118,17 @@ export function prepareForEspruino(code: string): PreparedCode {
         if (op === K.BarBarEqualsToken) return report(b.operatorToken, 'the ||= operator');
         if (op === K.AmpersandAmpersandEqualsToken) return report(b.operatorToken, 'the &&= operator');
         if (op === K.EqualsToken && (t.isObjectLiteralExpression(b.left) || t.isArrayLiteralExpression(b.left))) return report(b.left, 'destructuring');
+        // the lexer decides from the previous token alone: after a keyword (`a.default / 2`) it reads a regex
+        if (op === K.SlashToken || op === K.SlashEqualsToken) {
+          const word = /[\w$]+$/.exec(code.slice(b.left.getStart(file), b.left.end))?.[0];
+          if (word !== undefined && regexAfterWord(word)) return report(b.operatorToken, `a / right after "${word}" (read as a regex)`);
+        }
+        break;
+      }
+      case K.RegularExpressionLiteral: {
+        // the lexer ends the literal at the first unescaped /, also inside [...]
+        const text = (node as TS.RegularExpressionLiteral).text;
+        if (espruinoRegexEnd(text) !== text.lastIndexOf('/')) return report(node, 'an unescaped / inside [...] of a regex literal');
         break;
       }
       case K.ElementAccessExpression:
