@@ -1,7 +1,7 @@
 // The bridge with the virtual DevBoard running Espruino: the device id read from the board (getSerial()),
 // `espkit monitor --bridge` (monitor and bridge on one port in one process), a command round trip through
 // the broker, the board unplugged and back; and a board that does not answer (no Espruino running).
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +16,11 @@ import { startBridge } from '../../host/bridge/run.ts';
 import { restartableAedes } from './brokers.ts';
 import { waitFor } from './wait.ts';
 import { watch, end } from './watch.ts';
+import { isolatedEnv } from '../helpers/isolated-env.ts';
+
+// The espkit child process reads nothing of the user's home (a bridge queue, a hub, a cache).
+const home = isolatedEnv();
+after(() => home.remove());
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FAST = { pacing: false, installEspruino: true, application: { timing: { bootDelayMs: 5 } } };
@@ -54,7 +59,7 @@ test('espkit monitor --bridge: one process shows the console and bridges it; com
   await board.waitForOutput(/>$/);
   const child = spawn(process.execPath, [
     'bin/espkit.js', '--port', board.ports.rfc2217, 'monitor', '--bridge', broker.url, '--queue', join(dir, 'q'),
-  ], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+  ], { cwd: root, env: { ...home.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });

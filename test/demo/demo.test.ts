@@ -1,18 +1,23 @@
 // The main job as `npm start` runs it, ended with --once: a virtual board (none is plugged in here), the hub,
 // Espruino flashed (the placeholder image when offline), the firmware built and deployed, a push and its receipt.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { isolatedEnv } from '../helpers/isolated-env.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
+// Nothing of the user's: a cached Espruino release, a hub in ~/.espkit or an ESPKIT_* setting would change
+// what the demo flashes and where it connects. An unreachable release server makes the offline path certain.
+const isolated = isolatedEnv({ ESPKIT_RELEASE_URL: 'http://127.0.0.1:9/' });
+const env = isolated.env;
+after(() => isolated.remove());
 
 function espkit(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['bin/espkit.js', ...args], {
       cwd: root,
-      // An unreachable release server makes the offline path certain, whatever the machine can reach.
-      env: { ...process.env, ESPKIT_RELEASE_URL: 'http://127.0.0.1:9/', ESPKIT_PORT: '' },
+      env,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -54,10 +59,10 @@ test('espkit demo on a port with no board behind it fails with one clear line', 
 });
 
 test('espkit demo refuses half a WiFi login and a real board without WiFi', () => {
-  const half = spawnSync(process.execPath, ['bin/espkit.js', 'demo', '--wifi', 'home'], { cwd: root, encoding: 'utf8' });
+  const half = spawnSync(process.execPath, ['bin/espkit.js', 'demo', '--wifi', 'home'], { cwd: root, encoding: 'utf8', env });
   assert.equal(half.status, 2);
   assert.equal(half.stderr, 'error: give --wifi and --password together\n');
-  const noWifi = spawnSync(process.execPath, ['bin/espkit.js', '--port', 'socket://127.0.0.1:9', 'demo', '--once'], { cwd: root, encoding: 'utf8' });
+  const noWifi = spawnSync(process.execPath, ['bin/espkit.js', '--port', 'socket://127.0.0.1:9', 'demo', '--once'], { cwd: root, encoding: 'utf8', env });
   assert.equal(noWifi.status, 1);
   assert.match(noWifi.stderr, /a real board needs your WiFi: pass --wifi SSID --password PASSWORD/);
 });

@@ -1,7 +1,7 @@
 // espkit deploy end to end on virtual boards: the CLI with --json, slots alternating, an interrupted
 // deploy (the old firmware still boots), corrupted chunks (resent and verified, or a clear failure with
 // the old firmware still booting), and a port with no Espruino behind it.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,11 @@ import { EspruinoRepl } from '../../host/espruino/repl.ts';
 import { bootStub } from '../../host/espruino/boot.ts';
 import { firmware, startTestBoard, deployTo, lineMatching, ROOT } from '../firmware/device.ts';
 import { patternBytes } from '../helpers/bytes.ts';
+import { isolatedEnv } from '../helpers/isolated-env.ts';
+
+// espkit deploy as a child process reads nothing of the user's home (a running hub, a cache).
+const home = isolatedEnv();
+after(() => home.remove());
 
 /** A program that is not the firmware, big enough for several chunks, with its own ready line. */
 function otherProgram(version: string): Buffer {
@@ -34,7 +39,7 @@ async function bootFile(port: string): Promise<string | undefined> {
 
 function runCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['bin/espkit.js', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['bin/espkit.js', ...args], { cwd: ROOT, env: home.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -49,7 +54,7 @@ test('espkit deploy --json stores, verifies and boots the firmware; the next dep
   try {
     const file = join(dir, 'firmware.js');
     writeFileSync(file, await firmware());
-    const first = await runCli(['--port', board.ports.socket, '--json', 'deploy', '--file', file, '--wifi', 'espkit-lab', '--password', 'lab-pass-123', '--pin', '2468']);
+    const first = await runCli(['--port', board.ports.socket, '--json', 'deploy', '--no-wait', '--file', file, '--wifi', 'espkit-lab', '--password', 'lab-pass-123', '--pin', '2468']);
     assert.equal(first.code, 0, first.stderr);
     const result = JSON.parse(first.stdout) as { ok: boolean; slot: string; bytes: number; crc: number; deviceId: string; version: string; settings: Record<string, unknown>; settingsKeys: string[] };
     assert.equal(result.ok, true);
@@ -61,7 +66,7 @@ test('espkit deploy --json stores, verifies and boots the firmware; the next dep
     assert.doesNotMatch(first.stdout + first.stderr, /lab-pass-123|2468/, 'no secret is printed');
     assert.doesNotMatch(board.outputText(), /lab-pass-123/, 'no secret is echoed by the board');
 
-    const second = await runCli(['--port', board.ports.socket, 'deploy', '--file', file]);
+    const second = await runCli(['--port', board.ports.socket, 'deploy', '--no-wait', '--file', file]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /deployed [\d.]+ KB to espkit\.b \(CRC [0-9a-f]{8} verified/);
     assert.equal(await bootFile(board.ports.socket), bootStub('espkit.b'));

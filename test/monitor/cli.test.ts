@@ -1,7 +1,7 @@
 // `espkit monitor` as a person runs it, driven through its stdin (a pipe standing in for the keyboard)
 // against a board on socket://: output and notes, keys to the board, the Ctrl-T menu, an unplug and
 // replug, --log, Ctrl-] to quit; and the one-line errors for bad options.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -11,9 +11,14 @@ import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { SerialPeer } from '../bridge/serial-peer.ts';
 import { waitFor } from '../bridge/wait.ts';
+import { isolatedEnv } from '../helpers/isolated-env.ts';
+
+// The espkit child process reads nothing of the user's home (a bridge queue, a hub, a cache).
+const home = isolatedEnv();
+after(() => home.remove());
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const env = { ...process.env, NO_COLOR: '1', ESPKIT_PORT: '' };
+const env = { ...home.env, NO_COLOR: '1' };
 
 function espkit(args: string[]) {
   return spawnSync(process.execPath, ['bin/espkit.js', ...args], { cwd: root, encoding: 'utf8', env, timeout: 60_000 });

@@ -2,13 +2,18 @@
 // over rfc2217:// (so the DevKit's reset circuit is driven), typing into the REPL, an Uncaught error, the
 // Ctrl-T menu into download mode and back, E.reboot() named as a software reset, the USB cable pulled and
 // plugged back, Ctrl-] to quit.
-import { test } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { startBoard } from '../../sim/index.ts';
 import { waitFor } from '../bridge/wait.ts';
+import { isolatedEnv } from '../helpers/isolated-env.ts';
+
+// The espkit child process reads nothing of the user's home (a bridge queue, a hub, a cache).
+const home = isolatedEnv();
+after(() => home.remove());
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const FAST = { pacing: false, installEspruino: true, application: { timing: { bootDelayMs: 5 } } };
@@ -16,7 +21,7 @@ const FAST = { pacing: false, installEspruino: true, application: { timing: { bo
 test('monitor --reset over rfc2217: boot lines named, REPL typed into, Ctrl-T download and back, unplug and replug, Ctrl-]', async () => {
   const board = await startBoard(FAST);
   const child = spawn(process.execPath, ['bin/espkit.js', '--port', board.ports.rfc2217, 'monitor', '--reset'], {
-    cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
+    cwd: root, env: { ...home.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'],
   });
   let out = '';
   let err = '';
