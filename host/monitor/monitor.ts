@@ -8,6 +8,7 @@ import { ConsoleReader } from './console-reader.ts';
 import { describeKey, helpText, KeyMenu, type MonitorAction } from './key-menu.ts';
 import { LineLogger } from './logger.ts';
 import { MonitorOutput, type OutputOptions } from './output.ts';
+import { BoardHints } from './hints.ts';
 import { resetBoard, assertCanReset, type ResetTarget } from './reset.ts';
 import { SerialBridge, type BridgeOptions } from '../bridge/bridge.ts';
 import { readDeviceId } from '../bridge/device-id.ts';
@@ -43,6 +44,7 @@ export class Monitor {
   private logger: LineLogger | undefined;
   private warnedAway = false;
   private closed = false;
+  private hints: BoardHints | undefined;
 
   private constructor(readonly connection: BoardConnection, private readonly options: MonitorOptions) {
     this.output = new MonitorOutput(options.output);
@@ -82,8 +84,15 @@ export class Monitor {
       device = options.bridge.device ?? (await readDeviceId(link)).deviceId;
     }
     this.say(`espkit monitor on ${link.name} at ${link.baud} baud${device ? `, device ${device}` : ''}; Ctrl-] quits, Ctrl-T Ctrl-H for help`);
+    // A wrong baud and an erased board look like garbage or a flood: say what to do (text mode only).
+    const consoleBaud = options.connection?.board?.consoleBaud;
+    if (output.mode === 'text' && consoleBaud) {
+      this.hints = new BoardHints({ baud: link.baud, consoleBaud, note: (m) => this.say(m) });
+      this.hints.start();
+    }
     connection.on('data', (data) => {
       output.data(data);
+      this.hints?.data(data);
       this.logger?.data(data);
     });
     connection.on('lost', ({ message }) => {
@@ -127,6 +136,7 @@ export class Monitor {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.hints?.stop();
     this.consoleReader?.stop();
     await this.bridge?.close();
     await this.connection.close();

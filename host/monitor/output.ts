@@ -174,7 +174,9 @@ export class MonitorOutput {
     if (this.terminal) {
       const { text, held } = escapeBytes(raw.subarray(this.shown, end), { terminal: true }, atEnd);
       this.shown = end - held;
-      return { lead, body: text };
+      // Espruino prints over its prompt with CR and "ESC [J", which would erase the stamp on screen: the line
+      // drawn from the start again gets a stamp of its own.
+      return { lead, body: this.timestamps ? text.replace(/\r(?!\n|$)/g, () => `\r${this.stamp()}`) : text };
     }
     const drawn = visibleLine(raw.subarray(0, end).toString('latin1'));
     let piece: string;

@@ -1,0 +1,76 @@
+// Hints for the two ways a monitor shows nothing useful while the cause is simple:
+// - the baud is wrong: only garbled bytes arrive (or, at a baud other than the board's, nothing at all);
+// - the flash is erased: the ROM finds no bootloader, prints "invalid header: 0xffffffff" and resets, over and
+//   over.
+// Each hint is said once per monitor run.
+
+export interface HintOptions {
+  /** The baud the monitor listens at. */
+  baud: number;
+  /** The board's console baud (the profile's). */
+  consoleBaud: number;
+  /** Where a hint goes (a monitor note). */
+  note: (message: string) => void;
+  /** How long "nothing at all" may last before the baud hint, in ms (default 5000). */
+  quietMs?: number;
+}
+
+/** Bytes of text: printable ASCII, CR, LF, tab, backspace, ESC (Espruino's line editing) and XON/XOFF. */
+const isText = (b: number): boolean => (b >= 0x20 && b < 0x7f) || b === 0x0d || b === 0x0a || b === 0x09 || b === 0x08 || b === 0x1b || b === 0x11 || b === 0x13;
+
+/** Bytes looked at before judging them garbled, and the share of non-text bytes that makes them so. */
+const SAMPLE = 64;
+const GARBLED_SHARE = 0.3;
+/** "invalid header" lines that make a boot loop (one is a single failed boot). */
+const LOOP_LINES = 3;
+const INVALID_HEADER = /invalid header: 0x[0-9a-f]{8}/g;
+
+export class BoardHints {
+  private seen = 0;
+  private garbled = 0;
+  private invalidHeaders = 0;
+  private tail = '';
+  private readonly said = new Set<'baud' | 'flash'>();
+  private quietTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: HintOptions) {}
+
+  /** Start watching; call once the port is open. */
+  start(): void {
+    if (this.options.baud === this.options.consoleBaud) return; // an idle board at the right baud is silent
+    this.quietTimer = setTimeout(() => {
+      if (this.seen === 0) this.say('baud', `nothing has arrived in ${Math.round((this.options.quietMs ?? 5000) / 1000)} s at ${this.options.baud} baud; the board's console runs at ${this.options.consoleBaud}: try -b ${this.options.consoleBaud}`);
+    }, this.options.quietMs ?? 5000);
+    this.quietTimer.unref();
+  }
+
+  stop(): void {
+    clearTimeout(this.quietTimer);
+  }
+
+  data(chunk: Buffer): void {
+    if (this.seen < SAMPLE) {
+      for (const b of chunk.subarray(0, SAMPLE - this.seen)) if (!isText(b)) this.garbled++;
+      this.seen += Math.min(chunk.length, SAMPLE - this.seen);
+      if (this.seen >= SAMPLE && this.garbled / this.seen >= GARBLED_SHARE) {
+        this.say('baud', `only garbled bytes arrive at ${this.options.baud} baud: is that the board's baud? Its console runs at ${this.options.consoleBaud}: try -b ${this.options.consoleBaud}`);
+      }
+    }
+    if (this.said.has('flash')) return;
+    const text = this.tail + chunk.toString('latin1');
+    this.invalidHeaders += text.match(INVALID_HEADER)?.length ?? 0;
+    // Keep the end of an unfinished line, so a line split across chunks is counted once, whole.
+    const lastBreak = text.lastIndexOf('\n');
+    this.tail = (lastBreak < 0 ? text : text.slice(lastBreak + 1)).replace(INVALID_HEADER, '').slice(-64);
+    if (this.invalidHeaders >= LOOP_LINES) {
+      this.say('flash', 'the board keeps resetting with "invalid header": its flash holds no bootloader (erased?); run espkit flash to install Espruino');
+    }
+  }
+
+  private say(kind: 'baud' | 'flash', message: string): void {
+    if (this.said.has(kind)) return;
+    this.said.add(kind);
+    clearTimeout(this.quietTimer);
+    this.options.note(message);
+  }
+}
