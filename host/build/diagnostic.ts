@@ -13,12 +13,20 @@ export interface BuildDiagnostic {
   message: string;
   /** What to write instead, when there is a known replacement. */
   hint?: string;
-  /** 'type' (TypeScript), 'refused' (Espruino cannot run it), 'emitted' (the output check). */
-  kind: 'type' | 'refused' | 'emitted';
+  /**
+   * 'type' (TypeScript), 'refused' (Espruino cannot run it), 'emitted' (the output check), or 'warning':
+   * it runs, but gives another result than in Node (warnings.ts); a warning does not fail the build.
+   */
+  kind: 'type' | 'refused' | 'emitted' | 'warning';
 }
 
 export function formatDiagnostic(d: BuildDiagnostic): string {
   return `${d.file}:${d.line}:${d.column}: ${d.message}${d.hint ? ` (${d.hint})` : ''}`;
+}
+
+/** A warning as `espkit build` prints it on stderr. */
+export function formatWarning(d: BuildDiagnostic): string {
+  return `warning: ${formatDiagnostic(d)}`;
 }
 
 /** Paths in messages are relative to the project root, so they stay short and clickable. */

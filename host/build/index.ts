@@ -11,6 +11,7 @@ import { BuildError, displayPath, type BuildDiagnostic } from './diagnostic.ts';
 import { createFirmwareProgram, readFirmwareConfig, typeDiagnostics } from './typecheck.ts';
 import { refuseUnsupported } from './refuse.ts';
 import { rewriteUnaryPlusOnText } from './unary-plus.ts';
+import { warnBoardDifferences } from './warnings.ts';
 import { bundleFirmware } from './bundle.ts';
 import { lowerForEspruino } from './lower/index.ts';
 import { SourceTrail } from './source-map.ts';
@@ -23,7 +24,7 @@ import { privateOnlyNames, shortNames } from './private-names.ts';
 import { budgetedBytes } from './budget.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
-export { BuildError, formatDiagnostic, type BuildDiagnostic } from './diagnostic.ts';
+export { BuildError, formatDiagnostic, formatWarning, type BuildDiagnostic } from './diagnostic.ts';
 
 /** 16 KB: loads on a board with about 5000 JsVars (docs/espruino.md). */
 export const DEFAULT_BUDGET = 16 * 1024;
@@ -61,6 +62,8 @@ export interface BuildResult {
   budget: number;
   /** Runtime helpers included. */
   helpers: string[];
+  /** What runs but gives another result on the board than in Node, where the compiler sees it (kind 'warning'). */
+  warnings: BuildDiagnostic[];
   /** Milliseconds spent, for people. */
   ms: number;
 }
@@ -82,6 +85,7 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   const typeErrors = typeDiagnostics(program, root).filter((d) => !refusedAt.has(`${d.file}:${d.line}:${d.column}`));
   const problems: BuildDiagnostic[] = [...refusals, ...typeErrors];
   if (problems.length > 0) throw new BuildError(sortDiagnostics(problems));
+  const warnings = sortDiagnostics(warnBoardDifferences(program, root));
 
   const bundled = await bundleFirmware(entry, root, rewriteUnaryPlusOnText(program));
   if (bundled.diagnostics.length > 0) throw new BuildError(bundled.diagnostics);
@@ -114,7 +118,7 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
     throw new EspkitError(`the firmware is ${what}, over the board's budget of ${budget} bytes by ${budgeted - budget}: remove code or raise --budget if the board has more memory`);
   }
 
-  const result: BuildResult = { ok: true, entry: displayPath(root, entry), code, bytes, budgeted, budget, helpers: lowered.helpers, ms: 0 };
+  const result: BuildResult = { ok: true, entry: displayPath(root, entry), code, bytes, budgeted, budget, helpers: lowered.helpers, warnings, ms: 0 };
   if (options.out !== false) {
     const out = resolve(root, options.out ?? 'dist/firmware.js');
     writeAtomically(out, code);

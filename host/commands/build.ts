@@ -2,7 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { oneLine } from '../errors.ts';
-import { BuildError, buildFirmware, formatDiagnostic, type BuildOptions, type BuildResult } from '../build/index.ts';
+import { BuildError, buildFirmware, formatDiagnostic, formatWarning, type BuildOptions, type BuildResult } from '../build/index.ts';
 import { watchFirmware } from '../build/watch.ts';
 
 interface BuildFlags {
@@ -38,7 +38,10 @@ export function register(program: Command, ctx: CliContext): void {
       try {
         const result = await buildFirmware(options);
         if (ctx.globals().json) ctx.json(summary(result));
-        else ctx.say(describe(result));
+        else {
+          printWarnings(result);
+          ctx.say(describe(result));
+        }
       } catch (err) {
         reportFailure(ctx, err, false);
       }
@@ -46,7 +49,12 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 function summary(r: BuildResult): Record<string, unknown> {
-  return { ok: true, entry: r.entry, out: r.out, bytes: r.bytes, budgeted: r.budgeted, budget: r.budget, helpers: r.helpers, ms: r.ms };
+  return { ok: true, entry: r.entry, out: r.out, bytes: r.bytes, budgeted: r.budgeted, budget: r.budget, helpers: r.helpers, warnings: r.warnings, ms: r.ms };
+}
+
+/** Each warning on its own line on stderr: the build still succeeded, stdout stays the summary. */
+function printWarnings(r: BuildResult): void {
+  for (const w of r.warnings) process.stderr.write(`${formatWarning(w)}\n`);
 }
 
 function describe(r: BuildResult): string {
@@ -79,7 +87,10 @@ async function watchUntilInterrupted(ctx: CliContext, options: BuildOptions): Pr
     const watcher = watchFirmware(options, (outcome) => {
       if (outcome instanceof Error) reportFailure(ctx, outcome, true);
       else if (ctx.globals().json) process.stdout.write(`${JSON.stringify(summary(outcome))}\n`);
-      else ctx.say(describe(outcome));
+      else {
+        printWarnings(outcome);
+        ctx.say(describe(outcome));
+      }
       if (!ctx.globals().json) ctx.say('watching firmware/ for changes (Ctrl-C to stop)');
     });
     process.once('SIGINT', () => {
