@@ -11,6 +11,8 @@ export interface DeviceView {
   lastSeen: number | null;
   /** What the device said about itself in its status (firmware, IP, free memory...). */
   info: Record<string, unknown>;
+  /** A bridge for its console is connected (only when the broker is the hub's own, which sees bridges subscribe). */
+  bridge?: boolean;
 }
 
 export interface Receipt {
@@ -54,6 +56,8 @@ export interface FleetOptions {
   /** Push records kept (oldest forgotten first). */
   pushHistory?: number;
   archive?: PushArchive;
+  /** The broker is the hub's own, so bridges coming and going are known (onBridge): devices get `bridge`. */
+  seesBridges?: boolean;
 }
 
 interface FleetEvents {
@@ -70,6 +74,9 @@ export class Fleet extends EventEmitter<FleetEvents> {
   readonly #serialLines: number;
   readonly #pushHistory: number;
   readonly #archive: PushArchive | undefined;
+  readonly #seesBridges: boolean;
+  /** When each device's last-seen time was last announced, so a chatty device is announced once a second at most. */
+  readonly #announcedAt = new Map<string, number>();
   readonly #dirty = new Set<string>();
   #flushTimer: NodeJS.Timeout | undefined;
   #flushing: Promise<void> = Promise.resolve();
@@ -79,6 +86,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.#serialLines = options.serialLines ?? 200;
     this.#pushHistory = options.pushHistory ?? 1000;
     this.#archive = options.archive;
+    this.#seesBridges = options.seesBridges ?? false;
   }
 
   /** Load the archived pushes (call once before use). */
@@ -95,7 +103,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
   #device(id: string): DeviceView {
     let d = this.#devices.get(id);
     if (!d) {
-      d = { id, online: false, lastSeen: null, info: {} };
+      d = { id, online: false, lastSeen: null, info: {}, ...(this.#seesBridges ? { bridge: false } : {}) };
       this.#devices.set(id, d);
     }
     return d;
@@ -122,7 +130,29 @@ export class Fleet extends EventEmitter<FleetEvents> {
 
   #heard(device: string): void {
     const d = this.#device(device);
-    d.lastSeen = Date.now();
+    const now = Date.now();
+    d.lastSeen = now;
+    // the dashboard shows the time since the last message: tell it, but not once per serial line
+    if (now - (this.#announcedAt.get(device) ?? 0) < 1000 || this.listenerCount('device') === 0) return;
+    this.#announcedAt.set(device, now);
+    this.emit('device', { ...d });
+  }
+
+  /** A bridge for the device's console came (its first) or went (its last). */
+  onBridge(device: string, present: boolean): void {
+    const d = this.#device(device);
+    d.bridge = present;
+    this.emit('device', { ...d });
+  }
+
+  /** Whether devices carry `bridge` (the broker is the hub's own). */
+  get seesBridges(): boolean {
+    return this.#seesBridges;
+  }
+
+  /** How many pushes the hub remembers. */
+  get pushCount(): number {
+    return this.#pushes.size;
   }
 
   /** A push seen on the broker (or sent by the hub itself). */

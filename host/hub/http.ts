@@ -10,11 +10,13 @@
 //   GET  /api/pushes               the newest pushes
 //   GET  /api/pushes/:id           one push: delivered, pending or expired, with its receipts
 //   GET  /api/events               Server-Sent Events: "snapshot", then "update" batches
+//   GET  /login?token=...          a one-time login link (login.ts): a session cookie, then the dashboard
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
 import type { Fleet, DeviceView, PushView, SerialLine } from './fleet.ts';
 import { ADMIN_USER } from './credentials.ts';
+import { LOGIN_PATH, type DashboardLogins } from './login.ts';
 import { checkDeviceId } from '../push/wire.ts';
 import { oneLine, UsageError } from '../errors.ts';
 
@@ -29,6 +31,8 @@ export interface ApiOptions {
   fleet: Fleet;
   actions: ApiActions;
   adminPassword: string;
+  /** One-time login links, as well as the admin's Basic login. */
+  logins?: DashboardLogins;
   /** Milliseconds between batched updates on the event stream. */
   updateEveryMs?: number;
 }
@@ -94,13 +98,21 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
 
   const authorized = (req: IncomingMessage): boolean => {
     const given = Buffer.from(req.headers.authorization ?? '');
-    return given.length === expected.length && timingSafeEqual(given, expected);
+    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
+    return options.logins?.valid(req.headers.cookie) === true;
   };
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://hub');
     const path = url.pathname;
     const method = req.method ?? 'GET';
+    if (path === LOGIN_PATH && method === 'GET' && options.logins) {
+      const session = options.logins.redeem(url.searchParams.get('token'));
+      if (!session) throw new HttpError(401, 'this login link was used already or has expired: log in as admin with the hub\'s admin password instead');
+      res.writeHead(303, { location: '/', 'set-cookie': options.logins.cookie(session, 'encrypted' in req.socket), 'cache-control': 'no-store' });
+      res.end();
+      return;
+    }
     if (!authorized(req)) {
       res.setHeader('www-authenticate', 'Basic realm="espkit hub", charset="UTF-8"');
       return send(res, 401, { error: 'log in as admin with the hub\'s admin password (`espkit hub credentials` shows it)' });
@@ -135,6 +147,10 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       if (m[2] === 'cmd' && method === 'POST') {
         const body = await readJson(req);
         if (typeof body.line !== 'string') throw new HttpError(400, 'give the console line as {"line": "..."}');
+        // nobody reads the cmd topic without a bridge: say so rather than publish into the void
+        if (fleet.seesBridges && fleet.device(device)?.bridge !== true) {
+          throw new HttpError(409, `no bridge for ${device} is connected, so nothing would reach its console: run \`espkit bridge --device ${device}\` (or \`espkit monitor --bridge\`) where the board is plugged in`);
+        }
         await actions.cmd(device, body.line);
         return send(res, 202, { device, line: body.line });
       }
@@ -146,7 +162,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   // broadcast's receipts arrive as a few messages, not one per device.
   function events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(`event: snapshot\ndata: ${JSON.stringify({ devices: fleet.devices(), pushes: fleet.pushes() })}\n\n`);
+    res.write(`event: snapshot\ndata: ${JSON.stringify({ devices: fleet.devices(), pushes: fleet.pushes(), pushCount: fleet.pushCount })}\n\n`);
     const devices = new Map<string, DeviceView>();
     const pushes = new Map<string, PushView>();
     let serial: SerialLine[] = [];

@@ -14,6 +14,8 @@ import { startBroker, type Broker } from './broker.ts';
 import { localTls } from './tls.ts';
 import { Fleet, type PushArchive, type PushRecord, type PushView } from './fleet.ts';
 import { createApi } from './http.ts';
+import { watchBridges } from './bridges.ts';
+import { DashboardLogins, LOGIN_PATH } from './login.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT } from './paths.ts';
 import { removeRunningHub, writeRunningHub } from './running.ts';
 import { EspkitError } from '../errors.ts';
@@ -65,6 +67,8 @@ export interface Hub {
   queues: QueueStats;
   /** A URL with the admin login, for push, bridge and tests. */
   adminUrl(kind?: 'mqtt' | 'mqtts' | 'ws' | 'wss'): string;
+  /** A one-time link that logs a browser into the dashboard (good once, for 10 minutes). */
+  loginLink(): string;
   /** Send a push from the hub itself (what the HTTP API does). */
   push(target: string, msg: string, options?: { ttl?: number; maxLength?: number }): Promise<PushView>;
   /** Write the sessions and push history changed so far to disk (they are written behind). */
@@ -120,7 +124,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     isOnline: (id) => broker?.aedes !== undefined && isConnected(broker, id),
     onDrop: (id, held) => log(`the queue of ${id} is full (${held} messages held while it is away): newer messages are dropped until it returns`),
   });
-  const fleet = new Fleet({ archive: store.db ? archiveIn(store.db) : undefined });
+  const fleet = new Fleet({ archive: store.db ? archiveIn(store.db) : undefined, seesBridges: true });
   await fleet.restore();
   broker = await startBroker({
     credentials,
@@ -155,6 +159,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       );
     });
   await Promise.all(['status', 'receipt', 'serial', 'push'].map((kind) => feed(`${prefix}/+/${kind}`)));
+  watchBridges(aedes, prefix, (device, present) => fleet.onBridge(device, present));
   aedes.on('clientReady', (client) => {
     const id = broker!.identity(client);
     if (id?.role === 'device') fleet.onConnection(id.device, true);
@@ -194,6 +199,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   let tls: Awaited<ReturnType<typeof localTls>> | undefined;
   const startedAt = Date.now();
+  const logins = new DashboardLogins();
   const announce = options.dataDir !== undefined && options.announce !== false;
   const closeAll = async (): Promise<void> => {
     if (announce) removeRunningHub(options.dataDir!, process.pid, startedAt);
@@ -228,7 +234,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       ports.mqtts = await listen(secure, options.mqttsPort ?? DEFAULT_MQTTS_PORT, host, 'MQTT over TLS');
       urls.mqtts = `mqtts://${local}:${ports.mqtts}`;
     }
-    const api = createApi({ fleet, actions: { push: (t, m, ttl) => push(t, m, { ttl }), cmd: (d, line) => publish(topic(prefix, checkDeviceId(d), 'cmd'), line) }, adminPassword: credentials.adminPassword() });
+    const api = createApi({ fleet, actions: { push: (t, m, ttl) => push(t, m, { ttl }), cmd: (d, line) => publish(topic(prefix, checkDeviceId(d), 'cmd'), line) }, adminPassword: credentials.adminPassword(), logins });
     const http = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, api) : createHttpServer(api);
     http.on('connection', track);
     http.on('secureConnection', track);
@@ -273,6 +279,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     broker,
     queues: store.stats,
     adminUrl,
+    loginLink: () => `${urls.http}${LOGIN_PATH}?token=${logins.issue()}`,
     push,
     flush: async () => {
       await fleet.flush();
