@@ -32,7 +32,7 @@ test('dashboard: device online, push with receipt, serial tail', { skip: CHROMIU
     const dev = await connectDevice('esp32-a00001', { url: hub.urls.mqtt!, password: hub.credentials.devicePassword('esp32-a00001') });
     const row = page.locator('#devices tr[data-device="esp32-a00001"]');
     await row.locator('.state', { hasText: 'online' }).waitFor({ timeout: 30_000 });
-    assert.match(await row.innerText(), /fw: test/);
+    assert.match(await row.innerText(), /firmware test/);
 
     // Pick it, push to it from the form: the push row turns delivered with its latency.
     await row.click();

@@ -1,22 +1,52 @@
 // The hub's dashboard: plain JavaScript, no build step. It reads the HTTP API once and then follows
 // the hub's Server-Sent Events stream (/api/events): a "snapshot" on connect, then "update" batches.
-// Everything from the network is shown with textContent, never as HTML.
+// Everything from the network is shown with textContent, never as HTML, and any one text is cut to a
+// bounded length with the whole of it in the title. The DOM stays bounded for a large fleet: the newest
+// pushes and the first devices (by id, after the filter) are shown, with counts of the rest.
 'use strict';
+
+/** Serial lines kept for the device shown. */
+const MAX_SERIAL = 500;
+/** Push rows shown, and pushes this page remembers. */
+const PUSH_ROWS = 50;
+const PUSHES_KEPT = 200;
+/** Device rows shown (the filter finds the others). */
+const DEVICE_ROWS = 200;
+/** Characters of one text put in a cell; the rest is only in its title. */
+const CUT = 300;
 
 const state = {
   devices: new Map(),
   pushes: new Map(),
+  /** Pushes the hub had at the snapshot, plus those sent since (newer than the newest seen). */
+  pushCount: 0,
+  newest: 0,
+  /** The device whose serial lines are shown, and whether a person chose it. */
   selected: null,
+  chosen: false,
   serial: [],
 };
-const MAX_SERIAL = 500;
 const $ = (sel) => document.querySelector(sel);
 
 function el(tag, props = {}, ...children) {
   const node = document.createElement(tag);
   Object.assign(node, props);
-  for (const c of children) node.append(c);
+  for (const c of children) if (c !== null && c !== undefined && c !== '') node.append(c);
   return node;
+}
+
+/** At most CUT characters (whole code points, so an emoji is never split). */
+function short(text) {
+  const s = String(text);
+  if (s.length <= CUT) return s;
+  const points = Array.from(s);
+  return points.length <= CUT ? s : `${points.slice(0, CUT).join('')}…`;
+}
+
+/** A block holding text that is cut to one line ('cut') or wrapped to a few ('clamp'); whole in its title. */
+function text(value, className = 'cut') {
+  const s = String(value);
+  return el('div', { className, textContent: short(s), title: s });
 }
 
 function ago(ms) {
@@ -24,63 +54,101 @@ function ago(ms) {
   const s = Math.max(0, Math.round((Date.now() - ms) / 1000));
   if (s < 60) return `${s} s ago`;
   if (s < 3600) return `${Math.round(s / 60)} min ago`;
+  if (s < 86400) return `${Math.round(s / 3600)} h ago`;
   return new Date(ms).toLocaleString();
 }
 
+/** An online device is "online now"; only a device that is away ages. */
+function seen(d) {
+  return d.online ? 'online now' : ago(d.lastSeen);
+}
+
+function seenTitle(d) {
+  return d.lastSeen ? `last message ${new Date(d.lastSeen).toLocaleString()}` : 'known only from its retained status';
+}
+
+// What a device says about itself, with units: free memory is in JsVars (Espruino's 16-byte blocks).
+const LABELS = {
+  fw: (v) => `firmware ${v}`,
+  ip: (v) => `IP ${v}`,
+  free: (v) => (typeof v === 'number' ? `free memory ${v.toLocaleString('en')} JsVars (${Math.round((v * 16) / 1024)} KB)` : `free memory ${v}`),
+  maxMessage: (v) => `pushes up to ${v} characters`,
+};
+
 function details(info) {
   const keys = Object.keys(info || {}).filter((k) => !['status', 'state', 'online'].includes(k));
-  return keys.map((k) => `${k}: ${typeof info[k] === 'object' ? JSON.stringify(info[k]) : info[k]}`).join(', ');
+  return keys
+    .map((k) => {
+      const v = typeof info[k] === 'object' ? JSON.stringify(info[k]) : info[k];
+      return LABELS[k] ? LABELS[k](v) : `${k}: ${v}`;
+    })
+    .join(', ');
+}
+
+function deviceRow(d) {
+  const info = details(d.info);
+  const tr = el(
+    'tr',
+    { className: d.id === state.selected ? 'selected' : '' },
+    el('td', {}, text(d.id), info ? text(info, 'clamp sub') : null),
+    el(
+      'td',
+      {},
+      el('span', { className: `badge state ${d.online ? 'on' : 'off'}`, textContent: d.online ? 'online' : 'offline' }),
+      d.bridge ? el('div', {}, el('span', { className: 'badge bridge', textContent: 'bridge', title: 'a bridge carries its console (serial lines and the Send box)' })) : null,
+    ),
+    el('td', { className: 'seen', textContent: seen(d), title: seenTitle(d) }),
+  );
+  tr.dataset.device = d.id;
+  return tr;
 }
 
 function renderDevices() {
-  const body = $('#devices tbody');
-  const rows = [...state.devices.values()].sort((a, b) => a.id.localeCompare(b.id));
-  body.replaceChildren(
-    ...rows.map((d) => {
-      const tr = el(
-        'tr',
-        { className: d.id === state.selected ? 'selected' : '' },
-        el('td', { textContent: d.id }),
-        el('td', {}, el('span', { className: `badge state ${d.online ? 'on' : 'off'}`, textContent: d.online ? 'online' : 'offline' })),
-        el('td', { className: 'seen', textContent: ago(d.lastSeen) }),
-        el('td', { textContent: details(d.info) }),
-      );
-      tr.dataset.device = d.id;
-      tr.addEventListener('click', () => select(d.id));
-      return tr;
-    }),
-  );
-  $('#no-devices').hidden = rows.length > 0;
+  const all = [...state.devices.values()].sort((a, b) => a.id.localeCompare(b.id));
+  const filter = $('#device-filter').value.trim().toLowerCase();
+  const matching = filter ? all.filter((d) => d.id.includes(filter)) : all;
+  const rows = matching.slice(0, DEVICE_ROWS);
+  $('#devices tbody').replaceChildren(...rows.map(deviceRow));
+  $('#no-devices').hidden = all.length > 0;
+  $('#device-count').textContent =
+    matching.length > rows.length ? `showing ${rows.length} of ${matching.length}` : filter ? `${matching.length} of ${all.length}` : '';
   $('#targets').replaceChildren(el('option', { value: 'all' }), ...rows.map((d) => el('option', { value: d.id })));
-  const online = rows.filter((d) => d.online).length;
-  $('#summary').textContent = `${online} of ${rows.length} device${rows.length === 1 ? '' : 's'} online`;
+  const online = all.filter((d) => d.online).length;
+  $('#summary').textContent = `${online} of ${all.length} device${all.length === 1 ? '' : 's'} online`;
+  if (!state.chosen) autoSelect(all);
+  renderCmd();
+}
+
+function receiptsText(p) {
+  const lat = p.receipts.map((r) => r.latencyMs).sort((a, b) => a - b);
+  const refused = (p.rejections || []).length;
+  if (p.target !== 'all') return lat.length ? `${lat[0]} ms` : '-';
+  return `${p.receipts.length}/${p.expected}${lat.length ? ` (max ${lat[lat.length - 1]} ms)` : ''}${refused ? `, ${refused} refused` : ''}`;
+}
+
+function pushRow(p) {
+  const reason = p.state === 'rejected' ? p.reason || (p.rejections || [])[0]?.reason : undefined;
+  const tr = el(
+    'tr',
+    {},
+    el('td', { className: 'wide-only' }, text(p.id)),
+    el('td', {}, text(p.target)),
+    el('td', {}, text(p.msg, 'clamp')),
+    el('td', {}, el('span', { className: `badge state ${p.state}`, textContent: p.state, title: reason || p.state }), reason ? text(reason, 'clamp sub') : null),
+    el('td', { className: 'receipts' }, text(receiptsText(p))),
+  );
+  tr.dataset.push = p.id;
+  return tr;
 }
 
 function renderPushes() {
-  const body = $('#pushes tbody');
-  const rows = [...state.pushes.values()].sort((a, b) => b.sentAt - a.sentAt).slice(0, 50);
-  body.replaceChildren(
-    ...rows.map((p) => {
-      const lat = p.receipts.map((r) => r.latencyMs).sort((a, b) => a - b);
-      const receipts =
-        p.target === 'all'
-          ? `${p.receipts.length}/${p.expected}${lat.length ? ` (max ${lat[lat.length - 1]} ms)` : ''}`
-          : lat.length
-            ? `${lat[0]} ms`
-            : '-';
-      const tr = el(
-        'tr',
-        {},
-        el('td', { textContent: p.id }),
-        el('td', { textContent: p.target }),
-        el('td', { textContent: p.msg }),
-        el('td', {}, el('span', { className: `badge state ${p.state}`, textContent: p.state })),
-        el('td', { className: 'receipts', textContent: receipts }),
-      );
-      tr.dataset.push = p.id;
-      return tr;
-    }),
-  );
+  const newest = [...state.pushes.values()].sort((a, b) => b.sentAt - a.sentAt);
+  // forget what will never be shown again
+  for (const p of newest.slice(PUSHES_KEPT)) state.pushes.delete(p.id);
+  const rows = newest.slice(0, PUSH_ROWS);
+  $('#pushes tbody').replaceChildren(...rows.map(pushRow));
+  const total = Math.max(state.pushCount, state.pushes.size);
+  $('#push-count').textContent = total > rows.length ? `(the latest ${rows.length} of ${total})` : '';
 }
 
 function renderSerial() {
@@ -88,6 +156,33 @@ function renderSerial() {
   const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
   pre.textContent = state.serial.map((l) => l.line).join('\n');
   if (atBottom) pre.scrollTop = pre.scrollHeight;
+  const d = state.devices.get(state.selected);
+  const empty = $('#serial-empty');
+  empty.hidden = !state.selected || state.serial.length > 0;
+  empty.textContent = d?.bridge
+    ? `No serial lines from ${state.selected} yet.`
+    : `No serial lines from ${state.selected}: they come from a bridge (espkit bridge, or espkit monitor --bridge) on the machine the board is plugged into.`;
+}
+
+/** The Send box is usable only when a line would reach the board; otherwise it says why. */
+function renderCmd() {
+  const d = state.devices.get(state.selected);
+  const why = !d
+    ? 'Pick a device to type into its console.'
+    : d.bridge === false
+      ? `No bridge for ${d.id} is connected, so a line would reach nobody: run espkit bridge --device ${d.id} (or espkit monitor --bridge) where the board is plugged in.`
+      : '';
+  $('#cmd-line').disabled = why !== '';
+  $('#cmd-form button').disabled = why !== '';
+  const status = $('#cmd-status');
+  if (why) {
+    status.textContent = why;
+    status.className = 'hint';
+  } else if (status.dataset.for !== d.id) {
+    status.textContent = `Lines go to ${d.id}'s console through its bridge.`;
+    status.className = 'hint';
+  }
+  status.dataset.for = d ? d.id : '';
 }
 
 async function api(method, path, body) {
@@ -97,24 +192,52 @@ async function api(method, path, body) {
     body: body ? JSON.stringify(body) : undefined,
   });
   const data = await res.json().catch(() => ({}));
-  if (!res.ok) throw new Error(data.error || `${res.status} ${res.statusText}`);
+  if (!res.ok) {
+    const message = res.status === 401 ? 'not logged in as admin: reload the page and log in as admin' : data.error || `${res.status} ${res.statusText}`;
+    throw Object.assign(new Error(message), { status: res.status });
+  }
   return data;
 }
 
-async function select(id) {
+/** Until a person picks a device, show one: a bridged one if any, else the first. */
+function autoSelect(all) {
+  const current = state.devices.get(state.selected);
+  if (current?.bridge) return;
+  const pick = all.find((d) => d.bridge) || current || all[0];
+  if (pick && pick.id !== state.selected) void select(pick.id, false);
+}
+
+async function select(id, chosen) {
   state.selected = id;
+  state.chosen = state.chosen || chosen;
+  state.serial = [];
   $('#serial-device').textContent = id;
-  $('#cmd-line').disabled = false;
-  $('#cmd-form button').disabled = false;
-  $('#push-target').value = id;
-  renderDevices();
-  state.serial = await api('GET', `/api/devices/${encodeURIComponent(id)}/serial`);
+  if (chosen) $('#push-target').value = id;
+  for (const tr of document.querySelectorAll('#devices tbody tr')) tr.className = tr.dataset.device === id ? 'selected' : '';
+  renderCmd();
   renderSerial();
+  try {
+    const lines = await api('GET', `/api/devices/${encodeURIComponent(id)}/serial`);
+    if (state.selected !== id) return;
+    // lines that came on the event stream while we asked are newer than what the answer holds
+    const last = lines.length ? lines[lines.length - 1].at : 0;
+    state.serial = lines.concat(state.serial.filter((l) => l.at > last)).slice(-MAX_SERIAL);
+  } catch (err) {
+    $('#cmd-status').textContent = err.message;
+  }
+  renderSerial();
+}
+
+/** Remember a push; count it if it is new (the hub stamps pushes in the order they go out). */
+function remember(p) {
+  if (p.sentAt > state.newest || (p.sentAt === state.newest && !state.pushes.has(p.id))) state.pushCount++;
+  state.newest = Math.max(state.newest, p.sentAt);
+  state.pushes.set(p.id, p);
 }
 
 function apply(update) {
   for (const d of update.devices || []) state.devices.set(d.id, d);
-  for (const p of update.pushes || []) state.pushes.set(p.id, p);
+  for (const p of update.pushes || []) remember(p);
   let serialChanged = false;
   for (const s of update.serial || []) {
     if (s.device !== state.selected) continue;
@@ -124,7 +247,7 @@ function apply(update) {
   if (state.serial.length > MAX_SERIAL) state.serial.splice(0, state.serial.length - MAX_SERIAL);
   if ((update.devices || []).length) renderDevices();
   if ((update.pushes || []).length) renderPushes();
-  if (serialChanged) renderSerial();
+  if (serialChanged || (update.devices || []).some((d) => d.id === state.selected)) renderSerial();
 }
 
 function follow() {
@@ -143,11 +266,21 @@ function follow() {
     const snap = JSON.parse(e.data);
     state.devices = new Map(snap.devices.map((d) => [d.id, d]));
     state.pushes = new Map(snap.pushes.map((p) => [p.id, p]));
+    state.pushCount = snap.pushCount ?? snap.pushes.length;
+    state.newest = Math.max(0, ...snap.pushes.map((p) => p.sentAt));
     renderDevices();
     renderPushes();
+    if (state.selected) void select(state.selected, false);
   });
   source.addEventListener('update', (e) => apply(JSON.parse(e.data)));
 }
+
+$('#devices tbody').addEventListener('click', (e) => {
+  const tr = e.target.closest('tr[data-device]');
+  if (tr) void select(tr.dataset.device, true);
+});
+
+$('#device-filter').addEventListener('input', () => renderDevices());
 
 $('#push-form').addEventListener('submit', async (e) => {
   e.preventDefault();
@@ -158,7 +291,7 @@ $('#push-form').addEventListener('submit', async (e) => {
   try {
     const path = target === 'all' ? '/api/push' : `/api/devices/${encodeURIComponent(target)}/push`;
     const p = await api('POST', path, { msg, ttl });
-    state.pushes.set(p.id, p);
+    remember(p);
     renderPushes();
     $('#push-msg').value = '';
   } catch (err) {
@@ -169,20 +302,25 @@ $('#push-form').addEventListener('submit', async (e) => {
 $('#cmd-form').addEventListener('submit', async (e) => {
   e.preventDefault();
   const line = $('#cmd-line').value;
-  if (!state.selected || line === '') return;
+  const device = state.selected;
+  if (!device || line === '') return;
+  const status = $('#cmd-status');
   try {
-    await api('POST', `/api/devices/${encodeURIComponent(state.selected)}/cmd`, { line });
+    await api('POST', `/api/devices/${encodeURIComponent(device)}/cmd`, { line });
     $('#cmd-line').value = '';
+    status.textContent = `sent to ${device}'s console: ${short(line)}`;
+    status.className = 'hint';
   } catch (err) {
-    $('#push-error').textContent = err.message;
+    status.textContent = err.message;
+    status.className = 'error';
   }
 });
 
-// "last seen" ages while nothing happens
+// the "last seen" of devices that are away ages while nothing happens
 setInterval(() => {
   for (const td of document.querySelectorAll('#devices td.seen')) {
     const d = state.devices.get(td.parentElement.dataset.device);
-    if (d) td.textContent = ago(d.lastSeen);
+    if (d) td.textContent = seen(d);
   }
 }, 5000);
 
