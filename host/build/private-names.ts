@@ -7,9 +7,39 @@
 // inside its class. So a name is renamed only when every place in the program that names a property by it
 // (accesses, object keys, declarations, the typings of the Espruino API) is a private member of a class, and
 // no string literal in the program spells it (`obj["name"]` or `"name" in obj` would miss the rename).
-// Code that walks an instance's keys (for-in, Object.keys, JSON.stringify of an instance) would see the new
-// names; the firmware does not do that with its classes.
+// Code that walks an object's keys (for-in, Object.keys/entries/values, JSON.stringify) would see the new
+// names, so the members of any type walked there keep theirs.
 import ts from 'typescript';
+
+const KEY_WALKERS = new Set(['keys', 'entries', 'values', 'stringify']);
+
+/** The object whose keys this node walks: for-in's object, or the argument of Object.keys & co and JSON.stringify. */
+function walkedObject(n: ts.Node): ts.Expression | undefined {
+  if (ts.isForInStatement(n)) return n.expression;
+  if (ts.isCallExpression(n) && ts.isPropertyAccessExpression(n.expression) && ts.isIdentifier(n.expression.expression)
+    && KEY_WALKERS.has(n.expression.name.text) && (n.expression.expression.text === 'Object' || n.expression.expression.text === 'JSON')) return n.arguments[0];
+  return undefined;
+}
+
+/** Every property name of `t` and of the object types inside it (JSON.stringify writes nested objects too). */
+function namesOfType(checker: ts.TypeChecker, t: ts.Type, into: Set<string>, seen = new Set<ts.Type>()): void {
+  if (seen.has(t) || seen.size > 200) return;
+  seen.add(t);
+  const parts = t.isUnionOrIntersection() ? t.types : [t];
+  for (const part of parts) {
+    if (part !== t) namesOfType(checker, part, into, seen);
+    else if (part.flags & ts.TypeFlags.Object) {
+      for (const p of checker.getPropertiesOfType(part)) {
+        into.add(p.name);
+        namesOfType(checker, checker.getTypeOfSymbol(p), into, seen);
+      }
+      // arrays and other generic references: what they hold
+      if ((part as ts.ObjectType).objectFlags & ts.ObjectFlags.Reference) {
+        for (const arg of checker.getTypeArguments(part as ts.TypeReference)) namesOfType(checker, arg, into, seen);
+      }
+    }
+  }
+}
 
 function isPrivateMember(decl: ts.Declaration): boolean {
   if (!(ts.getCombinedModifierFlags(decl) & ts.ModifierFlags.Private)) return false;
@@ -44,6 +74,12 @@ export function privateOnlyNames(program: ts.Program): string[] {
   }
   for (const sf of files) {
     const check = (n: ts.Node): void => {
+      const walked = walkedObject(n);
+      if (walked) {
+        const names = new Set<string>();
+        namesOfType(checker, checker.getTypeAtLocation(walked), names);
+        for (const name of names) if (candidates.has(name)) blocked.add(name);
+      }
       if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && candidates.has(n.text)) blocked.add(n.text);
       else if (ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n)) {
         for (const name of candidates) if (n.text.includes(name)) blocked.add(name);
