@@ -53,7 +53,7 @@ function measure(page: Page): Promise<{ doc: number; body: number; inner: number
         requestAnimationFrame(() => {
           const inner = window.innerWidth;
           const outside: string[] = [];
-          for (const node of document.querySelectorAll('#pushes tbody tr td:nth-child(4), #pushes tbody tr td:nth-child(5), #devices tbody tr td')) {
+          for (const node of Array.from(document.querySelectorAll('#pushes tbody tr td:nth-child(4), #pushes tbody tr td:nth-child(5), #devices tbody tr td'))) {
             const r = node.getBoundingClientRect();
             if (r.left < 0 || r.right > inner + 0.5) outside.push(`${node.closest('tr')?.dataset.push ?? node.closest('tr')?.dataset.device}: ${Math.round(r.left)}..${Math.round(r.right)}`);
           }
