@@ -2,11 +2,13 @@
 // DevBoard), the embedded hub, Espruino flashed, the TypeScript firmware built and deployed, the board's
 // console shown, a push sent and its receipt shown. Every step calls the same library function the
 // command of that name calls; nothing here is special to the demo but the order.
-import { networkInterfaces } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { networkInterfaces, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BoardProfile } from '../board.ts';
 import { EspkitError, oneLine } from '../errors.ts';
-import { openLink, type Link } from '../link/index.ts';
+import { openLink } from '../link/index.ts';
 import { startHub, type Hub } from '../hub/hub.ts';
 import { buildFirmware } from '../build/index.ts';
 import { deployFirmware } from '../espruino/deploy.ts';
@@ -14,6 +16,8 @@ import { sendPush, describePush, type PushResult } from '../push/send.ts';
 import { resolveBroker } from '../push/broker.ts';
 import { deviceIdFromMac } from '../push/wire.ts';
 import { LineSplitter } from '../monitor/line-splitter.ts';
+import { BoardConnection } from '../monitor/board-connection.ts';
+import { SerialBridge } from '../bridge/bridge.ts';
 import { visibleLine } from '../monitor/visible-line.ts';
 import { flashRegions } from '../../flasher/jobs.ts';
 import { resolveImageSet } from '../../flasher/images/sources.ts';
@@ -95,7 +99,7 @@ async function imagesFor(options: DemoOptions, chosen: ChosenBoard): Promise<Ima
 const CSI = /\x1b\[[0-9;?]*[A-Za-z]/g;
 
 /** Print the board's console lines as they arrive, until stopped. */
-function showConsole(link: Link, narrator: Narrator): () => void {
+function showConsole(source: BoardConnection, narrator: Narrator): () => void {
   const splitter = new LineSplitter();
   const onData = (chunk: Buffer): void => {
     for (const line of splitter.push(chunk)) {
@@ -103,8 +107,8 @@ function showConsole(link: Link, narrator: Narrator): () => void {
       if (text.trim() !== '' && text.trim() !== '>') narrator.board(text);
     }
   };
-  link.on('data', onData);
-  return () => link.off('data', onData);
+  source.on('data', onData);
+  return () => source.off('data', onData);
 }
 
 export async function runDemo(options: DemoOptions): Promise<DemoResult> {
@@ -171,8 +175,11 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
     });
     narrator.done(`${(deployed.bytes / 1024).toFixed(1)} KB in Storage (CRC verified), firmware ${deployed.version} running in ${(deployed.ms.total / 1000).toFixed(2)} s`);
-    const stopConsole = showConsole(link, narrator);
+    const boardConsole = BoardConnection.from(link);
+    cleanups.push(() => boardConsole.close());
+    const stopConsole = showConsole(boardConsole, narrator);
     cleanups.push(stopConsole);
+    await bridgeConsole(boardConsole, hub, device, narrator, cleanups);
 
     narrator.step('Waiting for the device to come online at the hub');
     await waitOnline(hub, device, 60_000);
@@ -200,7 +207,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     narrator.event('receipt', { device, latencyMs: push.receipts[0]?.latencyMs });
     narrator.done(describePush(push));
 
-    narrator.note(`dashboard: ${hub.urls.http}  (devices, pushes and their receipts, the serial tail)`);
+    // A one-time link logs a browser in without showing the password to it; the admin login works too.
+    narrator.note(`dashboard: ${hub.loginLink()}  (a one-time login link, good once within 10 minutes; or open ${hub.urls.http} and log in as admin with the password in the --broker URL below)`);
     narrator.note(`send more: espkit push ${device} "your message" --broker '${hub.adminUrl('mqtt')}'`);
     if (!options.once) {
       narrator.note('running until Ctrl-C');
@@ -210,6 +218,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   } finally {
     await cleanup();
   }
+}
+
+/**
+ * Bridge the board's console to the hub, as `espkit monitor --bridge` does, so the dashboard's serial tail
+ * shows the board and its Send box reaches it. Waits (bounded) until the bridge listens for commands.
+ */
+async function bridgeConsole(boardConsole: BoardConnection, hub: Hub, device: string, narrator: Narrator, cleanups: Array<() => Promise<void> | void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'espkit-demo-'));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const bridge = new SerialBridge(boardConsole, { broker: { url: hub.adminUrl('mqtt') }, device, prefix: hub.prefix, queueFile: join(dir, 'bridge-queue') });
+  cleanups.push(() => bridge.close());
+  const ready = await new Promise<boolean>((resolve) => {
+    const timer = setTimeout(() => resolve(false), 10_000);
+    bridge.once('ready', () => (clearTimeout(timer), resolve(true)));
+    bridge.once('fatal', () => (clearTimeout(timer), resolve(false)));
+  });
+  narrator.note(ready
+    ? `the board's console is bridged to the hub (${bridge.serialTopic}): the dashboard's serial tail shows it and its Send box types into it`
+    : 'the console bridge did not reach the hub: the dashboard will show no serial lines');
 }
 
 function waitOnline(hub: Hub, device: string, timeoutMs: number): Promise<void> {

@@ -46,6 +46,8 @@ test('espkit demo --once: flash, build, deploy, push, receipt on a virtual board
   assert.ok(receipt && typeof receipt.latencyMs === 'number', 'a receipt with its latency');
   assert.ok(lines.some((l) => typeof l.board === 'string' && /espkit push \S+ Hello from espkit!/.test(l.board)), 'the board printed the push');
   assert.ok(lines.some((l) => typeof l.note === 'string' && /BLE notification to the phone: "Hello from espkit!"/.test(l.note)), 'the push went on over BLE');
+  assert.ok(lines.some((l) => typeof l.note === 'string' && /^the board's console is bridged to the hub \(espkit\/esp32-[0-9a-f]{6}\/serial\)/.test(l.note)), 'the console goes to the dashboard');
+  assert.ok(lines.some((l) => typeof l.note === 'string' && /^dashboard: http:\/\/127\.0\.0\.1:\d+\/login\?token=[\w-]{32} {2}\(a one-time login link/.test(l.note)), 'the dashboard with a way to log in');
   const summary = JSON.parse(r.stdout.slice(r.stdout.lastIndexOf('\n{\n') + 1)) as { ok: boolean; device: string; push: { delivered: boolean } };
   assert.equal(summary.ok, true);
   assert.match(summary.device, /^esp32-[0-9a-f]{6}$/);
