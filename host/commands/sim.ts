@@ -12,6 +12,7 @@ interface SimOptions {
   flash?: string;
   ap?: string;
   boot: 'download' | 'flash';
+  downloadMode: boolean;
   pacing: boolean;
   pty: boolean;
   espruino: boolean;
@@ -39,6 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--flash <file>', `flash file (numbered for several boards; default ${DEFAULT_SIM_FLASH})`)
     .option('--ap <ssid:password>', 'the WiFi access point the boards can join (its network is this machine)')
     .addOption(new Option('--boot <mode>', 'GPIO0 where no modem lines drive it (socket://, pty)').choices(['download', 'flash']).default('flash'))
+    .option('--download-mode', 'start in the ROM loader and return to it after every reset (BOOT held: --boot download), for socket:// clients such as esptool --before no-reset', false)
     .option('--no-pacing', 'move bytes as fast as possible instead of at the baud')
     .option('--no-pty', 'do not create pseudo-terminals')
     .option('--espruino', 'install placeholder Espruino images if the flash has none, so the boards boot into Espruino', false)
@@ -47,12 +49,13 @@ export function register(program: Command, ctx: CliContext): void {
     .action(action(ctx, async (options: SimOptions) => {
       const json = ctx.globals().json;
       const ap = options.ap !== undefined ? parseAp(options.ap) : undefined;
+      const boot = options.downloadMode ? 'download' : options.boot;
       const withPty = options.pty && socatAvailable();
       if (options.pty && !withPty) ctx.verbose('socat is not installed: no pseudo-terminals (apt-get install socat)');
       const boardOptions: StartBoardOptions = {
         board: ctx.board(),
         flashFile: options.flash ?? DEFAULT_SIM_FLASH,
-        boot: options.boot,
+        boot,
         pacing: options.pacing,
         pty: withPty,
         installEspruino: options.espruino,
@@ -73,7 +76,7 @@ export function register(program: Command, ctx: CliContext): void {
       else {
         for (const b of boards) {
           ctx.say(`${b.deviceId}  MAC ${b.macAddress}  ${b.ports.rfc2217}  ${b.ports.socket}${b.ports.pty ? `  ${b.ports.pty}` : ''}`);
-          ctx.say(`  flash ${b.flashFile}, boot ${options.boot}, ${options.pacing ? 'paced' : 'unpaced'}`);
+          ctx.say(`  flash ${b.flashFile}, boot ${boot}, ${options.pacing ? 'paced' : 'unpaced'}`);
         }
         if (boards[0]) ctx.say(boards[0].interpreterLine);
         ctx.say('running; Ctrl-C stops');

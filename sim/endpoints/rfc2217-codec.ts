@@ -9,6 +9,7 @@ import {
 } from '../../host/protocol/telnet.ts';
 import type { HostPort } from '../uart/chip-uart.ts';
 import type { BoardSide } from './board-side.ts';
+import { RemoteResetLines } from './remote-reset.ts';
 import type { ConnectionCodec } from './tcp-endpoint.ts';
 
 /** The serial port the server fronts starts at the console baud until the client says otherwise. */
@@ -31,7 +32,8 @@ export class Rfc2217Codec implements ConnectionCodec {
   private parity = 1; // NONE
   private stopSize = 1; // one stop bit
   private flow: number = CONTROL.FLOW_NONE;
-  private lines = { dtr: false, rts: false };
+  /** DTR/RTS as the client sets them; the board sees them through esptool's reset handling (remote-reset.ts). */
+  private readonly lines = new RemoteResetLines((lines) => { if (this.port) this.board.setModemLines(this.port, lines); });
   private breakOn = false;
   private lineStateMask = 0;
   private modemStateMask = 0;
@@ -163,24 +165,19 @@ export class Rfc2217Codec implements ConnectionCodec {
       case CONTROL.BREAK_OFF:
         this.breakOn = value === CONTROL.BREAK_ON;
         return value;
-      case CONTROL.REQUEST_DTR: return this.lines.dtr ? CONTROL.DTR_ON : CONTROL.DTR_OFF;
-      case CONTROL.REQUEST_RTS: return this.lines.rts ? CONTROL.RTS_ON : CONTROL.RTS_OFF;
+      case CONTROL.REQUEST_DTR: return this.lines.requested.dtr ? CONTROL.DTR_ON : CONTROL.DTR_OFF;
+      case CONTROL.REQUEST_RTS: return this.lines.requested.rts ? CONTROL.RTS_ON : CONTROL.RTS_OFF;
       case CONTROL.DTR_ON:
       case CONTROL.DTR_OFF:
-        this.setLines({ ...this.lines, dtr: value === CONTROL.DTR_ON });
+        this.lines.set('dtr', value === CONTROL.DTR_ON);
         return value;
       case CONTROL.RTS_ON:
       case CONTROL.RTS_OFF:
-        this.setLines({ ...this.lines, rts: value === CONTROL.RTS_ON });
+        this.lines.set('rts', value === CONTROL.RTS_ON);
         return value;
       default:
         return value;
     }
-  }
-
-  private setLines(lines: { dtr: boolean; rts: boolean }): void {
-    this.lines = lines;
-    if (this.port) this.board.setModemLines(this.port, { ...lines });
   }
 
   private send(data: Buffer): void {

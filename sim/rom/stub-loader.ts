@@ -107,7 +107,9 @@ export class StubLoader extends PacketLoader {
   }
 
   private flashBegin(req: Request): void {
-    if (req.data.length !== 16) return this.answer(req.op, STUB_ERR.BAD_DATA_LEN);
+    // 16 bytes from esptool-js; esptool.py adds a fifth word, the encrypted-write flag (0 here: this board has
+    // no flash encryption), which the stub accepts as optional.
+    if (req.data.length !== 16 && req.data.length !== 20) return this.answer(req.op, STUB_ERR.BAD_DATA_LEN);
     const [size, blocks, blockSize, offset] = words(req.data, 4);
     if (blockSize! > STUB_BLOCK) return this.answer(req.op, STUB_ERR.BAD_BLOCKSIZE);
     const compressed = req.op === OP.FLASH_DEFL_BEGIN;
