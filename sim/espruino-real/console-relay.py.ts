@@ -2,7 +2,8 @@
 // machine of this kind). It exists because the board must know how full the interpreter's console input is:
 //
 // - it makes a kernel pipe of exactly 4096 bytes (F_SETPIPE_SZ = 1031): the ESP32's console input buffer;
-// - it forks, makes that pipe the interpreter's stdin and execs the binary (stdout and stderr are inherited,
+// - it forks, makes that pipe the interpreter's stdin and execs the binary with the console lock preloaded
+//   when there is one (console-lock.ts; the second argument, may be empty) (stdout and stderr are inherited,
 //   so the interpreter's output reaches the board directly); the child asks for SIGKILL when the supervisor
 //   dies (PR_SET_PDEATHSIG), so the interpreter never outlives it;
 // - it copies what the board sends (its own stdin) into the pipe as far as the pipe takes it, and reports on
@@ -13,6 +14,7 @@
 export const CONSOLE_RELAY_PY = String.raw`
 import os, sys, fcntl, select, struct, termios, ctypes
 binary = sys.argv[1]
+lock = sys.argv[2] if len(sys.argv) > 2 else ""
 r, w = os.pipe()
 try:
     fcntl.fcntl(w, 1031, 4096)
@@ -30,7 +32,10 @@ if pid == 0:
     os.close(r)
     os.close(w)
     os.close(3)
-    os.execv(binary, [binary])
+    env = dict(os.environ)
+    if lock:
+        env["LD_PRELOAD"] = lock
+    os.execve(binary, [binary], env)
 os.close(r)
 fcntl.fcntl(w, fcntl.F_SETFL, fcntl.fcntl(w, fcntl.F_GETFL) | os.O_NONBLOCK)
 os.write(3, b"pid %d %d\n" % (pid, fcntl.fcntl(w, 1032)))

@@ -5,6 +5,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { CONSOLE_RELAY_PY } from './console-relay.py.ts';
+import { consoleLockLibrary } from './console-lock.ts';
 
 export interface InterpreterSides {
   /** What the interpreter printed (stdout), as it comes. */
@@ -38,6 +39,8 @@ export function pythonAvailable(): boolean {
 export class InterpreterProcess {
   /** True when the 4096-byte pipe and its reports are there (python3 found). */
   readonly measured: boolean;
+  /** True when the console lock is preloaded (console-lock.ts): input may be streamed at full speed. */
+  readonly locked: boolean;
   private readonly child: ChildProcess;
   private readonly stdin: Writable;
   private killed = false;
@@ -46,10 +49,12 @@ export class InterpreterProcess {
   constructor(binary: string, cwd: string, private readonly sides: InterpreterSides) {
     killAllOnExit();
     this.measured = pythonAvailable();
+    const lock = consoleLockLibrary();
+    this.locked = lock !== undefined;
     const stdio: Array<'pipe'> = this.measured ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'];
     this.child = this.measured
-      ? spawn('python3', ['-c', CONSOLE_RELAY_PY, binary], { cwd, stdio })
-      : spawn(binary, [], { cwd, stdio });
+      ? spawn('python3', ['-c', CONSOLE_RELAY_PY, binary, lock ?? ''], { cwd, stdio })
+      : spawn(binary, [], { cwd, stdio, env: lock ? { ...process.env, LD_PRELOAD: lock } : process.env });
     running.add(this.child);
     this.stdin = this.child.stdin!;
     this.stdin.on('error', () => { /* the process died; exited() says so */ });

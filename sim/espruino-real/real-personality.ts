@@ -146,7 +146,7 @@ export class RealEspruinoPersonality implements Personality {
       },
     });
     this.process = process;
-    this.services.emit({ type: 'espruino', interpreter: 'real', binary: this.binary, pid: process.pid, consoleBuffer: process.measured ? 'pipe' : 'unmeasured' });
+    this.services.emit({ type: 'espruino', interpreter: 'real', binary: this.binary, pid: process.pid, consoleBuffer: process.measured ? 'pipe' : 'unmeasured', consoleLock: process.locked });
     this.syncTimer = setInterval(() => this.saveStorage(false), STORAGE_SYNC_MS);
     this.syncTimer.unref();
   }

@@ -1,0 +1,118 @@
+// Makes the Linux build's console input safe to stream into. Without it, a fast stream makes the interpreter
+// run old lines again (hundreds of times over) or hang.
+//
+// Why: the Linux build reads stdin on a thread of its own (jshInputThread in targets/linux/jshardware.c),
+// one byte at a time, and pushes each byte into the event queue (jshPushIOCharEvents in src/jsdevices.c),
+// often by growing the last event in place. The main loop takes events off the same queue
+// (jshPopIOEvent). On the chip the push runs in an interrupt and jshInterruptOff() keeps the two apart; on
+// Linux jshInterruptOff() does nothing, so when the main loop takes the last event while the input thread
+// grows it, the queue's tail ends up past its head and the main loop reads the whole ring buffer again
+// as events: old lines run again. It happens as soon as the main loop spins, which it does while any socket
+// is open (it polls them with select): the stand-ins' control socket is always open.
+//
+// The fix, loaded into the interpreter with LD_PRELOAD (nothing in the binary changes): one mutex for the
+// queue. The main thread holds it except while it is inside select() (it calls select for every socket poll
+// and every sleep, never while taking events off the queue); the input thread takes it after reading a
+// byte, before pushing it, and gives it back when it goes to sleep (select with no descriptors). So bytes
+// enter the queue only while the main loop waits in select. Exceptions, so that a busy program can still
+// be stopped as on the chip: Ctrl-C (0x03) is pushed at once (the chip handles it in the UART interrupt),
+// and a byte waits at most 100 ms for the lock (the main loop is then running code, not taking events).
+//
+// It is compiled once with the system's C compiler into a cache folder; without a compiler the board runs
+// the interpreter as it is and says so (the stream may then repeat lines).
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+export const CONSOLE_LOCK_C = String.raw`
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <errno.h>
+#include <pthread.h>
+#include <sys/select.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+static pthread_mutex_t queue = PTHREAD_MUTEX_INITIALIZER;
+static __thread int holding;
+static int (*real_select)(int, fd_set *, fd_set *, fd_set *, struct timeval *);
+static ssize_t (*real_read)(int, void *, size_t);
+
+static int on_main_thread(void) { return syscall(SYS_gettid) == getpid(); }
+
+int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *t) {
+  if (!real_select) real_select = (int (*)(int, fd_set *, fd_set *, fd_set *, struct timeval *))dlsym(RTLD_NEXT, "select");
+  if (on_main_thread()) {
+    if (holding) pthread_mutex_unlock(&queue);
+    int res = real_select(n, r, w, e, t);
+    int saved = errno;
+    pthread_mutex_lock(&queue);
+    holding = 1;
+    errno = saved;
+    return res;
+  }
+  /* the input thread goes to sleep: its pushes are done */
+  if (n == 0 && holding) {
+    pthread_mutex_unlock(&queue);
+    holding = 0;
+  }
+  return real_select(n, r, w, e, t);
+}
+
+ssize_t read(int fd, void *buf, size_t len) {
+  if (!real_read) real_read = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+  ssize_t res = real_read(fd, buf, len);
+  if (fd == 0 && res == 1 && !holding && ((unsigned char *)buf)[0] != 3 && !on_main_thread()) {
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_nsec += 100 * 1000000L;
+    if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+    if (pthread_mutex_timedlock(&queue, &until) == 0) holding = 1;
+  }
+  return res;
+}
+`;
+
+const built = new Map<string, string | undefined>();
+
+/** Where compiled copies are kept (one per source version). */
+export function consoleLockFolder(home = homedir()): string {
+  return join(home, '.cache', 'espkit', 'espruino');
+}
+
+/**
+ * The shared library's path, compiled on first use; undefined when it cannot be built here (no C compiler,
+ * or not Linux). The outcome is remembered for the life of the process.
+ */
+export function consoleLockLibrary(folder = consoleLockFolder()): string | undefined {
+  if (built.has(folder)) return built.get(folder);
+  let path: string | undefined;
+  if (process.platform === 'linux') {
+    const hash = createHash('sha256').update(CONSOLE_LOCK_C).digest('hex').slice(0, 12);
+    const target = join(folder, `console-lock-${hash}.so`);
+    if (existsSync(target)) path = target;
+    else {
+      try {
+        mkdirSync(folder, { recursive: true });
+        const source = join(folder, `console-lock-${hash}.${process.pid}.c`);
+        const partial = `${target}.${process.pid}`;
+        writeFileSync(source, CONSOLE_LOCK_C);
+        const cc = spawnSync('cc', ['-shared', '-fPIC', '-O2', '-o', partial, source, '-ldl', '-lpthread'], { stdio: 'ignore', timeout: 60_000 });
+        if (cc.status === 0) {
+          // rename is atomic: boards starting at the same moment never load a half-written file
+          renameSync(partial, target);
+          path = target;
+        }
+        rmSync(source, { force: true });
+        rmSync(partial, { force: true });
+      } catch {
+        path = undefined;
+      }
+    }
+  }
+  built.set(folder, path);
+  return path;
+}
