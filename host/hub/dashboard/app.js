@@ -142,7 +142,8 @@ function pushRow(p) {
 }
 
 function renderPushes() {
-  const newest = [...state.pushes.values()].sort((a, b) => b.sentAt - a.sentAt);
+  // pushes are remembered oldest first; ties in sentAt (a burst within one millisecond) keep that order
+  const newest = [...state.pushes.values()].reverse().sort((a, b) => b.sentAt - a.sentAt);
   // forget what will never be shown again
   for (const p of newest.slice(PUSHES_KEPT)) state.pushes.delete(p.id);
   const rows = newest.slice(0, PUSH_ROWS);
@@ -265,7 +266,7 @@ function follow() {
   source.addEventListener('snapshot', (e) => {
     const snap = JSON.parse(e.data);
     state.devices = new Map(snap.devices.map((d) => [d.id, d]));
-    state.pushes = new Map(snap.pushes.map((p) => [p.id, p]));
+    state.pushes = new Map(snap.pushes.map((p) => [p.id, p]).reverse()); // the hub sends newest first
     state.pushCount = snap.pushCount ?? snap.pushes.length;
     state.newest = Math.max(0, ...snap.pushes.map((p) => p.sentAt));
     renderDevices();
