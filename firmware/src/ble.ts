@@ -8,6 +8,11 @@
 //   save               write the staged settings and restart
 // Without a PIN in the settings (espkit deploy --pin) provisioning is off. Answers fit one notification
 // (20 bytes): "ok", "saved", or "error <why>".
+// A push message goes out whole on 0xEC01 in as many notifications as it needs (docs/ble.md): each is one
+// header byte, then up to 19 bytes of the message's UTF-8. The header's low 7 bits count the pieces of a
+// message from 0 (modulo 128); bit 7 marks the last piece. Counted in bytes (the message's UTF-8, whether
+// Espruino holds it as bytes or as a Unicode string), so a character may be split between pieces and the
+// phone joins bytes before decoding.
 import { updateStoredSettings } from './settings.ts';
 import { log } from './log.ts';
 
@@ -51,17 +56,26 @@ export class Ble {
     log('ble', 'advertising ' + this.name);
   }
 
-  /** Notify a connected central of a push (cut to one notification). */
-  notifyPush(msg: string): void {
-    this.update(PUSH_CHAR, msg);
+  /** Notify a connected central of a push: the whole message, in pieces of NOTIFY_BYTES. */
+  notifyPush(text: string): void {
+    // JSON.parse gives a Unicode string on Espruino 2v29: split its UTF-8 bytes, never its characters
+    const msg = E.toString(E.toUint8Array(text));
+    const step = NOTIFY_BYTES - 1;
+    for (let i = 0; i * step < msg.length || i === 0; i++) {
+      const last = (i + 1) * step >= msg.length;
+      if (!this.update(PUSH_CHAR, String.fromCharCode((i & 127) | (last ? 128 : 0)) + msg.substr(i * step, step))) return;
+    }
   }
 
-  private update(char: '0xec01' | '0xec02', text: string): void {
+  /** False when nothing could be sent (no central, or BLE busy). */
+  private update(char: '0xec01' | '0xec02', text: string): boolean {
     const value = { value: text.substr(0, NOTIFY_BYTES), notify: true };
     try {
       NRF.updateServices({ '0xec00': char === PUSH_CHAR ? { '0xec01': value } : { '0xec02': value } });
+      return true;
     } catch (e) {
       // no central connected or BLE busy: the push was still delivered on the console and LED
+      return false;
     }
   }
 

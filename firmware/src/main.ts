@@ -17,8 +17,6 @@ import { onlineStatus, OFFLINE_STATUS } from './status.ts';
 
 /** The DevKit's blue LED (boards/esp32-devkit.json pins.led: GPIO2). */
 const LED_PIN = D2;
-/** Larger packets are skipped unread: a 100-character push is well under 1 KB even in 4-byte UTF-8. */
-const MAX_PACKET = 1024;
 
 const settings = resolveSettings(readStoredSettings(), require('Wifi').getIP().mac || '');
 const topics = topicsFor(settings.prefix, settings.device, settings.shards);
@@ -37,13 +35,14 @@ const session = new MqttSession(
     willTopic: topics.status,
     willPayload: OFFLINE_STATUS,
     subscriptions: [topics.push, topics.broadcast],
-    maxPacket: MAX_PACKET,
+    // larger packets are skipped unread: room for the longest message in 4-byte UTF-8 and the JSON around it
+    maxPacket: settings.maxMessage * 4 + 256,
   },
   {
     connected: (resumed: boolean) => {
       led.set('online');
       log('mqtt', 'connected ' + settings.host + ':' + settings.port + (resumed ? ' (session resumed)' : ''));
-      session.publish(topics.status, onlineStatus(FIRMWARE_VERSION, ip), 1, true);
+      session.publish(topics.status, onlineStatus(FIRMWARE_VERSION, ip, settings.maxMessage), 1, true);
     },
     refused: (code: number, reason: string) => {
       led.set('refused');
@@ -70,7 +69,11 @@ const inbox = new PushInbox(settings.maxMessage, {
   receipt: (id: string) => {
     session.publish(topics.receipt, JSON.stringify({ id, at: Math.floor(Date.now()) }), 1, false);
   },
-  dropped: (id: string, reason: string) => log('drop', id + ' ' + reason),
+  dropped: (id: string, reason: string) => {
+    log('drop', id + ' ' + reason);
+    // the sender learns why (a repeat was delivered before; an unreadable payload has no id to answer)
+    if (id !== '-' && reason !== 'duplicate') session.publish(topics.nack, JSON.stringify({ id, reason }), 1, false);
+  },
 });
 
 log('ready', settings.device + ' ' + FIRMWARE_VERSION);

@@ -6,6 +6,8 @@ export interface Topics {
   broadcast: string;
   receipt: string;
   status: string;
+  /** Pushes this device refused: {"id","reason"}. */
+  nack: string;
 }
 
 /**
@@ -29,5 +31,6 @@ export function topicsFor(prefix: string, device: string, shards: number): Topic
     broadcast: shards > 0 ? prefix + '/all/' + shardOf(device, shards) + '/push' : prefix + '/all/push',
     receipt: base + 'receipt',
     status: base + 'status',
+    nack: base + 'nack',
   };
 }

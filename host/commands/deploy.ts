@@ -1,5 +1,6 @@
 // espkit deploy: store the firmware in the board's Storage (verified), write its settings, reboot into it
-// and wait for its ready line. The work is host/espruino/deploy.ts; this file parses options and prints.
+// and wait until the device is online (or, with --no-wait, its ready line). The work is
+// host/espruino/deploy.ts; this file parses options, fills in the running hub's broker (--hub) and prints.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -11,6 +12,8 @@ import { loadFirmwareMap, TraceRewriter } from '../espruino/trace.ts';
 import { recordDeployedFirmware } from '../espruino/firmware-maps.ts';
 import { buildFirmware, isBuildStale } from '../build/index.ts';
 import { validateSettings, redactSettings, type SettingsPatch } from '../espruino/settings.ts';
+import { UsageError } from '../errors.ts';
+import { brokerForBoard, refuseLoopbackForRealBoard } from './deploy-broker.ts';
 
 interface DeployFlags {
   file?: string;
@@ -27,6 +30,14 @@ interface DeployFlags {
   shards?: number;
   compress: boolean;
   timeout: number;
+  maxMessage?: number;
+  /** false with --no-wait. */
+  wait: boolean;
+  ready?: string;
+  settle: number;
+  onlineTimeout: number;
+  /** The running hub to take the broker from: its data folder, or true for the default one. */
+  hub?: string | boolean;
 }
 
 function wholeNumber(value: string): number {
@@ -49,7 +60,18 @@ export function settingsFromFlags(flags: DeployFlags): SettingsPatch {
     pin: flags.pin,
     keepalive: flags.keepalive,
     shards: flags.shards,
+    maxMessage: flags.maxMessage,
   });
+}
+
+/** --ready: a regular expression for the line that shows the program started. */
+function readyPattern(text: string | undefined): RegExp | undefined {
+  if (text === undefined) return undefined;
+  try {
+    return new RegExp(text);
+  } catch (err) {
+    throw new UsageError(`--ready: "${text}" is not a regular expression (${(err as Error).message})`);
+  }
 }
 
 /**
@@ -91,13 +113,23 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--keepalive <s>', 'MQTT keepalive in seconds (default 30)').argParser(wholeNumber))
     .addOption(new Option('--shards <n>', 'broadcast shards the device listens on (0 = plain all/push)').argParser(wholeNumber))
     .option('--no-compress', 'send the code uncompressed even when the board has heatshrink')
+    .addOption(new Option('--max-message <n>', 'longest push message the device takes, in characters (default 100)').argParser(wholeNumber))
+    .option('--hub [dir]', 'take the broker and the device\'s login from the running hub (its data folder; default $ESPKIT_HUB or ~/.espkit/hub)')
+    .option('--no-wait', 'end at the firmware\'s ready line instead of waiting until the device is online')
+    .option('--ready <regex>', 'with --file: the console line that shows the program started')
+    .addOption(new Option('--settle <s>', 'with --file and no --ready: seconds with no Uncaught error that count as started').argParser(positiveInt).default(3))
+    .addOption(new Option('--online-timeout <s>', 'seconds the device has to join WiFi and the broker').argParser(positiveInt).default(60))
     .addOption(new Option('--timeout <s>', 'seconds the new firmware has to print its ready line').argParser(positiveInt).default(20))
     .action(action(ctx, async (flags: DeployFlags) => {
       const settings = settingsFromFlags(flags);
-      const code = await firmwareToSend(flags, (line) => ctx.say(line));
+      const ready = readyPattern(flags.ready);
+      if (ready && flags.file === undefined) throw new UsageError('--ready goes with --file (espkit\'s firmware has its own ready line)');
       const globals = ctx.globals();
+      const port = globals.port ?? 'auto';
+      refuseLoopbackForRealBoard(settings, port); // before the board is touched, when the port is named
+      const code = await firmwareToSend(flags, (line) => ctx.say(line));
       const board = ctx.board();
-      const link = await openLink(globals.port ?? 'auto', { baud: globals.baud ?? board.consoleBaud, board, verbose: ctx.verbose });
+      const link = await openLink(port, { baud: globals.baud ?? board.consoleBaud, board, verbose: ctx.verbose });
       const terminal = Boolean(process.stderr.isTTY) && !globals.json;
       const progress = (e: DeployEvent): void => {
         if (e.phase === 'upload' && e.done !== undefined && e.total) {
@@ -117,6 +149,11 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.verbose(`${codeFile}.map is not a readable source map: boot errors are shown as the board prints them`);
       }
       try {
+        if (flags.hub !== undefined && flags.hub !== false) {
+          const given = await brokerForBoard(link, settings, typeof flags.hub === 'string' ? flags.hub : undefined);
+          for (const note of given.notes) ctx.say(`note: ${note}`);
+        }
+        refuseLoopbackForRealBoard(settings, link.name);
         const result = await deployFirmware(link, {
           traces,
           code,
@@ -125,6 +162,10 @@ export function register(program: Command, ctx: CliContext): void {
           onProgress: progress,
           onLine: (line) => ctx.verbose(`board: ${line}`),
           readyTimeoutMs: flags.timeout * 1000,
+          ready: ready ?? (flags.file !== undefined ? 'settle' : 'firmware'),
+          settleMs: flags.settle * 1000,
+          waitOnline: flags.wait,
+          onlineTimeoutMs: flags.onlineTimeout * 1000,
         });
         recordDeployedFirmware(process.cwd(), code, result.crc, `${codeFile}.map`);
         if (globals.json) {
@@ -132,8 +173,10 @@ export function register(program: Command, ctx: CliContext): void {
           return;
         }
         const kb = (result.bytes / 1024).toFixed(1);
+        const running = result.deviceId ? `${result.deviceId} runs firmware ${result.version}` : 'the program runs';
+        const online = result.onlineMs !== undefined ? ` and is online (${(result.onlineMs / 1000).toFixed(1)} s after boot)` : '';
         ctx.say(`deployed ${kb} KB to ${result.slot} (CRC ${result.crc.toString(16).padStart(8, '0')} verified, ${result.upload.chunks} chunks` +
-          `${result.upload.resent ? `, ${result.upload.resent} resent` : ''}) in ${(result.ms.total / 1000).toFixed(2)} s; ${result.deviceId} runs firmware ${result.version}`);
+          `${result.upload.resent ? `, ${result.upload.resent} resent` : ''}) in ${(result.ms.total / 1000).toFixed(2)} s; ${running}${online}`);
       } catch (err) {
         if (err instanceof BootFailure && !globals.json) {
           for (const line of err.trace) process.stderr.write(`${Buffer.from(line, 'latin1').toString('utf8')}\n`);

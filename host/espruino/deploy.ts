@@ -1,7 +1,9 @@
 // Deploying firmware to a board running Espruino: get a prompt, store the code in the slot that is not
 // booting (checked chunk by chunk and as a whole with E.CRC32), write the settings, switch the boot stub,
-// reboot with load() and wait for the firmware's ready line. If the new firmware fails before its ready
-// line and an older one exists, the stub is switched back and the board rebooted into the old one.
+// reboot with load() and wait for the firmware's ready line (or, for any other program, a line it names or a
+// settle time without an error), then, when asked, until the device is online (host/espruino/online.ts).
+// If the new firmware fails before its ready line and an older one exists, the stub is switched back and the
+// board rebooted into the old one.
 import type { Link } from '../link/link.ts';
 import { EspkitError } from '../errors.ts';
 import { EspruinoRepl } from './repl.ts';
@@ -9,6 +11,7 @@ import { uploadFile, type UploadReport } from './storage-upload.ts';
 import { validateSettings, writeSettings, type SettingsPatch } from './settings.ts';
 import { BOOT_FILE, SLOTS, bootStub, nextSlot, READY_LINE, isUncaught, plainLine, type Slot } from './boot.ts';
 import { parseFrame, type TraceRewriter } from './trace.ts';
+import { OnlineWatch, type OnlineVerdict } from './online.ts';
 
 /** The new firmware failed before its ready line; `trace` is Espruino's report (in TypeScript terms when a map was given). */
 export class BootFailure extends EspkitError {
@@ -18,10 +21,18 @@ export class BootFailure extends EspkitError {
   }
 }
 
+/** The firmware is stored and running, but the device did not come online; `reason` is the device's. */
+export class OfflineFailure extends EspkitError {
+  constructor(message: string, readonly reason: string) {
+    super(message);
+    this.name = 'OfflineFailure';
+  }
+}
+
 /** How long the rest of an error report may take to arrive after its "Uncaught" line. */
 const TRACE_WAIT_MS = 400;
 
-export type DeployPhase = 'connect' | 'upload' | 'settings' | 'switch' | 'reboot' | 'ready';
+export type DeployPhase = 'connect' | 'upload' | 'settings' | 'switch' | 'reboot' | 'ready' | 'online';
 
 export interface DeployEvent {
   phase: DeployPhase;
@@ -45,6 +56,17 @@ export interface DeployOptions {
   readyTimeoutMs?: number;
   /** Shows a boot failure's trace in TypeScript terms (built with the map of `code`). */
   traces?: TraceRewriter;
+  /**
+   * When the program counts as started: 'firmware' (default) at espkit's ready line; a RegExp at the first
+   * line it matches; 'settle' when settleMs pass with no Uncaught error (or espkit's ready line appears).
+   */
+  ready?: 'firmware' | 'settle' | RegExp;
+  /** Milliseconds without an error that make a 'settle' program started. Default 3000. */
+  settleMs?: number;
+  /** After espkit's ready line, wait until the device has joined WiFi and the broker accepted it. */
+  waitOnline?: boolean;
+  /** How long the device has to come online. Default 60000. */
+  onlineTimeoutMs?: number;
 }
 
 export interface DeployResult {
@@ -56,8 +78,13 @@ export interface DeployResult {
   /** Times the board paused us with XOFF. */
   xoff: number;
   settingsKeys?: string[];
-  deviceId: string;
-  version: string;
+  /** From espkit's ready line (absent for another program). */
+  deviceId?: string;
+  version?: string;
+  /** The line that showed the program started. */
+  readyLine?: string;
+  /** Milliseconds from the ready line to the device being online (when waited for). */
+  onlineMs?: number;
   espruino?: string;
   /** Milliseconds per phase and in total. */
   ms: { connect: number; upload: number; settings: number; reboot: number; total: number };
@@ -110,10 +137,14 @@ export async function deployFirmware(link: Link, options: DeployOptions): Promis
     await switchBoot(repl, slot);
 
     progress({ phase: 'reboot', message: 'rebooting into the new firmware' });
-    let ready: RegExpExecArray;
+    // every line from the reboot on, so the online wait also sees what came with the ready line
+    const lines: string[] = [];
+    const stopLines = repl.onLine((l) => void lines.push(l));
+    let started: Started;
     try {
-      ready = await rebootAndWait(repl, options.readyTimeoutMs ?? 20000, options.traces);
+      started = await rebootAndWait(repl, options.readyTimeoutMs ?? 20000, options.traces, options.ready ?? 'firmware', options.settleMs ?? 3000);
     } catch (err) {
+      stopLines();
       if (!previous) throw err;
       const why = err instanceof Error ? err.message : String(err);
       await switchBackAfterFailure(repl, previous);
@@ -121,7 +152,20 @@ export async function deployFirmware(link: Link, options: DeployOptions): Promis
       throw err instanceof BootFailure ? new BootFailure(message, err.trace) : new EspkitError(message);
     }
     const tReady = performance.now();
-    progress({ phase: 'ready', message: `running: device ${ready[1]}, firmware ${ready[2]}` });
+    const ready = READY_LINE.exec(started.line);
+    progress({ phase: 'ready', message: ready ? `running: device ${ready[1]}, firmware ${ready[2]}` : `running: ${started.line || 'no error within the settle time'}` });
+    let onlineMs: number | undefined;
+    try {
+      if (ready && options.waitOnline) {
+        progress({ phase: 'online', message: `waiting for ${ready[1]} to join WiFi and the broker` });
+        const verdict = await waitOnline(repl, lines.slice(lines.indexOf(started.line) + 1), new OnlineWatch(ready[1]), options.onlineTimeoutMs ?? 60000);
+        if (!verdict.online) throw new OfflineFailure(`the firmware is running, but ${ready[1]} is not online: ${verdict.reason}: ${verdict.advice}`, verdict.reason);
+        onlineMs = Math.round(performance.now() - tReady);
+        progress({ phase: 'online', message: `online: ${plainLine(verdict.line).replace(/^[>\s]+/, '').trim()}` });
+      }
+    } finally {
+      stopLines();
+    }
     return {
       slot,
       previousSlot: previous,
@@ -130,8 +174,10 @@ export async function deployFirmware(link: Link, options: DeployOptions): Promis
       upload: { ...upload, compressedAvailable: info.hs },
       xoff: repl.flow.xoffCount,
       settingsKeys,
-      deviceId: ready[1]!,
-      version: ready[2]!,
+      deviceId: ready?.[1],
+      version: ready?.[2],
+      readyLine: started.line,
+      onlineMs,
       espruino: info.v ?? undefined,
       ms: {
         connect: Math.round(tConnect - t0),
@@ -156,21 +202,48 @@ async function switchBoot(repl: EspruinoRepl, slot: Slot): Promise<void> {
   if (!ok) throw new EspkitError(`the boot file ${BOOT_FILE} did not read back as written: the board's Storage may be full or failing (try require("Storage").compact() at the prompt)`);
 }
 
-/** Reboot with load() and wait for the ready line; an Uncaught error before it fails at once. */
-async function rebootAndWait(repl: EspruinoRepl, timeoutMs: number, traces?: TraceRewriter): Promise<RegExpExecArray> {
+interface Started {
+  /** The ready line, or '' when a settle time passed quietly. */
+  line: string;
+}
+
+/** Wait for the first verdict in `earlier` lines, then in new ones, until `timeoutMs`. */
+async function waitOnline(repl: EspruinoRepl, earlier: string[], watch: OnlineWatch, timeoutMs: number): Promise<OnlineVerdict> {
+  for (const l of earlier) {
+    const v = watch.feed(l);
+    if (v) return v;
+  }
+  let verdict: OnlineVerdict | undefined;
+  try {
+    await repl.waitForLine((l) => (verdict = watch.feed(l)) !== undefined, timeoutMs, 'waiting for the device to come online');
+  } catch (err) {
+    const last = watch.last ? `; it last said "${watch.last}"` : '';
+    return { online: false, reason: `it did not come online within ${(timeoutMs / 1000).toFixed(0)} s${last}`, advice: 'espkit monitor shows why (or deploy with --no-wait)' };
+  }
+  return verdict!;
+}
+
+/**
+ * Reboot with load() and wait for the program to start (see DeployOptions.ready); an Uncaught error before
+ * that fails at once.
+ */
+async function rebootAndWait(repl: EspruinoRepl, timeoutMs: number, traces: TraceRewriter | undefined, ready: 'firmware' | 'settle' | RegExp, settleMs: number): Promise<Started> {
   let failure: string | undefined;
   const report: string[] = [];
   const stopReport = repl.onLine((l) => {
     if (failure !== undefined || isUncaught(l)) report.push(plainLine(l).replace(/^[>\s]*(?=Uncaught )/, '').replace(/\r$/, ''));
   });
+  const isReady = (l: string): boolean => (ready instanceof RegExp ? ready.test(plainLine(l)) : READY_LINE.test(l));
   try {
     const line = repl.waitForLine((l) => {
       if (isUncaught(l)) failure ??= plainLine(l).replace(/^[>\s]*/, '').trim();
-      return READY_LINE.test(l) || failure !== undefined;
-    }, timeoutMs, 'waiting for the new firmware to start');
+      return isReady(l) || failure !== undefined;
+    }, ready === 'settle' ? settleMs : timeoutMs, ready instanceof RegExp ? `waiting for a line matching ${ready}` : 'waiting for the new firmware to start');
+    // a quiet settle time is success: no Uncaught error came
+    const quiet = ready === 'settle' ? line.catch(() => '') : line;
     await repl.command('load()');
-    const got = await line;
-    if (failure === undefined) return READY_LINE.exec(got)!;
+    const got = await quiet;
+    if (failure === undefined) return { line: got };
     // the frames follow the Uncaught line at once
     await new Promise((r) => setTimeout(r, TRACE_WAIT_MS));
   } finally {

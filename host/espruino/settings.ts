@@ -6,7 +6,7 @@
 import type { EspruinoRepl } from './repl.ts';
 import { UsageError } from '../errors.ts';
 import { byteLiteral } from './literal.ts';
-import { isDeviceId } from '../push/wire.ts';
+import { isDeviceId, MAX_MESSAGE_LIMIT } from '../push/wire.ts';
 
 export const SETTINGS_FILE = 'espkit.json';
 
@@ -29,6 +29,8 @@ export interface DeviceSettings {
   keepalive?: number;
   /** Broadcast shards (host/push/wire.ts): 0 listens on <prefix>/all/push. */
   shards?: number;
+  /** Longest push message the device takes, in characters; 100 when unset. It says so in its status. */
+  maxMessage?: number;
 }
 
 export type SettingsPatch = { [K in keyof DeviceSettings]?: DeviceSettings[K] | null };
@@ -75,6 +77,9 @@ export function validateSettings(input: SettingsPatch): SettingsPatch {
   }
   if (typeof out.shards === 'number' && !(Number.isInteger(out.shards) && out.shards >= 0 && out.shards <= 9999)) {
     throw new UsageError('--shards: the broadcast shard count is 0 to 9999');
+  }
+  if (typeof out.maxMessage === 'number' && !(Number.isInteger(out.maxMessage) && out.maxMessage >= 1 && out.maxMessage <= MAX_MESSAGE_LIMIT)) {
+    throw new UsageError(`--max-message: the longest message is 1 to ${MAX_MESSAGE_LIMIT} characters (the device keeps a few in RAM)`);
   }
   for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k as keyof DeviceSettings];
   return out;

@@ -2,7 +2,7 @@
 // status (retained status topics, plus connections when the broker is our own), the pushes and their
 // receipts, and a tail of each device's serial lines. The HTTP API and the dashboard read it.
 import { EventEmitter } from 'node:events';
-import { ALL, parsePush, parseReceipt, parseStatus, type PushBody } from '../push/wire.ts';
+import { ALL, DEFAULT_MAX_MESSAGE, parseNack, parsePush, parseReceipt, parseStatus, statusMaxMessage, type PushBody } from '../push/wire.ts';
 
 export interface DeviceView {
   id: string;
@@ -31,10 +31,22 @@ export interface PushRecord extends PushBody {
   /** For a broadcast: how many devices the hub knew when it went out. */
   expected: number;
   receipts: Receipt[];
+  /** Devices that refused the push (its nack), with their reason. */
+  rejections?: Rejection[];
+}
+
+export interface Rejection {
+  device: string;
+  /** Host time the nack arrived (ms since the epoch). */
+  at: number;
+  reason: string;
 }
 
 export interface PushView extends PushRecord {
-  state: 'delivered' | 'pending' | 'expired';
+  /** rejected: the device refused it (a broadcast: every device that answered refused it). */
+  state: 'delivered' | 'pending' | 'expired' | 'rejected';
+  /** For a rejected push: the first device's reason. */
+  reason?: string;
 }
 
 export interface SerialLine {
@@ -189,6 +201,35 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.#changed(record);
   }
 
+  /** A device refused a push (<prefix>/<device>/nack). */
+  onNack(device: string, payload: Buffer | string): void {
+    this.#heard(device);
+    const nack = parseNack(payload);
+    if (!nack) return;
+    const record = this.#pushes.get(nack.id);
+    const seen = this.#receiptsSeen.get(nack.id);
+    if (!record || !seen || seen.has(device)) return;
+    if (record.target !== ALL && record.target !== device) return;
+    seen.add(device);
+    (record.rejections ??= []).push({ device, at: Date.now(), reason: nack.reason });
+    this.#changed(record);
+  }
+
+  /**
+   * The longest message `target` takes: what its status said, else the contract's default; for "all",
+   * the smallest over the known devices.
+   */
+  maxMessage(target: string): number {
+    const limit = (d: DeviceView): number => statusMaxMessage(d.info) ?? DEFAULT_MAX_MESSAGE;
+    if (target !== ALL) {
+      const d = this.#devices.get(target);
+      return d ? limit(d) : DEFAULT_MAX_MESSAGE;
+    }
+    let min = Infinity;
+    for (const d of this.#devices.values()) min = Math.min(min, limit(d));
+    return min === Infinity ? DEFAULT_MAX_MESSAGE : min;
+  }
+
   onSerial(device: string, payload: Buffer | string): void {
     this.#heard(device);
     const line: SerialLine = { device, at: Date.now(), line: payload.toString().replace(/\r?\n$/, '') };
@@ -261,7 +302,11 @@ export class Fleet extends EventEmitter<FleetEvents> {
 }
 
 function view(r: PushRecord): PushView {
+  const refused = r.rejections ?? [];
+  const answered = r.receipts.length + refused.length;
   const done = r.target === ALL ? r.expected > 0 && r.receipts.length >= r.expected : r.receipts.length > 0;
-  const expired = !done && r.ttl > 0 && Date.now() > r.ts + r.ttl * 1000;
-  return { ...r, receipts: [...r.receipts], state: done ? 'delivered' : expired ? 'expired' : 'pending' };
+  const rejected = !done && refused.length > 0 && (r.target !== ALL || (answered >= r.expected && r.receipts.length === 0));
+  const expired = !done && !rejected && r.ttl > 0 && Date.now() > r.ts + r.ttl * 1000;
+  const state: PushView['state'] = done ? 'delivered' : rejected ? 'rejected' : expired ? 'expired' : 'pending';
+  return { ...r, receipts: [...r.receipts], rejections: [...refused], state, ...(rejected ? { reason: refused[0]!.reason } : {}) };
 }

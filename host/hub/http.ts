@@ -3,6 +3,7 @@
 //
 //   GET  /                         the dashboard (plain HTML/JS from ./dashboard)
 //   GET  /api/devices              devices: online/offline, last seen, status info
+//   GET  /api/devices/:id          one device
 //   GET  /api/devices/:id/serial   the device's recent serial lines
 //   POST /api/devices/:id/push     {"msg","ttl"?} -> 202 and the push record
 //   POST /api/devices/:id/cmd      {"line"} -> a line for the board's console (through the bridge)
@@ -21,7 +22,7 @@ import { checkDeviceId } from '../push/wire.ts';
 import { oneLine, UsageError } from '../errors.ts';
 
 export interface ApiActions {
-  /** Send a push to a device or to "all"; throws UsageError for a bad message. */
+  /** Send a push to a device or to "all"; throws UsageError for a bad message, a `notFound` error for an unknown device. */
   push(target: string, msg: string, ttl: number | undefined): Promise<PushView>;
   /** Send a console line to a device's bridge. */
   cmd(device: string, line: string): Promise<void>;
@@ -136,6 +137,12 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       if (!p) throw new HttpError(404, `no push with id ${m[1]} (the hub keeps the last 1000)`);
       return send(res, 200, p);
     }
+    m = /^\/api\/devices\/([^/]+)$/.exec(path);
+    if (m && method === 'GET') {
+      const d = fleet.device(checkDeviceId(decodeURIComponent(m[1]!)));
+      if (!d) throw new HttpError(404, `no device ${m[1]} here (it has never connected to this hub)`);
+      return send(res, 200, d);
+    }
     m = /^\/api\/devices\/([^/]+)\/(push|cmd|serial)$/.exec(path);
     if (m) {
       const device = checkDeviceId(decodeURIComponent(m[1]!));
@@ -196,7 +203,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
 
   return (req, res) => {
     route(req, res).catch((err: unknown) => {
-      const status = err instanceof HttpError ? err.status : err instanceof UsageError ? 400 : 500;
+      const status = err instanceof HttpError ? err.status : err instanceof UsageError ? 400 : (err as Error)?.name === 'UnknownDeviceError' ? 404 : 500;
       if (!res.headersSent) send(res, status, { error: oneLine(err) });
       else res.end();
     });

@@ -23,6 +23,14 @@ import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic, type PushBody,
 } from '../push/wire.ts';
 
+/** A push to a device the hub has never seen. */
+export class UnknownDeviceError extends EspkitError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnknownDeviceError';
+  }
+}
+
 export interface HubOptions {
   /** The hub's folder (secret, sessions, TLS files). Absent: nothing on disk, sessions in memory. */
   dataDir?: string;
@@ -150,6 +158,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
           if (t && Buffer.isBuffer(packet.payload)) {
             if (t.kind === 'status') fleet.onStatus(t.device, packet.payload);
             else if (t.kind === 'receipt') fleet.onReceipt(t.device, packet.payload);
+            else if (t.kind === 'nack') fleet.onNack(t.device, packet.payload);
             else if (t.kind === 'serial') fleet.onSerial(t.device, packet.payload);
             else if (t.kind === 'push' && t.shard === undefined) fleet.onPush(t.device, packet.payload);
           }
@@ -158,7 +167,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         () => resolve(),
       );
     });
-  await Promise.all(['status', 'receipt', 'serial', 'push'].map((kind) => feed(`${prefix}/+/${kind}`)));
+  await Promise.all(['status', 'receipt', 'nack', 'serial', 'push'].map((kind) => feed(`${prefix}/+/${kind}`)));
   watchBridges(aedes, prefix, (device, present) => fleet.onBridge(device, present));
   aedes.on('clientReady', (client) => {
     const id = broker!.identity(client);
@@ -178,8 +187,16 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     });
 
   async function push(target: string, msg: string, o: { ttl?: number; maxLength?: number } = {}): Promise<PushView> {
-    if (target !== ALL) checkDeviceId(target);
-    const body: PushBody = makePush(msg, o);
+    if (target !== ALL) {
+      checkDeviceId(target);
+      // the broker would keep nothing for a device without a session: say so now rather than wait
+      if (!fleet.device(target)) throw new UnknownDeviceError(`${target} has never connected to this hub: check the device id (GET /api/devices lists them)`);
+    }
+    // the device's own limit from its status, unless the caller sets a smaller one
+    const limit = fleet.maxMessage(target);
+    const maxLength = Math.min(o.maxLength ?? limit, limit);
+    const limitNote = target === ALL ? 'the smallest limit of the devices' : `${target} takes at most ${limit}`;
+    const body: PushBody = makePush(msg, { ttl: o.ttl, maxLength, limitNote });
     fleet.onPush(target, body);
     const payload = JSON.stringify(body);
     const topics = target === ALL ? broadcastTopics(prefix, shards) : [topic(prefix, target, 'push')];

@@ -7,6 +7,7 @@
 //   <prefix>/<device>/status    device -> host  retained: "online"/JSON on connect, "offline" as the Will
 //   <prefix>/<device>/serial    bridge -> host  one message per serial line
 //   <prefix>/<device>/cmd       host -> bridge  a line for the board's console
+//   <prefix>/<device>/nack      device -> host  QoS 1  {"id","reason"}: a push the device refused
 //
 // Units: ts is milliseconds since the Unix epoch on the sender's clock; ttl is seconds (0 = never expires);
 // receipt "at" is the device's own milliseconds (its uptime or epoch: the host measures latency itself).
@@ -44,8 +45,17 @@ export interface ReceiptBody {
   at: number;
 }
 
-export type TopicKind = 'push' | 'receipt' | 'status' | 'serial' | 'cmd';
-const KINDS: readonly TopicKind[] = ['push', 'receipt', 'status', 'serial', 'cmd'];
+export interface NackBody {
+  id: string;
+  /** Why the device refused it, in its words ("msg longer than 100", "expired", ...). */
+  reason: string;
+}
+
+/** The most a device can be told to take (espkit deploy --max-message): its RAM holds a few of these. */
+export const MAX_MESSAGE_LIMIT = 1000;
+
+export type TopicKind = 'push' | 'receipt' | 'status' | 'serial' | 'cmd' | 'nack';
+const KINDS: readonly TopicKind[] = ['push', 'receipt', 'status', 'serial', 'cmd', 'nack'];
 
 /** A device id: lowercase letters, digits, '-' and '_', 1-32 long, not "all" (no MQTT wildcards or '/'). */
 const DEVICE_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;
@@ -142,12 +152,15 @@ export function messageLength(msg: string): number {
   return [...msg].length;
 }
 
-/** Build a push body, refusing an empty or over-long message or a bad ttl (usage errors, exit 2). */
-export function makePush(msg: string, options: { ttl?: number; maxLength?: number; id?: string; now?: number } = {}): PushBody {
+/**
+ * Build a push body, refusing an empty or over-long message or a bad ttl (usage errors, exit 2).
+ * `limitNote` says whose limit maxLength is, for the error ("esp32-1 takes at most ...").
+ */
+export function makePush(msg: string, options: { ttl?: number; maxLength?: number; id?: string; now?: number; limitNote?: string } = {}): PushBody {
   const max = options.maxLength ?? DEFAULT_MAX_MESSAGE;
   const length = messageLength(msg);
   if (length === 0) throw new UsageError('the message is empty: give the text to push');
-  if (length > max) throw new UsageError(`the message is ${length} characters, over the limit of ${max}: shorten it (or raise --max-length if every device accepts more)`);
+  if (length > max) throw new UsageError(`the message is ${length} characters, over the limit of ${max}${options.limitNote ? ` (${options.limitNote})` : ''}: shorten it`);
   const ttl = options.ttl ?? DEFAULT_TTL;
   if (!Number.isInteger(ttl) || ttl < 0) throw new UsageError(`ttl ${ttl} is not a whole number of seconds (0 = never expires)`);
   return { id: options.id ?? newPushId(), msg, ts: options.now ?? Date.now(), ttl };
@@ -183,6 +196,23 @@ export function parseReceipt(payload: Buffer | string): ReceiptBody | undefined 
   } catch {
     return undefined;
   }
+}
+
+/** Parse a nack payload; undefined when it is not one. */
+export function parseNack(payload: Buffer | string): NackBody | undefined {
+  try {
+    const v: unknown = JSON.parse(payload.toString());
+    if (!isRecord(v) || typeof v.id !== 'string') return undefined;
+    return { id: v.id, reason: typeof v.reason === 'string' ? v.reason.slice(0, 200) : 'refused' };
+  } catch {
+    return undefined;
+  }
+}
+
+/** The longest message a device said (in its status) it takes, if it said. */
+export function statusMaxMessage(info: Record<string, unknown>): number | undefined {
+  const n = info.maxMessage;
+  return typeof n === 'number' && Number.isInteger(n) && n > 0 ? n : undefined;
 }
 
 export interface DeviceStatus {

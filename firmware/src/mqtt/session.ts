@@ -28,6 +28,7 @@ export interface SessionConfig {
 }
 
 export interface SessionHandlers {
+  /** Accepted, and every subscription granted. */
   connected(sessionPresent: boolean): void;
   refused(code: number, reason: string): void;
   lost(why: string, retryMs: number): void;
@@ -69,6 +70,8 @@ export class MqttSession {
   private lastSent = 0;
   private pingAt = 0;
   private refusedCode = 0;
+  /** The broker kept our session (CONNACK's session present flag). */
+  private present = false;
   private readonly backoff = new Backoff(1000, 60000);
 
   constructor(private readonly config: SessionConfig, private readonly handlers: SessionHandlers) {
@@ -176,9 +179,15 @@ export class MqttSession {
       this.inflight = this.inflight.filter((o) => o.id !== id);
       this.flush();
     } else if (p.type === SUBACK) {
+      // only a session whose subscriptions were all granted is online; a refusal (0x80, 3.9.3) is said once
+      // with its topic and the session stays up without them, so the broker's ACL is not hammered
       for (let i = 2; i < p.body.length; i++) {
-        if (p.body.charCodeAt(i) === 0x80) this.handlers.warn('the broker refused subscription ' + (i - 1));
+        if (p.body.charCodeAt(i) === 0x80) {
+          this.handlers.warn('subscription refused ' + this.config.subscriptions[i - 2]);
+          return;
+        }
       }
+      this.handlers.connected(this.present);
     } else if (p.type === PINGRESP) this.pingAt = 0;
   }
 
@@ -198,7 +207,7 @@ export class MqttSession {
     // unacknowledged publishes are sent again, flagged DUP, in their original order
     for (let i = 0; i < this.inflight.length; i++) this.transmit(this.inflight[i], true);
     this.flush();
-    this.handlers.connected((p.body.charCodeAt(0) & 1) === 1);
+    this.present = (p.body.charCodeAt(0) & 1) === 1;
   }
 
   private flush(): void {
