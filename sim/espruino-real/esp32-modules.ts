@@ -39,11 +39,12 @@ var st = { ok: false, ip: "0.0.0.0", netmask: "0.0.0.0", gw: "0.0.0.0", mac: ${J
 var W = {}, N = {}, B = {};
 var later = function(f) { setTimeout(f, 0); };
 var send = function(o) { var t = JSON.stringify(o) + "\\n"; if (up) ctl.write(t); else q.push(t); };
+// emit() queues the event; the callback goes through a timer so it runs after the events, as on the chip
 var handle = function(m) {
   if (m.st) st = m.st;
   if (m.t == "down") { var l = socks; socks = []; l.forEach(function(x) { x.end(); }); }
   else if (m.t == "ev") W.emit(m.n, m.d);
-  else if (m.t == "done") { var cb = pend; pend = undefined; if (cb) cb(m.e); }
+  else if (m.t == "done") { var cb = pend; pend = undefined; if (cb) later(function() { cb(m.e); }); }
   else if (m.t == "nrf") { if (m.e == "connect") NRF.emit("connect", m.a); else NRF.emit("disconnect", m.r); }
   else if (m.t == "w") { var c = svc[m.s] && svc[m.s][m.c]; if (c && c.onWrite) c.onWrite({ data: E.toArrayBuffer(m.d) }); }
 };
