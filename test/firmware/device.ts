@@ -10,6 +10,7 @@ import { startBoard, type VirtualBoard } from '../../sim/index.ts';
 import { openLink } from '../../host/link/index.ts';
 import { deployFirmware, type DeployResult, type DeployOptions } from '../../host/espruino/deploy.ts';
 import type { SettingsPatch } from '../../host/espruino/settings.ts';
+import type { EspruinoChoice } from '../../sim/espruino-real/interpreter-choice.ts';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const AP = { ssid: 'espkit-lab', password: 'lab-pass-123' };
@@ -35,6 +36,8 @@ export interface BoardOptions {
   pacing?: boolean;
   /** Set the board's clock to the host's at power-on (as SNTP would), so pushes can expire. */
   clockSet?: boolean;
+  /** Which Espruino the board runs (sim/board.ts): default the model. */
+  espruino?: EspruinoChoice;
 }
 
 /** A board that boots Espruino quickly, near the test's access point. */
@@ -42,6 +45,7 @@ export function startTestBoard(options: BoardOptions = {}): Promise<VirtualBoard
   return startBoard({
     pacing: options.pacing ?? false,
     installEspruino: true,
+    espruino: options.espruino ?? 'model',
     ap: AP,
     application: {
       timing: { bootDelayMs: 20, wifiConnectMs: 50, wifiAttemptMs: 50 },
