@@ -23,6 +23,7 @@ import { flashRegions } from '../../flasher/jobs.ts';
 import { resolveImageSet } from '../../flasher/images/sources.ts';
 import { prepareImageSet, type ImageSet } from '../../flasher/images/regions.ts';
 import { placeholderImages } from '../../sim/index.ts';
+import { LAST_PIECE, reassemble } from '../../sim/espruino/ble-push-framing.ts';
 import { chooseBoard, type ChosenBoard } from './board-choice.ts';
 import type { Narrator } from './narrator.ts';
 
@@ -192,8 +193,12 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       phone.connect();
       phone.subscribe('ec00', 'ec01');
       narrator.note('a simulated phone is connected over BLE and subscribed to pushes (0xEC01)');
+      // a message comes in framed 20-byte pieces (docs/ble.md): the phone shows it once whole
+      const pieces: Buffer[] = [];
       const offBle = chosen.virtual!.onEvent((e) => {
-        if (e.type === 'ble-notify' && e.delivered) narrator.note(`BLE notification to the phone: "${Buffer.from(String(e.data), 'hex').toString('latin1')}"`);
+        if (e.type !== 'ble-notify' || !e.delivered || e.characteristic !== 'ec01') return;
+        pieces.push(Buffer.from(String(e.data), 'hex'));
+        for (const msg of reassemble(pieces.splice(0, (pieces.at(-1)![0]! & LAST_PIECE) ? pieces.length : 0))) narrator.note(`BLE notification to the phone: "${msg}"`);
       });
       cleanups.push(offBle);
     }
