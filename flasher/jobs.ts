@@ -7,6 +7,7 @@ import { flashBytes } from '../host/board.ts';
 import { EspruinoRepl } from '../host/espruino/repl.ts';
 import { FlashSession, type AfterMode, type BeforeMode, type ChipFacts } from './session.ts';
 import { writeRegions, type RegionProgress, type RegionResult } from './write.ts';
+import { compressAhead } from './compress.ts';
 import { readFlash } from './read.ts';
 import { eraseChip, eraseRegion, type EraseRegion } from './erase.ts';
 import type { PreparedRegion } from './images/regions.ts';
@@ -58,8 +59,10 @@ async function withSession<T>(link: Link, options: JobOptions, work: (session: F
 
 export async function flashRegions(link: Link, regions: PreparedRegion[], options: FlashOptions): Promise<FlashReport> {
   const started = Date.now();
+  // With --diff most regions may be skipped, so nothing is compressed before it is known to be needed.
+  const compressed = options.diff ? undefined : compressAhead(regions);
   const { result, session, reset } = await withSession(link, options, (s) => writeRegions(s, regions, {
-    diff: options.diff, attempts: options.attempts, onProgress: options.onProgress, note: options.note,
+    diff: options.diff, attempts: options.attempts, onProgress: options.onProgress, note: options.note, compressed,
   }));
   const written = result.filter((r) => !r.skipped);
   const bytes = written.reduce((n, r) => n + r.size, 0);

@@ -144,8 +144,13 @@ export class EspTransport extends Transport {
     return this.packets.reduce((n, p) => n + p.length, 0) + this.raw.length;
   }
 
-  /** Wait until the line has been quiet for `quietMs` (at most `maxMs`), then drop what came. */
-  override async drainInput(quietMs = 100, maxMs = 400): Promise<void> {
+  /**
+   * Wait until the line has been quiet for `quietMs` (at most `maxMs`), then drop what came. esptool-js calls
+   * it without arguments after a baud change (following its own 50 ms pause, as esptool.py's) and after the
+   * ROM's repeated "unsupported" replies (eight short packets back to back): 30 ms of silence covers both,
+   * where a longer default only adds to every session's start.
+   */
+  override async drainInput(quietMs = 30, maxMs = 400): Promise<void> {
     const end = Date.now() + maxMs;
     let last = -1;
     while (Date.now() < end && this.received !== last && !this.port.link.destroyed) {

@@ -5,13 +5,15 @@
 // block whose ACK was lost is sent twice and the stub inflates it twice, so the region comes out wrong; the
 // MD5 check catches that, and here the whole region is then written again (up to `attempts` times) instead
 // of ending with "MD5 of file does not match data in flash!". A lost Link is never retried: it is reported.
-import { deflateSync, createInflate, constants as zlibConstants } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { EspkitError } from '../host/errors.ts';
 import type { PreparedRegion } from './images/regions.ts';
 import { hex } from './images/regions.ts';
 import { cleanMessage, type FlashSession } from './session.ts';
 import { LinkLostError } from './web-serial.ts';
+import { compressRegion, type CompressedRegion } from './compress.ts';
+
+export { inflatedBlockSizes } from './compress.ts';
 
 export type WritePhase = 'compare' | 'skip' | 'write' | 'verify' | 'retry' | 'done';
 
@@ -53,6 +55,8 @@ export interface WriteOptions {
   attempts?: number;
   onProgress?: (progress: RegionProgress) => void;
   note?: (line: string) => void;
+  /** Regions already being compressed (compressAhead), so that the work overlaps the connection. */
+  compressed?: Map<PreparedRegion, Promise<CompressedRegion>>;
 }
 
 /** Milliseconds per MB esptool allows for erase+write (loader.py ERASE_WRITE_TIMEOUT_PER_MB). */
@@ -61,29 +65,6 @@ const MIN_TIMEOUT_MS = 3_000;
 
 function perMb(msPerMb: number, bytes: number): number {
   return Math.max(MIN_TIMEOUT_MS, (msPerMb * bytes) / 1e6);
-}
-
-/**
- * How many bytes each compressed block inflates to (esptool feeds a decompressobj block by block for the
- * same reason: a block's erase+write time depends on what it becomes, not on its size on the wire).
- */
-export async function inflatedBlockSizes(compressed: Buffer, blockSize: number): Promise<number[]> {
-  const inflater = createInflate();
-  let total = 0;
-  inflater.on('data', (chunk: Buffer) => {
-    total += chunk.length;
-  });
-  const sizes: number[] = [];
-  let before = 0;
-  for (let at = 0; at < compressed.length; at += blockSize) {
-    inflater.write(compressed.subarray(at, at + blockSize));
-    await new Promise<void>((resolve) => inflater.flush(zlibConstants.Z_SYNC_FLUSH, () => resolve()));
-    await new Promise((resolve) => setImmediate(resolve));
-    sizes.push(total - before);
-    before = total;
-  }
-  inflater.destroy();
-  return sizes;
 }
 
 export async function writeRegions(session: FlashSession, regions: PreparedRegion[], options: WriteOptions = {}): Promise<RegionResult[]> {
@@ -106,9 +87,10 @@ export async function writeRegions(session: FlashSession, regions: PreparedRegio
       }
       note(`${region.name}: flash MD5 ${current} differs from ${region.md5}; writing`);
     }
-    const compressed = deflateSync(region.data, { level: 9 });
     const blockSize = loader.FLASH_WRITE_SIZE;
-    const inflated = await inflatedBlockSizes(compressed, blockSize);
+    let prepared = await (options.compressed?.get(region) ?? compressRegion(region, blockSize));
+    if (prepared.blockSize !== blockSize) prepared = await compressRegion(region, blockSize);
+    const { data: compressed, inflated } = prepared;
     const lineMsPerByte = 10_000 / session.baud; // 10 bits a byte on the UART
     let lastError = '';
     for (let attempt = 1; attempt <= attempts; attempt++) {
