@@ -14,9 +14,14 @@
 // queue. The main thread holds it except while it is inside select() (it calls select for every socket poll
 // and every sleep, never while taking events off the queue); the input thread takes it after reading a
 // byte, before pushing it, and gives it back when it goes to sleep (select with no descriptors). So bytes
-// enter the queue only while the main loop waits in select. Exceptions, so that a busy program can still
-// be stopped as on the chip: Ctrl-C (0x03) is pushed at once (the chip handles it in the UART interrupt),
-// and a byte waits at most 100 ms for the lock (the main loop is then running code, not taking events).
+// enter the queue only while the main loop waits in select. A byte waits at most 100 ms for the lock (the
+// main loop is then running code, not taking events), so a busy program can still be stopped.
+//
+// Ctrl-C: the chip handles it in the UART interrupt and never exits; the Linux build exits when a second
+// Ctrl-C finds an empty line within 5 s (jsiLoop in src/jsinteractive.c), which host tools probing for a
+// prompt do. A Ctrl-C that finds the main loop idle and the line empty (as far as the input thread has
+// seen it) becomes a 0 byte, which the console ignores: on the chip it would do nothing either. Any other
+// Ctrl-C goes through at once and interrupts, or clears the line.
 //
 // It is compiled once with the system's C compiler into a cache folder; without a compiler the board runs
 // the interpreter as it is and says so (the stream may then repeat lines).
@@ -62,16 +67,35 @@ int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *t) {
   return real_select(n, r, w, e, t);
 }
 
+static int lock_within(long ms) {
+  struct timespec until;
+  clock_gettime(CLOCK_REALTIME, &until);
+  until.tv_nsec += ms * 1000000L;
+  while (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
+  if (pthread_mutex_timedlock(&queue, &until) != 0) return 0;
+  holding = 1;
+  return 1;
+}
+
+/* what the input thread has seen of the line being typed: 0 means empty */
+static int line_length;
+
 ssize_t read(int fd, void *buf, size_t len) {
   if (!real_read) real_read = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
   ssize_t res = real_read(fd, buf, len);
-  if (fd == 0 && res == 1 && !holding && ((unsigned char *)buf)[0] != 3 && !on_main_thread()) {
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_nsec += 100 * 1000000L;
-    if (until.tv_nsec >= 1000000000L) { until.tv_sec++; until.tv_nsec -= 1000000000L; }
-    if (pthread_mutex_timedlock(&queue, &until) == 0) holding = 1;
+  if (fd != 0 || res != 1 || on_main_thread()) return res;
+  unsigned char *c = (unsigned char *)buf;
+  if (*c == 3) {
+    /* the main loop is idle (it lets go of the lock within 20 ms) and the line is empty: the chip does
+       nothing, the Linux build exits at the second one within 5 s, so it gets a 0, which it ignores */
+    if ((holding || lock_within(20)) && line_length == 0) *c = 0;
+    line_length = 0;
+    return res;
   }
+  if (*c == '\r' || *c == '\n') line_length = 0;
+  else if (*c == 8 || *c == 0x7f) { if (line_length > 0) line_length--; }
+  else if (*c >= 32 || *c == '\t' || *c == 27) line_length++;
+  if (!holding) lock_within(100);
   return res;
 }
 `;
