@@ -16,9 +16,8 @@ export type { ChipFacts } from './chip-facts.ts';
 export type { BeforeMode } from './loader-errors.ts';
 export { cleanMessage } from './loader-errors.ts';
 
-export type AfterMode = 'hard-reset' | 'no-reset';
-export const BEFORE_MODES: BeforeMode[] = ['default-reset', 'no-reset'];
-export const AFTER_MODES: AfterMode[] = ['hard-reset', 'no-reset'];
+import type { AfterMode } from './modes.ts';
+export { AFTER_MODES, BEFORE_MODES, type AfterMode } from './modes.ts';
 
 export interface SessionOptions {
   board: BoardProfile;

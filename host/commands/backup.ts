@@ -3,15 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { EspkitError, UsageError } from '../errors.ts';
-import { openLink } from '../link/index.ts';
 import { checkOutputFile } from '../output-file.ts';
-import { backup } from '../../flasher/jobs.ts';
-import { parseRegion } from '../../flasher/erase.ts';
-import { hex } from '../../flasher/images/regions.ts';
-import { formatBytes, transferPrinter } from '../../flasher/progress.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
-import { resetOnInterrupt } from '../../flasher/interrupt.ts';
-import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/session.ts';
+import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';
 
 interface BackupFlags {
   out?: string;
@@ -32,6 +26,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--fast', "read at the board's highest safe baud")
     .action(action(ctx, async (flags: BackupFlags) => {
       if (!flags.out) throw new UsageError('backup needs --out FILE');
+      // loaded here, not at start-up: the flasher brings esptool-js and the serial port bindings
+      const [{ openLink }, { backup }, { parseRegion }, { hex }, { formatBytes, transferPrinter }, { resetOnInterrupt }] = await Promise.all([
+        import('../link/index.ts'), import('../../flasher/jobs.ts'), import('../../flasher/erase.ts'),
+        import('../../flasher/images/regions.ts'), import('../../flasher/progress.ts'), import('../../flasher/interrupt.ts'),
+      ]);
       const globals = ctx.globals();
       const board = ctx.board();
       const region = flags.region === undefined ? undefined : parseRegion(flags.region, board);

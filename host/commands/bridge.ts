@@ -1,13 +1,8 @@
 // espkit bridge: the board's serial lines to <prefix>/<device>/serial, <prefix>/<device>/cmd to its console.
 import type { Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { resolveBroker, redact } from '../push/broker.ts';
 import { checkDeviceId, checkPrefix } from '../push/wire.ts';
 import { addBridgeOptions, type BridgeOptionFlags } from './bridge-options.ts';
-import { startBridge } from '../bridge/run.ts';
-import { untilStopped } from '../monitor/stop-signals.ts';
-import { TraceRewriter } from '../espruino/trace.ts';
-import { firmwareMaps } from '../espruino/firmware-maps.ts';
 
 interface BridgeFlags extends BridgeOptionFlags {
   broker?: string;
@@ -30,6 +25,11 @@ export function register(program: Command, ctx: CliContext): void {
       const globals = ctx.globals();
       if (flags.device) checkDeviceId(flags.device);
       checkPrefix(flags.prefix);
+      // loaded here, not at start-up: MQTT, the serial link and the source-map reader
+      const [{ resolveBroker, redact }, { startBridge }, { untilStopped }, { TraceRewriter }, { firmwareMaps }] = await Promise.all([
+        import('../push/broker.ts'), import('../bridge/run.ts'), import('../monitor/stop-signals.ts'),
+        import('../espruino/trace.ts'), import('../espruino/firmware-maps.ts'),
+      ]);
       const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.hub });
       const board = ctx.board();
       const note = (message: string): void => {

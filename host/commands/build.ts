@@ -2,8 +2,10 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { oneLine } from '../errors.ts';
-import { BuildError, buildFirmware, formatDiagnostic, formatWarning, type BuildOptions, type BuildResult } from '../build/index.ts';
-import { watchFirmware } from '../build/watch.ts';
+import type { BuildOptions, BuildResult } from '../build/index.ts';
+
+/** The compiler, loaded only when espkit build runs: it brings typescript and esbuild. */
+type BuildLib = typeof import('../build/index.ts');
 
 interface BuildFlags {
   entry?: string;
@@ -31,19 +33,20 @@ export function register(program: Command, ctx: CliContext): void {
     .option('-w, --watch', 'rebuild whenever firmware/ changes')
     .action(action(ctx, async (flags: BuildFlags) => {
       const options: BuildOptions = { root: process.cwd(), entry: flags.entry, out: flags.out, budget: flags.budget, minify: flags.minify };
+      const lib: BuildLib = await import('../build/index.ts');
       if (flags.watch) {
-        await watchUntilInterrupted(ctx, options);
+        await watchUntilInterrupted(ctx, lib, options);
         return;
       }
       try {
-        const result = await buildFirmware(options);
+        const result = await lib.buildFirmware(options);
         if (ctx.globals().json) ctx.json(summary(result));
         else {
-          printWarnings(result);
+          printWarnings(lib, result);
           ctx.say(describe(result));
         }
       } catch (err) {
-        reportFailure(ctx, err, false);
+        reportFailure(ctx, lib, err, false);
       }
     }));
 }
@@ -53,8 +56,8 @@ function summary(r: BuildResult): Record<string, unknown> {
 }
 
 /** Each warning on its own line on stderr: the build still succeeded, stdout stays the summary. */
-function printWarnings(r: BuildResult): void {
-  for (const w of r.warnings) process.stderr.write(`${formatWarning(w)}\n`);
+function printWarnings(lib: BuildLib, r: BuildResult): void {
+  for (const w of r.warnings) process.stderr.write(`${lib.formatWarning(w)}\n`);
 }
 
 function describe(r: BuildResult): string {
@@ -64,8 +67,8 @@ function describe(r: BuildResult): string {
 }
 
 /** Every problem on its own line (stderr), then the one-line error; --json gets them as a list. */
-function reportFailure(ctx: CliContext, err: unknown, keepGoing: boolean): void {
-  if (!(err instanceof BuildError)) {
+function reportFailure(ctx: CliContext, lib: BuildLib, err: unknown, keepGoing: boolean): void {
+  if (!(err instanceof lib.BuildError)) {
     if (keepGoing) {
       if (ctx.globals().json) process.stdout.write(`${JSON.stringify({ ok: false, error: oneLine(err) })}\n`);
       else process.stderr.write(`error: ${oneLine(err)}\n`);
@@ -76,19 +79,20 @@ function reportFailure(ctx: CliContext, err: unknown, keepGoing: boolean): void 
   if (ctx.globals().json) {
     process.stdout.write(`${JSON.stringify({ ok: false, error: `the build failed with ${err.diagnostics.length} problem(s)`, diagnostics: err.diagnostics }, null, keepGoing ? undefined : 2)}\n`);
   } else {
-    for (const d of err.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+    for (const d of err.diagnostics) process.stderr.write(`${lib.formatDiagnostic(d)}\n`);
     process.stderr.write(`error: the build failed with ${err.diagnostics.length} problem(s)\n`);
   }
   if (!keepGoing) process.exitCode = 1;
 }
 
-async function watchUntilInterrupted(ctx: CliContext, options: BuildOptions): Promise<void> {
+async function watchUntilInterrupted(ctx: CliContext, lib: BuildLib, options: BuildOptions): Promise<void> {
+  const { watchFirmware } = await import('../build/watch.ts');
   await new Promise<void>((done) => {
     const watcher = watchFirmware(options, (outcome) => {
-      if (outcome instanceof Error) reportFailure(ctx, outcome, true);
+      if (outcome instanceof Error) reportFailure(ctx, lib, outcome, true);
       else if (ctx.globals().json) process.stdout.write(`${JSON.stringify(summary(outcome))}\n`);
       else {
-        printWarnings(outcome);
+        printWarnings(lib, outcome);
         ctx.say(describe(outcome));
       }
       if (!ctx.globals().json) ctx.say('watching firmware/ for changes (Ctrl-C to stop)');

@@ -2,8 +2,6 @@
 import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { UsageError } from '../errors.ts';
-import { runDemo, DEMO_STEPS } from '../demo/demo.ts';
-import { createNarrator } from '../demo/narrator.ts';
 
 interface DemoFlags {
   once: boolean;
@@ -41,6 +39,8 @@ export function register(program: Command, ctx: CliContext): void {
     .action(action(ctx, async (flags: DemoFlags) => {
       const globals = ctx.globals();
       if ((flags.wifi === undefined) !== (flags.password === undefined)) throw new UsageError('give --wifi and --password together');
+      // loaded here, not at start-up: the demo brings every part of espkit
+      const [{ runDemo, DEMO_STEPS }, { createNarrator }] = await Promise.all([import('../demo/demo.ts'), import('../demo/narrator.ts')]);
       const narrator = createNarrator({ json: globals.json, total: DEMO_STEPS });
       const stopped = new Promise<void>((resolve) => {
         process.once('SIGINT', resolve);

@@ -5,12 +5,9 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { action, positiveInt, type CliContext } from '../cli-context.ts';
-import { openLink } from '../link/index.ts';
 import { EspkitError } from '../errors.ts';
-import { deployFirmware, BootFailure, type DeployEvent } from '../espruino/deploy.ts';
-import { loadFirmwareMap, TraceRewriter } from '../espruino/trace.ts';
-import { recordDeployedFirmware } from '../espruino/firmware-maps.ts';
-import { buildFirmware, isBuildStale } from '../build/index.ts';
+import type { DeployEvent } from '../espruino/deploy.ts';
+import type { TraceRewriter } from '../espruino/trace.ts';
 import { validateSettings, redactSettings, type SettingsPatch } from '../espruino/settings.ts';
 import { UsageError } from '../errors.ts';
 import { brokerForBoard, refuseLoopbackForRealBoard } from './deploy-broker.ts';
@@ -81,9 +78,13 @@ function readyPattern(text: string | undefined): RegExp | undefined {
 async function firmwareToSend(flags: DeployFlags, say: (line: string) => void): Promise<Buffer> {
   if (flags.file !== undefined) return readFirmware(flags.file);
   const root = process.cwd();
-  if (flags.build && existsSync(resolve(root, 'firmware/tsconfig.json')) && isBuildStale(root, DEFAULT_FIRMWARE)) {
-    const built = await buildFirmware({ root, out: DEFAULT_FIRMWARE });
-    say(`built ${built.out}: ${built.bytes} bytes (${Math.round((100 * built.bytes) / built.budget)}% of the budget)`);
+  if (flags.build && existsSync(resolve(root, 'firmware/tsconfig.json'))) {
+    // the compiler (typescript, esbuild) is loaded only here, where there is firmware to build
+    const { buildFirmware, isBuildStale } = await import('../build/index.ts');
+    if (isBuildStale(root, DEFAULT_FIRMWARE)) {
+      const built = await buildFirmware({ root, out: DEFAULT_FIRMWARE });
+      say(`built ${built.out}: ${built.bytes} bytes (${Math.round((100 * built.bytes) / built.budget)}% of the budget)`);
+    }
   }
   return readFirmware(DEFAULT_FIRMWARE);
 }
@@ -128,6 +129,10 @@ export function register(program: Command, ctx: CliContext): void {
       const port = globals.port ?? 'auto';
       refuseLoopbackForRealBoard(settings, port); // before the board is touched, when the port is named
       const code = await firmwareToSend(flags, (line) => ctx.say(line));
+      // loaded here, not at start-up: the serial link, the REPL and the source-map reader
+      const [{ openLink }, { deployFirmware, BootFailure }, { loadFirmwareMap, TraceRewriter }, { recordDeployedFirmware }] = await Promise.all([
+        import('../link/index.ts'), import('../espruino/deploy.ts'), import('../espruino/trace.ts'), import('../espruino/firmware-maps.ts'),
+      ]);
       const board = ctx.board();
       const link = await openLink(port, { baud: globals.baud ?? board.consoleBaud, board, verbose: ctx.verbose });
       const terminal = Boolean(process.stderr.isTTY) && !globals.json;

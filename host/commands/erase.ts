@@ -1,14 +1,8 @@
 // espkit erase: erase the whole flash, or one sector-aligned region of it.
 import { Option, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { openLink } from '../link/index.ts';
-import { erase } from '../../flasher/jobs.ts';
-import { checkSectorAligned, parseRegion } from '../../flasher/erase.ts';
-import { hex } from '../../flasher/images/regions.ts';
-import { formatBytes } from '../../flasher/progress.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
-import { resetOnInterrupt } from '../../flasher/interrupt.ts';
-import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/session.ts';
+import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';
 
 interface EraseFlags {
   region?: string;
@@ -24,6 +18,11 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--before <mode>', 'how to enter the ROM loader').choices(BEFORE_MODES).default('default-reset'))
     .addOption(new Option('--after <mode>', 'what to do when done').choices(AFTER_MODES).default('hard-reset'))
     .action(action(ctx, async (flags: EraseFlags) => {
+      // loaded here, not at start-up: the flasher brings esptool-js and the serial port bindings
+      const [{ openLink }, { erase }, { checkSectorAligned, parseRegion }, { hex }, { formatBytes }, { resetOnInterrupt }] = await Promise.all([
+        import('../link/index.ts'), import('../../flasher/jobs.ts'), import('../../flasher/erase.ts'),
+        import('../../flasher/images/regions.ts'), import('../../flasher/progress.ts'), import('../../flasher/interrupt.ts'),
+      ]);
       const globals = ctx.globals();
       const board = ctx.board();
       const region = flags.region === undefined ? undefined : parseRegion(flags.region, board);

@@ -1,15 +1,9 @@
 // espkit flash: put Espruino (or any ESP32 images) on the board through its ROM loader.
 import { Option, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { openLink } from '../link/index.ts';
-import { resolveImageSet } from '../../flasher/images/sources.ts';
-import { prepareImageSet, parseNumber, hex } from '../../flasher/images/regions.ts';
 import { DEFAULT_ESPRUINO_VERSION } from '../../flasher/images/release.ts';
-import { flashRegions } from '../../flasher/jobs.ts';
-import { progressPrinter, formatBytes, formatElapsed, rateOver } from '../../flasher/progress.ts';
-import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/session.ts';
+import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
-import { resetOnInterrupt } from '../../flasher/interrupt.ts';
 
 interface FlashFlags {
   espruino?: string;
@@ -34,6 +28,11 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--fast', "flash at the board's highest safe baud (the profile's maxFlashBaud)")
     .option('--diff', 'read the MD5 of each region first and skip the ones already on the board')
     .action(action(ctx, async (images: string[], flags: FlashFlags) => {
+      // loaded here, not at start-up: the flasher brings esptool-js and the serial port bindings
+      const [{ openLink }, { resolveImageSet }, { prepareImageSet, parseNumber, hex }, { flashRegions }, { progressPrinter, formatBytes, formatElapsed, rateOver }, { resetOnInterrupt }] = await Promise.all([
+        import('../link/index.ts'), import('../../flasher/images/sources.ts'), import('../../flasher/images/regions.ts'),
+        import('../../flasher/jobs.ts'), import('../../flasher/progress.ts'), import('../../flasher/interrupt.ts'),
+      ]);
       const globals = ctx.globals();
       const board = ctx.board();
       const baud = flashBaud(globals.baud, flags.fast, board);

@@ -3,9 +3,6 @@
 // espkit hub revoke <device>: refuse a device's login from now on; espkit hub restore <device> undoes it.
 import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { startHub } from '../hub/hub.ts';
-import { startExternalHub } from '../hub/external.ts';
-import { redact, resolveBroker } from '../push/broker.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT, defaultDataDir } from '../hub/paths.ts';
 import { findRunningHub } from '../hub/running.ts';
@@ -43,6 +40,7 @@ function untilStopped(): Promise<void> {
 }
 
 async function runExternal(ctx: CliContext, flags: HubFlags): Promise<void> {
+  const [{ startExternalHub }, { redact, resolveBroker }] = await Promise.all([import('../hub/external.ts'), import('../push/broker.ts')]);
   const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.data });
   const running = await startExternalHub({
     broker,
@@ -89,6 +87,8 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--ca <file>', 'CA certificate to trust for --broker mqtts/wss'))
     .action(action(ctx, async (flags: HubFlags) => {
       if (flags.broker) return runExternal(ctx, flags);
+      // loaded here, not at start-up: the broker (aedes, level) and the HTTP side
+      const { startHub } = await import('../hub/hub.ts');
       const running = await startHub({
         dataDir: flags.data,
         durable: !flags.memory,

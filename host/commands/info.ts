@@ -1,10 +1,8 @@
 // espkit info: what the board is (chip, revision, features, crystal, MAC, flash) and the Espruino it runs.
 import { Option, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { openLink } from '../link/index.ts';
-import { info } from '../../flasher/jobs.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
-import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/session.ts';
+import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';
 
 interface InfoFlags {
   before: BeforeMode;
@@ -18,6 +16,8 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--before <mode>', 'how to enter the ROM loader').choices(BEFORE_MODES).default('default-reset'))
     .addOption(new Option('--after <mode>', 'hard-reset also asks the application for its Espruino version').choices(AFTER_MODES).default('hard-reset'))
     .action(action(ctx, async (flags: InfoFlags) => {
+      // loaded here, not at start-up: the flasher brings esptool-js and the serial port bindings
+      const [{ openLink }, { info }] = await Promise.all([import('../link/index.ts'), import('../../flasher/jobs.ts')]);
       const globals = ctx.globals();
       const board = ctx.board();
       const baud = flashBaud(globals.baud, false, board);

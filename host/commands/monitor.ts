@@ -3,14 +3,6 @@ import type { Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { addBridgeOptions, type BridgeOptionFlags } from './bridge-options.ts';
 import { UsageError } from '../errors.ts';
-import { Monitor } from '../monitor/monitor.ts';
-import { LineFilter } from '../monitor/line-filter.ts';
-import { wantColour } from '../monitor/colours.ts';
-import { resolveBroker } from '../push/broker.ts';
-import { defaultQueueFile } from '../bridge/paths.ts';
-import { untilStopped } from '../monitor/stop-signals.ts';
-import { TraceRewriter } from '../espruino/trace.ts';
-import { firmwareMaps } from '../espruino/firmware-maps.ts';
 
 interface MonitorFlags extends BridgeOptionFlags {
   reset?: boolean;
@@ -49,6 +41,11 @@ export function register(program: Command, ctx: CliContext): void {
       const bridgeOnly = ['device', 'queue', 'queueMax', 'ca'] as const;
       const stray = bridgeOnly.find((k) => flags[k] !== undefined);
       if (!flags.bridge && stray) throw new UsageError(`--${stray.replace('queueMax', 'queue-max')} only applies with --bridge URL`);
+      // loaded here, not at start-up: the serial link, MQTT (with --bridge) and the source-map reader
+      const [{ Monitor }, { LineFilter }, { wantColour }, { resolveBroker }, { defaultQueueFile }, { untilStopped }, { TraceRewriter }, { firmwareMaps }] = await Promise.all([
+        import('../monitor/monitor.ts'), import('../monitor/line-filter.ts'), import('../monitor/colours.ts'), import('../push/broker.ts'),
+        import('../bridge/paths.ts'), import('../monitor/stop-signals.ts'), import('../espruino/trace.ts'), import('../espruino/firmware-maps.ts'),
+      ]);
       const board = ctx.board();
       const filter = LineFilter.parse(flags.filter);
       const terminal = Boolean(process.stdout.isTTY);

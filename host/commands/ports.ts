@@ -1,7 +1,6 @@
 // espkit ports: the serial ports there are, marking the ones that look like the board.
 import type { Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { knownBridge, listPorts, looksLikeBoard } from '../link/index.ts';
 import { runningVirtualBoards } from '../link/virtual-boards.ts';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -9,6 +8,7 @@ export function register(program: Command, ctx: CliContext): void {
     .command('ports')
     .description('list serial ports, marking the ones that look like a DevBoard')
     .action(action(ctx, async () => {
+      const { knownBridge, listPorts, looksLikeBoard } = await import('../link/ports.ts');
       const board = ctx.board();
       const rows = (await listPorts()).map((p) => ({
         ...p,

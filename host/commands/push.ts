@@ -2,8 +2,6 @@
 // Exit code: 0 delivered, 1 not delivered (queued for an offline device, or no receipt in time), 2 usage.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { resolveBroker } from '../push/broker.ts';
-import { describePush, preparePush, sendPush } from '../push/send.ts';
 import { DEFAULT_MAX_MESSAGE, DEFAULT_PREFIX, DEFAULT_SHARDS, DEFAULT_TTL } from '../push/wire.ts';
 import { EXIT_FAILURE } from '../errors.ts';
 
@@ -47,6 +45,8 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--max-length <n>', 'longest message allowed, in characters').argParser(wholeNumber).default(DEFAULT_MAX_MESSAGE))
     .addOption(new Option('--hub-data <dir>', 'the same as --hub').hideHelp())
     .action(action(ctx, async (device: string, message: string, flags: PushFlags) => {
+      // loaded here, not at start-up: the MQTT client
+      const [{ resolveBroker }, { describePush, preparePush, sendPush }] = await Promise.all([import('../push/broker.ts'), import('../push/send.ts')]);
       const request = {
         target: device,
         msg: message,

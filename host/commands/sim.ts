@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { action, positiveInt, type CliContext } from '../cli-context.ts';
 import { UsageError } from '../errors.ts';
 import { announceVirtualBoards } from '../link/virtual-boards.ts';
-import { formatEventLine, socatAvailable, startBoards, type StartBoardOptions, type VirtualBoard } from '../../sim/index.ts';
+import type { StartBoardOptions, VirtualBoard } from '../../sim/index.ts';
 
 interface SimOptions {
   count: number;
@@ -49,6 +49,8 @@ export function register(program: Command, ctx: CliContext): void {
     .action(action(ctx, async (options: SimOptions) => {
       const json = ctx.globals().json;
       const ap = options.ap !== undefined ? parseAp(options.ap) : undefined;
+      // loaded here, not at start-up: the virtual board and its Espruino
+      const { formatEventLine, socatAvailable, startBoards } = await import('../../sim/index.ts');
       const boot = options.downloadMode ? 'download' : options.boot;
       const withPty = options.pty && socatAvailable();
       if (options.pty && !withPty) ctx.verbose('socat is not installed: no pseudo-terminals (apt-get install socat)');

@@ -96,6 +96,11 @@ export async function buildCli() {
       inputs[file] = [st.mtimeMs, st.size];
     }
   }
+  // Which sources each output file holds, for tests that check what a command loads.
+  /** @type {Record<string, string[]>} */
+  const sources = {};
+  for (const [out, meta] of Object.entries(result.metafile.outputs)) sources[relative(outdir, join(ROOT, out)).split(sep).join('/')] = Object.keys(meta.inputs);
+  writeFileSync(join(outdir, 'sources.json'), `${JSON.stringify(sources, null, 1)}\n`);
   const tmp = `${MANIFEST}.${id}`;
   writeFileSync(tmp, `${JSON.stringify({ build: id, entry: 'cli.js', inputs }, null, 1)}\n`);
   renameSync(tmp, MANIFEST);
