@@ -1,7 +1,7 @@
 // Joining the access point and staying on it. Espruino's Wifi.connect tries a few times and then gives
 // up, and after a later drop it does not reconnect at all (facts/espruino.md), so this does: every
 // failure or drop schedules another attempt with backoff.
-import { Backoff } from './backoff.ts';
+import { backoffMs } from './backoff.ts';
 import { log } from './log.ts';
 
 export interface WifiHandlers {
@@ -17,7 +17,8 @@ const ATTEMPT_TIMEOUT_MS = 30000;
 export class WifiLink {
   private state: WifiState = 'idle';
   private timer: number | undefined;
-  private readonly backoff = new Backoff(1000, 30000);
+  /** Failed attempts since the link was last up (for the backoff). */
+  private failures = 0;
   private readonly wifi = require('Wifi');
 
   constructor(private readonly ssid: string, private readonly password: string, private readonly handlers: WifiHandlers) {}
@@ -51,7 +52,7 @@ export class WifiLink {
         return;
       }
       this.state = 'up';
-      this.backoff.reset();
+      this.failures = 0;
       const info = this.wifi.getIP();
       const ip = info && info.ip ? info.ip : '';
       log('wifi', 'up ' + ip);
@@ -73,7 +74,7 @@ export class WifiLink {
 
   private retry(why: string): void {
     this.state = 'waiting';
-    const ms = this.backoff.next();
+    const ms = backoffMs(this.failures++, 1000, 30000);
     log('wifi', why + '; retry in ' + Math.round(ms / 1000) + ' s');
     this.timer = setTimeout(() => {
       this.timer = undefined;

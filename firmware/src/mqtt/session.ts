@@ -4,12 +4,14 @@
 // reconnect, as 3.1.1 section 4.4 asks), incoming QoS 1 acknowledged, subscriptions renewed on every
 // connect, reconnects with backoff. Espruino's own MQTT module does none of the reliable parts
 // (facts/espruino.md), so this is ours.
+// Steps that run from one place are written where they run, not as methods: on Espruino every function
+// costs about six JsVars besides its code text for as long as the device runs (docs/firmware-on-espruino.md).
 import {
   CONNACK, PUBLISH, PUBACK, SUBACK, PINGRESP, CONNACK_REASONS, PINGREQ_PACKET,
   PacketReader, connectPacket, publishPacket, subscribePacket, pubackPacket, parsePublish,
   type Packet, type Oversized,
 } from './packet.ts';
-import { Backoff } from '../backoff.ts';
+import { backoffMs } from '../backoff.ts';
 
 export interface SessionConfig {
   host: string;
@@ -61,7 +63,8 @@ export class MqttSession {
   private online = false;
   private enabled = false;
   private readonly reader: PacketReader;
-  private nextId = 1;
+  /** The last packet id taken (ids run 1..65535). */
+  private lastId = 0;
   private inflight: Outgoing[] = [];
   private queue: Outgoing[] = [];
   private retryTimer: number | undefined;
@@ -72,7 +75,8 @@ export class MqttSession {
   private refusedCode = 0;
   /** The broker kept our session (CONNACK's session present flag). */
   private present = false;
-  private readonly backoff = new Backoff(1000, 60000);
+  /** Failed connects since the last success (for the backoff). */
+  private failures = 0;
 
   constructor(private readonly config: SessionConfig, private readonly handlers: SessionHandlers) {
     this.reader = new PacketReader(config.maxPacket);
@@ -81,7 +85,7 @@ export class MqttSession {
   /** The network is up: connect (now) and keep connected. */
   start(): void {
     this.enabled = true;
-    this.backoff.reset();
+    this.failures = 0;
     this.connect();
   }
 
@@ -117,7 +121,18 @@ export class MqttSession {
     let sock: NetSocket;
     try {
       // a connect callback only: adding .on('connect') as well crashes Espruino (facts/espruino.md)
-      sock = require('net').connect({ host: this.config.host, port: this.config.port }, () => this.opened(sock));
+      sock = require('net').connect({ host: this.config.host, port: this.config.port }, () => {
+        if (this.sock !== sock) return;
+        const c = this.config;
+        this.send(connectPacket({
+          clientId: c.clientId,
+          keepalive: c.keepalive,
+          clean: false,
+          username: c.username,
+          password: c.password,
+          will: { topic: c.willTopic, payload: c.willPayload, qos: 1, retain: true },
+        }));
+      });
     } catch (e) {
       // a refused port or unknown host throws at once instead of emitting 'error'
       this.scheduleRetry('cannot connect to ' + this.config.host + ':' + this.config.port + ' (' + errorText(e) + ')');
@@ -127,7 +142,17 @@ export class MqttSession {
     this.reader.reset();
     this.openedAt = Date.now();
     sock.on('data', (data: string) => {
-      if (this.sock === sock) this.received(data);
+      if (this.sock !== sock) return;
+      this.pingAt = 0; // anything from the broker shows the link is alive
+      const error = this.reader.feed(
+        data,
+        (p: Packet) => this.packet(p),
+        (o: Oversized) => {
+          if (o.qos > 0) this.send(pubackPacket(o.id));
+          this.handlers.oversized(o.topic, o.size);
+        },
+      );
+      if (error) this.drop('bad data from the broker: ' + error, true);
     });
     sock.on('close', () => {
       if (this.sock === sock) this.drop('connection closed', true);
@@ -135,38 +160,28 @@ export class MqttSession {
     sock.on('error', (e: unknown) => {
       if (this.sock === sock) this.drop('socket error (' + errorText(e) + ')', true);
     });
-    this.startTick();
-  }
-
-  private opened(sock: NetSocket): void {
-    if (this.sock !== sock) return;
-    const c = this.config;
-    this.send(connectPacket({
-      clientId: c.clientId,
-      keepalive: c.keepalive,
-      clean: false,
-      username: c.username,
-      password: c.password,
-      will: { topic: c.willTopic, payload: c.willPayload, qos: 1, retain: true },
-    }));
-  }
-
-  private received(data: string): void {
-    this.pingAt = 0; // anything from the broker shows the link is alive
-    const error = this.reader.feed(
-      data,
-      (p: Packet) => this.packet(p),
-      (o: Oversized) => {
-        if (o.qos > 0) this.send(pubackPacket(o.id));
-        this.handlers.oversized(o.topic, o.size);
-      },
-    );
-    if (error) this.drop('bad data from the broker: ' + error, true);
+    if (this.tickTimer === undefined) this.tickTimer = setInterval(() => this.tick(), 1000);
   }
 
   private packet(p: Packet): void {
-    if (p.type === CONNACK) this.connack(p);
-    else if (p.type === PUBLISH) {
+    if (p.type === CONNACK) {
+      const code = p.body.charCodeAt(1);
+      if (code !== 0) {
+        // 3.1.1 section 3.2.2.3: the return code is the second byte (Espruino's module reads the first)
+        this.refusedCode = code;
+        this.handlers.refused(code, CONNACK_REASONS[code] || 'refused (code ' + code + ')');
+        this.drop('refused', true);
+        return;
+      }
+      this.online = true;
+      this.refusedCode = 0;
+      this.failures = 0;
+      this.send(subscribePacket(this.lastId = this.lastId % 65535 + 1, this.config.subscriptions, 1));
+      // unacknowledged publishes are sent again, flagged DUP, in their original order
+      for (let i = 0; i < this.inflight.length; i++) this.transmit(this.inflight[i], true);
+      this.flush();
+      this.present = (p.body.charCodeAt(0) & 1) === 1;
+    } else if (p.type === PUBLISH) {
       const msg = parsePublish(p);
       if (!msg) {
         this.drop('malformed PUBLISH', true);
@@ -191,29 +206,10 @@ export class MqttSession {
     } else if (p.type === PINGRESP) this.pingAt = 0;
   }
 
-  private connack(p: Packet): void {
-    const code = p.body.charCodeAt(1);
-    if (code !== 0) {
-      // 3.1.1 section 3.2.2.3: the return code is the second byte (Espruino's module reads the first)
-      this.refusedCode = code;
-      this.handlers.refused(code, CONNACK_REASONS[code] || 'refused (code ' + code + ')');
-      this.drop('refused', true);
-      return;
-    }
-    this.online = true;
-    this.refusedCode = 0;
-    this.backoff.reset();
-    this.send(subscribePacket(this.takeId(), this.config.subscriptions, 1));
-    // unacknowledged publishes are sent again, flagged DUP, in their original order
-    for (let i = 0; i < this.inflight.length; i++) this.transmit(this.inflight[i], true);
-    this.flush();
-    this.present = (p.body.charCodeAt(0) & 1) === 1;
-  }
-
   private flush(): void {
     while (this.online && this.inflight.length < MAX_INFLIGHT && this.queue.length > 0) {
       const o = this.queue.shift() as Outgoing;
-      o.id = this.takeId();
+      o.id = this.lastId = this.lastId % 65535 + 1;
       this.inflight.push(o);
       this.transmit(o, false);
     }
@@ -224,20 +220,10 @@ export class MqttSession {
     this.send(publishPacket(o.topic, o.payload, 1, o.retain, o.id, dup));
   }
 
-  private takeId(): number {
-    const id = this.nextId;
-    this.nextId = this.nextId >= 65535 ? 1 : this.nextId + 1;
-    return id;
-  }
-
   private send(bytes: string): void {
     if (!this.sock) return;
     this.lastSent = Date.now();
     this.sock.write(bytes);
-  }
-
-  private startTick(): void {
-    if (this.tickTimer === undefined) this.tickTimer = setInterval(() => this.tick(), 1000);
   }
 
   /** Once a second while a socket is open: connect deadline, keepalive, PINGRESP deadline, retries. */
@@ -248,8 +234,10 @@ export class MqttSession {
       return;
     }
     const keepaliveMs = this.config.keepalive * 1000;
-    if (this.pingAt > 0 && now - this.pingAt > pingDeadline(keepaliveMs)) {
-      this.drop('no PINGRESP within ' + Math.round(pingDeadline(keepaliveMs) / 1000) + ' s', true);
+    // a PINGREQ may go unanswered for half the keepalive, within 3 to 15 seconds
+    const pingDeadline = Math.min(15000, Math.max(3000, keepaliveMs / 2));
+    if (this.pingAt > 0 && now - this.pingAt > pingDeadline) {
+      this.drop('no PINGRESP within ' + Math.round(pingDeadline / 1000) + ' s', true);
       return;
     }
     if (this.pingAt === 0 && now - this.lastSent >= keepaliveMs * 0.75) {
@@ -281,7 +269,7 @@ export class MqttSession {
 
   private scheduleRetry(why: string): void {
     if (!this.enabled) return;
-    let ms = this.backoff.next();
+    let ms = backoffMs(this.failures++, 1000, 60000);
     // a refusal will not go away in a second: do not hammer the broker with bad credentials
     if (this.refusedCode !== 0 && ms < 10000) ms = 10000;
     this.handlers.lost(why, ms);
@@ -297,11 +285,6 @@ export class MqttSession {
     if (this.retryTimer !== undefined) clearTimeout(this.retryTimer);
     this.retryTimer = undefined;
   }
-}
-
-/** How long a PINGREQ may go unanswered: half the keepalive, within 3 to 15 seconds. */
-function pingDeadline(keepaliveMs: number): number {
-  return Math.min(15000, Math.max(3000, keepaliveMs / 2));
 }
 
 function errorText(e: unknown): string {
