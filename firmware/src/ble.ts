@@ -52,7 +52,12 @@ export class Ble {
       { advertise: ['0xec00'], uart: false },
     );
     NRF.setAdvertising({}, { name: this.name });
-    NRF.on('disconnect', () => this.forget());
+    // a central that leaves takes its half line, its unlock and what it staged with it
+    NRF.on('disconnect', () => {
+      this.line = '';
+      this.unlocked = false;
+      this.staged = {};
+    });
     log('ble', 'advertising ' + this.name);
   }
 
@@ -79,75 +84,55 @@ export class Ble {
     }
   }
 
-  private forget(): void {
-    this.line = '';
-    this.unlocked = false;
-    this.staged = {};
-  }
-
   private written(data: string): void {
     this.line += data;
     if (this.line.length > MAX_LINE) {
       this.line = '';
-      this.reply('error line too long');
+      this.update(PROVISION_CHAR, 'error line too long');
       return;
     }
     let nl = this.line.indexOf('\n');
     while (nl >= 0) {
       const text = this.line.substr(0, nl).trim();
       this.line = this.line.substr(nl + 1);
-      if (text) this.command(text);
+      if (text) this.update(PROVISION_CHAR, this.command(text));
       nl = this.line.indexOf('\n');
     }
   }
 
-  private command(text: string): void {
-    if (!this.pin) {
-      this.reply('error no pin set');
-      return;
-    }
+  /** Run one provisioning line; returns the answer (a method that returns it costs less than a reply helper). */
+  private command(text: string): string {
+    if (!this.pin) return 'error no pin set';
     const space = text.indexOf(' ');
     const verb = space < 0 ? text : text.substr(0, space);
     const rest = space < 0 ? '' : text.substr(space + 1);
     if (verb === 'pin') {
-      if (Date.now() < this.lockedUntil) this.reply('error locked');
-      else if (rest === this.pin) {
+      if (Date.now() < this.lockedUntil) return 'error locked';
+      if (rest === this.pin) {
         this.unlocked = true;
         this.failures = 0;
-        this.reply('ok');
-      } else {
-        this.failures++;
-        if (this.failures >= 3) {
-          this.failures = 0;
-          this.lockedUntil = Date.now() + 60000;
-        }
-        log('ble', 'wrong PIN');
-        this.reply('error wrong pin');
+        return 'ok';
       }
-      return;
+      this.failures++;
+      if (this.failures >= 3) {
+        this.failures = 0;
+        this.lockedUntil = Date.now() + 60000;
+      }
+      log('ble', 'wrong PIN');
+      return 'error wrong pin';
     }
-    if (!this.unlocked) {
-      this.reply('error pin first');
-      return;
-    }
+    if (!this.unlocked) return 'error pin first';
     if (verb === 'set') {
       const sp = rest.indexOf(' ');
       const key = sp < 0 ? rest : rest.substr(0, sp);
-      if (PROVISIONABLE.indexOf(key) < 0) {
-        this.reply('error unknown key');
-        return;
-      }
+      if (PROVISIONABLE.indexOf(key) < 0) return 'error unknown key';
       this.staged[key] = sp < 0 ? '' : rest.substr(sp + 1);
-      this.reply('ok');
-    } else if (verb === 'save') {
-      updateStoredSettings(this.staged);
-      log('ble', 'settings saved (' + Object.keys(this.staged).join(',') + '); restarting');
-      this.reply('saved');
-      setTimeout(() => load(), 500);
-    } else this.reply('error bad command');
-  }
-
-  private reply(text: string): void {
-    this.update(PROVISION_CHAR, text);
+      return 'ok';
+    }
+    if (verb !== 'save') return 'error bad command';
+    updateStoredSettings(this.staged);
+    log('ble', 'settings saved (' + Object.keys(this.staged).join(',') + '); restarting');
+    setTimeout(() => load(), 500);
+    return 'saved';
   }
 }
