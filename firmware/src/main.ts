@@ -6,7 +6,7 @@
 // top-level statements run once and their text is freed after boot (docs/firmware-on-espruino.md).
 import { FIRMWARE_VERSION } from './version.ts';
 import { log } from './log.ts';
-import { readStoredSettings, resolveSettings } from './settings.ts';
+import { readStoredSettings, resolveSettings, type Settings } from './settings.ts';
 import { topicsFor } from './topics.ts';
 import { Led } from './led.ts';
 import { WifiLink } from './wifi.ts';
@@ -18,7 +18,12 @@ import { onlineStatus, OFFLINE_STATUS } from './status.ts';
 /** The DevKit's blue LED (boards/esp32-devkit.json pins.led: GPIO2). */
 const LED_PIN = D2;
 
-const settings = resolveSettings(readStoredSettings(), require('Wifi').getIP().mac || '');
+// The settings are let go at the end of the boot (the last line): the handlers below keep only the values they
+// use, so the object, its strings and the secrets in it do not stay in RAM while the device runs.
+let settings: Settings | undefined = resolveSettings(readStoredSettings(), require('Wifi').getIP().mac || '');
+const maxMessage = settings.maxMessage;
+/** "host:port" of the broker, empty when none is set. */
+const broker = settings.host ? settings.host + ':' + settings.port : '';
 const topics = topicsFor(settings.prefix, settings.device, settings.shards);
 const led = new Led(LED_PIN);
 const ble = new Ble('espkit-' + settings.device, settings.pin);
@@ -41,8 +46,8 @@ const session = new MqttSession(
   {
     connected: (resumed: boolean) => {
       led.set('online');
-      log('mqtt', 'connected ' + settings.host + ':' + settings.port + (resumed ? ' (session resumed)' : ''));
-      session.publish(topics.status, onlineStatus(FIRMWARE_VERSION, ip, settings.maxMessage), 1, true);
+      log('mqtt', 'connected ' + broker + (resumed ? ' (session resumed)' : ''));
+      session.publish(topics.status, onlineStatus(FIRMWARE_VERSION, ip, maxMessage), 1, true);
     },
     refused: (code: number, reason: string) => {
       led.set('refused');
@@ -60,7 +65,7 @@ const session = new MqttSession(
   },
 );
 
-const inbox = new PushInbox(settings.maxMessage, {
+const inbox = new PushInbox(maxMessage, {
   deliver: (push: Push) => {
     log('push', push.id + ' ' + push.msg);
     led.flash(3);
@@ -91,7 +96,7 @@ else {
     up: (address: string) => {
       ip = address;
       led.set('broker');
-      if (settings.host) session.start();
+      if (broker) session.start();
     },
     down: () => {
       ip = '';
@@ -100,3 +105,4 @@ else {
     },
   }).start();
 }
+settings = undefined;
