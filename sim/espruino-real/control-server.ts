@@ -1,14 +1,16 @@
 // The board's end of the stand-ins' control socket (esp32-modules.ts): a TCP server on 127.0.0.1 that the
 // interpreter connects to at each start, reset() and load(). Behind it are the same radio models the
 // model interpreter uses, so WiFi and BLE behave alike on both: WifiRadio (sim/espruino/wifi.ts: the
-// access point, 3 attempts, the same events and reasons, no reconnect after a drop) and BlePeripheral
-// (sim/espruino/ble.ts: GATT services and the central tests drive through `board.ble`).
+// access point, 3 attempts, the same events and reasons, no reconnect after a drop), BlePeripheral
+// (sim/espruino/ble.ts: GATT services and the central tests drive through `board.ble`) and PinBank
+// (sim/espruino/pins.ts: pin levels and modes, the LED on GPIO2).
 // Messages are JSON lines; text outside ASCII is sent as \\u escapes so both ends read the same bytes.
 import net from 'node:net';
 import type { BoardEvent } from '../personality.ts';
 import { WifiRadio } from '../espruino/wifi.ts';
 import { BlePeripheral, characteristicUuid, normaliseUuid, type Characteristic, type Service } from '../espruino/ble.ts';
 import { iterateBytes } from '../espruino/bytes.ts';
+import { PIN_COUNT, type PinBank } from '../espruino/pins.ts';
 
 type Message = Record<string, unknown>;
 type Spec = Record<string, unknown>;
@@ -28,6 +30,7 @@ function asciiJson(value: unknown): string {
 export interface ControlOptions {
   radio: WifiRadio;
   ble: BlePeripheral;
+  pins: PinBank;
   emit(event: BoardEvent): void;
   /** The program asked for a chip reset (ESP32.reboot()). */
   reboot(): void;
@@ -126,9 +129,13 @@ export class ControlServer {
         if (restore && typeof restore.ssid === 'string' && radio.status !== 'connected' && radio.status !== 'connecting') {
           radio.connect(restore.ssid, typeof restore.pw === 'string' ? restore.pw : '');
         }
+        // reset() and load() run jshReset, which makes every pin an input again (as the model does)
+        this.o.pins.reset();
         this.send({ t: 'state' });
         return;
       }
+      case 'pw': return this.o.pins.write(this.pin(m.p), m.v ? 1 : 0);
+      case 'pm': return this.o.pins.setMode(this.pin(m.p), String(m.m));
       case 'wc': return radio.connect(String(m.ssid), String(m.pw ?? ''));
       case 'wd': return radio.disconnect();
       case 'wh': radio.hostname = String(m.name); return;
@@ -146,6 +153,12 @@ export class ControlServer {
       case 'deepsleep': this.o.emit({ type: 'deep-sleep', us: m.us }); return;
       default: this.o.emit({ type: 'error', where: 'espruino-control', message: `unknown message ${String(m.t)}` });
     }
+  }
+
+  private pin(value: unknown): number {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < 0 || n >= PIN_COUNT) throw new Error(`no GPIO ${String(value)}`);
+    return n;
   }
 
   private setServices(data: unknown, uart: boolean): void {

@@ -9,8 +9,11 @@
 // (jsfLoadBootCodeFromFlash in src/jsflash.c, before .bootcde), so it loads that module and registers Wifi,
 // ESP32 and net with Modules.addCached: require() looks in the module cache before the built-in modules
 // (jswrap_require), which is what lets the WiFi-aware `net` shadow the built-in one.
+// The pin functions (digitalWrite, digitalRead, pinMode, getPinMode and Pin's methods) are replaced too: the
+// Linux build drives /sys/class/gpio, the board's pin model (the LED) must see the writes instead.
 // Visible differences from a chip: require("Storage").list() shows `.boot0`, Modules.getCached() lists the
-// four modules, and the stand-ins use some JsVars of the program's 5000 (the chip's are in C).
+// four modules, the stand-ins use some JsVars of the program's 5000 (the chip's are in C), the pins are
+// D0..D32 (the Linux build's; GPIO33..39 have no D names), and digitalRead of an input pin gives 0.
 //
 // The code below runs on Espruino: no hoisting of function declarations is relied on, and every function
 // is defined before the code that calls it runs.
@@ -87,6 +90,32 @@ global.NRF = {
   findDevices: function(cb) { setTimeout(function() { cb([]); }, 100); },
   restart: function(cb) { if (cb) later(cb); }
 };
+// GPIO: the Linux build's pins are files under /sys/class/gpio (nothing on this host), so pin writes and
+// modes go to the board's pin model instead (the LED on GPIO2); reads give back what was written
+var lv = {}, md = {};
+var pn = function(p) { if (Pin(p) === undefined) throw new Error("Invalid pin!"); return Pin(p) | 0; };
+global.digitalWrite = function(p, v) {
+  if (p instanceof Array) { for (var i = p.length - 1; i >= 0; i--) { digitalWrite(p[i], v & 1); v >>= 1; } return; }
+  var n = pn(p);
+  lv[n] = v ? 1 : 0;
+  if (md[n] != "opendrain") md[n] = "output";
+  send({ t: "pw", p: n, v: lv[n] });
+};
+global.digitalRead = function(p) {
+  if (p instanceof Array) { var r = 0; p.forEach(function(x) { r = (r << 1) | digitalRead(x); }); return r; }
+  var n = pn(p);
+  return md[n] == "output" || md[n] == "opendrain" ? lv[n] | 0 : 0;
+};
+global.pinMode = function(p, m) { var n = pn(p); if (m === undefined || m == "auto") return; md[n] = m; send({ t: "pm", p: n, m: m }); };
+global.getPinMode = function(p) { return md[pn(p)] || "input"; };
+var P = Pin.prototype;
+P.write = function(v) { digitalWrite(this, v); };
+P.set = function() { digitalWrite(this, 1); };
+P.reset = function() { digitalWrite(this, 0); };
+P.read = function() { return digitalRead(this) == 1; };
+P.toggle = function() { var v = !digitalRead(this); digitalWrite(this, v); return v; };
+P.mode = function(m) { pinMode(this, m); };
+P.getMode = function() { return getPinMode(this); };
 B.reboot = function() { send({ t: "reboot" }); };
 B.getState = function() { return { sdkVersion: "v4.4.8", freeHeap: 120000, BLE: true, Wifi: true, minFreeHeap: 100000 }; };
 B.setBLE_Debug = function() {}; B.setAtten = function() {}; B.enableBLE = function() {}; B.enableWifi = function() {};

@@ -10,6 +10,7 @@ import type { BoardServices, Personality, ProgramFault } from '../personality.ts
 import { resolveOptions, type EspruinoOptions } from '../espruino/options.ts';
 import { WifiRadio } from '../espruino/wifi.ts';
 import { BlePeripheral } from '../espruino/ble.ts';
+import { PinBank } from '../espruino/pins.ts';
 import type { BleCentral, ConsoleFigures } from '../espruino/index.ts';
 import { ConsoleBuffer } from './console-buffer.ts';
 import { InterpreterProcess } from './interpreter-process.ts';
@@ -37,6 +38,8 @@ export class RealEspruinoPersonality implements Personality {
   readonly ble: BleCentral;
   private readonly radio: WifiRadio;
   private readonly peripheral: BlePeripheral;
+  /** The pins' levels and modes (the LED on GPIO2), written by the stand-ins. */
+  private readonly pins: PinBank;
   private readonly rx: ConsoleBuffer;
   private readonly dir: string;
   private readonly storage: StorageImage;
@@ -50,6 +53,7 @@ export class RealEspruinoPersonality implements Personality {
     const resolved = resolveOptions(options);
     this.radio = new WifiRadio(resolved.ap, services.mac, resolved.timing, (e) => services.emit(e));
     this.peripheral = new BlePeripheral((e) => services.emit(e), btAddress(services.mac));
+    this.pins = new PinBank((e) => services.emit(e), services.board.pins.led);
     const peripheral = this.peripheral;
     this.ble = {
       connect: (address) => peripheral.connect(address),
@@ -122,6 +126,7 @@ export class RealEspruinoPersonality implements Personality {
     const control = await ControlServer.open({
       radio: this.radio,
       ble: this.peripheral,
+      pins: this.pins,
       emit: (e) => this.services.emit(e),
       reboot: () => this.services.softReset('SW_CPU_RESET', 'flash'),
       consoleInput: (data) => this.receive(data),

@@ -1,6 +1,7 @@
 // The virtual board's own parts around the real Espruino interpreter: Storage in the board's flash file,
 // a deploy over the paced UART and the reboot into it, and the WiFi stand-in (the same access point,
 // events and reasons as the model, sim/espruino/wifi.ts), whose drop closes the program's sockets.
+// And the pins: the stand-ins send pin writes to the board's pin model, so the LED shows them.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:net';
@@ -18,6 +19,15 @@ async function tcpServer(): Promise<{ server: Server; port: number }> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { server, port: (server.address() as { port: number }).port };
+}
+
+/** Wait (bounded, generously) until `done()` holds. */
+async function until(done: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`no ${what} within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
 }
 
 /** Reset the chip and wait for the interpreter's prompt again. */
@@ -107,5 +117,27 @@ test('WiFi stand-in: wrong password, unknown SSID, the right one, and a drop tha
     await con.close();
     await board.close();
     server.close();
+  }
+});
+
+test('pins: digitalWrite on GPIO2 drives the board LED, reads give back what was written, reset() makes them inputs', { skip: needsRealEspruino }, async () => {
+  const board = await startRealBoard({ pacing: false });
+  const leds: boolean[] = [];
+  const stop = board.onEvent((e) => { if (e.type === 'led') leds.push(e.on as boolean); });
+  const con = await HostConsole.open(board);
+  try {
+    await con.line('digitalWrite(D2, 1)');
+    assert.match(await con.line('print(digitalRead(D2), getPinMode(D2), D2.read())'), /1 output true/);
+    await con.line('D2.toggle(); LED = D2; LED.set()');
+    await until(() => leds.length >= 3, `three LED changes, got ${JSON.stringify(leds)}`);
+    assert.deepEqual(leds, [true, false, true]);
+    assert.match(await con.line('digitalWrite(D99, 1)'), /Uncaught/);
+    await con.line('reset()', 15_000);
+    await until(() => leds.length >= 4, `the LED off after reset(), got ${JSON.stringify(leds)}`);
+    assert.equal(leds[3], false, 'reset() turns the LED pin back into an input');
+  } finally {
+    stop();
+    await con.close();
+    await board.close();
   }
 });
