@@ -13,7 +13,7 @@ import { WifiLink } from './wifi.ts';
 import { MqttSession } from './mqtt/session.ts';
 import { PushInbox, type Push } from './push.ts';
 import { Ble } from './ble.ts';
-import { onlineStatus, OFFLINE_STATUS } from './status.ts';
+import { OFFLINE_STATUS } from './status.ts';
 
 /** The DevKit's blue LED (boards/esp32-devkit.json pins.led: GPIO2). */
 const LED_PIN = D2;
@@ -47,7 +47,9 @@ const session = new MqttSession(
     connected: (resumed: boolean) => {
       led.set('online');
       log('mqtt', 'connected ' + broker + (resumed ? ' (session resumed)' : ''));
-      session.publish(topics.status, onlineStatus(FIRMWARE_VERSION, ip, maxMessage), 1, true);
+      // the online status (status.ts), built here rather than by a helper that would stay in RAM
+      const status = { status: 'online', fw: FIRMWARE_VERSION, ip, free: process.memory().free, maxMessage };
+      session.publish(topics.status, JSON.stringify(status), 1, true);
     },
     refused: (code: number, reason: string) => {
       led.set('refused');
@@ -55,7 +57,7 @@ const session = new MqttSession(
     },
     lost: (why: string, retryMs: number) => {
       if (ip) led.set('broker');
-      log('mqtt', 'down ' + why + '; retry in ' + Math.round(retryMs / 1000) + ' s');
+      log('mqtt', 'down ' + why + '; retry in ' + Math.floor(retryMs / 1000 + 0.5) + ' s');
     },
     message: (topic: string, payload: string) => {
       if (topic === topics.push || topic === topics.broadcast) inbox.handle(payload, Date.now());

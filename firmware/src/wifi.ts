@@ -75,7 +75,7 @@ export class WifiLink {
   private retry(why: string): void {
     this.state = 'waiting';
     const ms = backoffMs(this.failures++, 1000, 30000);
-    log('wifi', why + '; retry in ' + Math.round(ms / 1000) + ' s');
+    log('wifi', why + '; retry in ' + Math.floor(ms / 1000 + 0.5) + ' s');
     this.timer = setTimeout(() => {
       this.timer = undefined;
       this.attempt();

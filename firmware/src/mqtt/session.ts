@@ -237,7 +237,7 @@ export class MqttSession {
     // a PINGREQ may go unanswered for half the keepalive, within 3 to 15 seconds
     const pingDeadline = Math.min(15000, Math.max(3000, keepaliveMs / 2));
     if (this.pingAt > 0 && now - this.pingAt > pingDeadline) {
-      this.drop('no PINGRESP within ' + Math.round(pingDeadline / 1000) + ' s', true);
+      this.drop('no PINGRESP within ' + Math.floor(pingDeadline / 1000 + 0.5) + ' s', true);
       return;
     }
     if (this.pingAt === 0 && now - this.lastSent >= keepaliveMs * 0.75) {
