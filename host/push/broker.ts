@@ -4,11 +4,17 @@
 // Connection failures become one line that says what to do, naming where the URL came from.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import { createRequire } from 'node:module';
+import type * as Mqtt from 'mqtt';
+import type { IClientOptions, MqttClient } from 'mqtt';
 import { EspkitError, UsageError } from '../errors.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { defaultDataDir } from '../hub/paths.ts';
 import { findRunningHub } from '../hub/running.ts';
+
+// mqtt.js is about a hundred CommonJS files: Node 20 loads them in about half the time through require as
+// through import (which every push, bridge and monitor --bridge waits for).
+const mqtt = createRequire(import.meta.url)('mqtt') as typeof Mqtt;
 
 const SCHEMES = new Set(['mqtt:', 'mqtts:', 'ws:', 'wss:']);
 
