@@ -11,6 +11,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const filters = process.argv.slice(2);
 /** Every benchmark with the arguments it runs with here (the fan-out at each fleet size the issue names). */
 const PLAN: Array<{ file: string; args: string[] }> = [
+  { file: 'cli-startup.ts', args: [] },
   { file: 'sim-pacing.ts', args: [] },
   { file: 'flash-espruino.ts', args: [] },
   { file: 'deploy-espruino.ts', args: [] },

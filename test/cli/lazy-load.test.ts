@@ -1,5 +1,6 @@
-// Start-up loads only the command list: each command loads its own modules when it runs. A resolve hook in the
-// child records every module it loads; the compiled chunks are mapped back to their sources (sources.json).
+// Start-up loads only the command list: each command loads its own modules when it runs. Resolve hooks in the
+// child (import and require) record every module it loads; the compiled chunks are mapped back to their sources
+// (sources.json).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -29,6 +30,18 @@ before(async () => {
     '}',
   ].join('\n'));
   writeFileSync(join(work, 'register.mjs'), "import { register } from 'node:module';\nregister('./hooks.mjs', import.meta.url);\n");
+  // what modules require() (mqtt.js, typescript through createRequire), which the import hook does not see
+  writeFileSync(join(work, 'require-hook.cjs'), [
+    "const Module = require('node:module');",
+    "const { appendFileSync } = require('node:fs');",
+    "const { pathToFileURL } = require('node:url');",
+    'const resolveFilename = Module._resolveFilename;',
+    'Module._resolveFilename = function (...args) {',
+    '  const file = resolveFilename.apply(this, args);',
+    "  if (file.startsWith('/')) appendFileSync(process.env.ESPKIT_TEST_LOAD_LOG, pathToFileURL(file).href + '\\n');",
+    '  return file;',
+    '};',
+  ].join('\n'));
 });
 
 after(() => rmSync(work, { recursive: true, force: true }));
@@ -37,7 +50,7 @@ after(() => rmSync(work, { recursive: true, force: true }));
 function loaded(args: string[]): { packages: Set<string>; sources: Set<string>; code: number | null; stderr: string } {
   const log = join(work, `load-${args.join('_').replace(/\W/g, '')}.log`);
   writeFileSync(log, '');
-  const r = spawnSync(process.execPath, ['--import', join(work, 'register.mjs'), join(ROOT, 'bin/espkit.js'), ...args], {
+  const r = spawnSync(process.execPath, ['--require', join(work, 'require-hook.cjs'), '--import', join(work, 'register.mjs'), join(ROOT, 'bin/espkit.js'), ...args], {
     cwd: work, encoding: 'utf8', env: { ...process.env, ESPKIT_TEST_LOAD_LOG: log, HOME: work },
   });
   const urls = readFileSync(log, 'utf8').split('\n').filter((u) => u.startsWith('file:'));
