@@ -126,27 +126,40 @@ function pruneOldBuilds(keep) {
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /**
+ * Whether the build lock was left by a process that is gone (killed mid-build) or is older than any build takes.
+ * @param {string} lock
+ */
+export function lockIsStale(lock = LOCK) {
+  try {
+    const pid = Number(readFileSync(lock, 'utf8'));
+    if (Date.now() - statSync(lock).mtimeMs > LOCK_STALE_MS) return true;
+    if (!Number.isInteger(pid) || pid <= 0) return false; // just created, pid not written yet
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    // ESRCH: no such process; ENOENT: released meanwhile (the caller just tries again)
+    return /** @type {NodeJS.ErrnoException} */ (err).code === 'ESRCH';
+  }
+}
+
+/**
  * The compiled CLI's entry, built first when it is missing or older than a source. One process builds at a
- * time (a lock file); the others wait for it and use its build.
+ * time (a lock file holding its pid); the others wait for it and use its build, or build themselves when the
+ * lock's owner is gone.
  * @returns {Promise<string>}
  */
 export async function ensureCli() {
   const fresh = freshEntry();
   if (fresh) return fresh;
   mkdirSync(CLI_DIR, { recursive: true });
+  const giveUpWaiting = Date.now() + LOCK_STALE_MS;
   for (;;) {
     let fd;
     try {
       fd = openSync(LOCK, 'wx');
     } catch (err) {
       if (/** @type {NodeJS.ErrnoException} */ (err).code !== 'EEXIST') throw err;
-      let age = 0;
-      try {
-        age = Date.now() - statSync(LOCK).mtimeMs;
-      } catch {
-        continue; // released just now
-      }
-      if (age > LOCK_STALE_MS) {
+      if (lockIsStale() || Date.now() > giveUpWaiting) {
         try { unlinkSync(LOCK); } catch { /* someone else cleared it */ }
         continue;
       }
@@ -156,6 +169,7 @@ export async function ensureCli() {
       continue;
     }
     try {
+      writeFileSync(fd, String(process.pid));
       // another process may have finished a build between our check and taking the lock
       return freshEntry(readManifest()) ?? (await buildCli());
     } finally {

@@ -2,10 +2,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { ensureCli } from '../../scripts/cli/build.js';
+import { ensureCli, lockIsStale } from '../../scripts/cli/build.js';
 import { CLI_DIR, ROOT, freshEntry, readManifest, type CliManifest } from '../../scripts/cli/manifest.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
@@ -54,5 +54,26 @@ test('the compiled CLI finds its data beside its sources: --version reads packag
   assert.equal(help.code, 0, help.stderr);
   for (const name of ['flash', 'build', 'deploy', 'monitor', 'bridge', 'push', 'hub', 'sim', 'ports', 'erase', 'info', 'backup', 'demo']) {
     assert.match(help.stdout, new RegExp(`^  ${name} `, 'm'), `--help lists ${name}`);
+  }
+});
+
+test('a build lock holds others back only while its process lives and for at most a minute', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'espkit-lock-'));
+  try {
+    const lock = join(dir, 'build.lock');
+    writeFileSync(lock, String(process.pid));
+    assert.equal(lockIsStale(lock), false, 'a living builder keeps its lock');
+    const gone = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(lock, String(gone));
+    assert.equal(lockIsStale(lock), true, 'a builder that was killed leaves a stale lock');
+    writeFileSync(lock, '');
+    assert.equal(lockIsStale(lock), false, 'a lock just taken (no pid yet) holds');
+    const old = (Date.now() - 120_000) / 1000;
+    utimesSync(lock, old, old);
+    assert.equal(lockIsStale(lock), true, 'a lock older than a minute is stale');
+    rmSync(lock);
+    assert.equal(lockIsStale(lock), false, 'no lock: nothing stale to clear');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
