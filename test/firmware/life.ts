@@ -2,11 +2,14 @@
 // firmware, deployed to a virtual board, joins the access point, connects, announces itself, receives
 // pushes and acknowledges them, shrugs off garbage, comes back after a broker restart and after a WiFi
 // drop and then gets the push that was queued while it was away, and reports a refused login as refused.
+// The board runs the real Espruino interpreter when a binary is found, else the model (named in the test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { VirtualBoard, StampedEvent } from '../../sim/index.ts';
-import { startTestBoard, deployTo, labSettings, lineMatching } from './device.ts';
+import { startTestBoard, deployTo, labSettings, lineMatching, onInterpreter } from './device.ts';
+import { patternBytes } from '../helpers/bytes.ts';
+import { realEspruino } from '../helpers/espruino.ts';
 import type { TestBroker, BrokerLogin } from './brokers.ts';
 
 type StartBroker = (login?: BrokerLogin) => Promise<TestBroker>;
@@ -54,10 +57,40 @@ async function push(url: string, topic: string, body: object | string, login?: B
   await c.endAsync();
 }
 
+/**
+ * Random bytes as a payload. On the real interpreter they are made valid UTF-8 (each byte value becomes its
+ * character): the Linux build is compiled with ESPR_UNICODE_SUPPORT (boards/LINUX.py), the ESP32 build is not,
+ * and its lexer can loop until it runs out of memory when JSON.parse meets a broken UTF-8 sequence (a lead
+ * byte without its continuation bytes), which a chip never does. Every byte value still arrives.
+ */
+function randomBytes(raw: Buffer): Buffer {
+  return realEspruino ? Buffer.from(raw.toString('latin1'), 'utf8') : Buffer.from(raw);
+}
+
+/**
+ * `count` payloads that are not pushes, the same on every run: random bytes of every value (a quarter of
+ * them), cut-off and mis-typed JSON, JSON of the wrong shape, and pushes with a bad id or msg. Those in
+ * which the device can see an id get a nack.
+ */
+function garbage(count: number): Buffer[] {
+  const bytes = patternBytes(count * 120, 7);
+  const shapes = [
+    (n: number) => randomBytes(bytes.subarray(n * 120, n * 120 + (n % 120))),
+    (n: number) => Buffer.from(JSON.stringify(body(`g${n}`, 'cut off')).slice(0, 5 + (n % 30))),
+    (n: number) => Buffer.from(JSON.stringify([n, 'an array', { id: `x${n}` }])),
+    (n: number) => Buffer.from(['null', '42', '"text"', 'true', '{}', '[]', '1e999', '{"id":'][n % 8]!),
+    (n: number) => Buffer.from(JSON.stringify({ id: `g${n}`, msg: n, ts: 'then', ttl: null })),
+    (n: number) => Buffer.from(JSON.stringify({ id: `g${n}`, msg: 'z'.repeat(101 + (n % 50)) })),
+    (n: number) => Buffer.from(JSON.stringify({ id: n % 2 ? '' : 'i'.repeat(65), msg: 'bad id' })),
+    (n: number) => Buffer.from(`{"id":"g${n}","msg":"\\ud800 broken escape \\x"}`),
+  ];
+  return Array.from({ length: count }, (_, n) => shapes[n % shapes.length]!(n));
+}
+
 const body = (id: string, msg: string, extra: object = {}): object => ({ id, msg, ts: Date.now(), ttl: 600, ...extra });
 
 export function lifeTests(name: string, startBroker: StartBroker): void {
-  test(`firmware on a virtual board with ${name}`, async (t) => {
+  test(`firmware on a virtual board with ${name}, ${onInterpreter}`, async (t) => {
     const broker = await startBroker();
     const board: VirtualBoard = await startTestBoard({ clockSet: true });
     const events: StampedEvent[] = [];
@@ -130,6 +163,31 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
         assert.doesNotMatch(out, /Uncaught|espkit push (big|long|stale|p-one)/);
         assert.match(out, /espkit push p-forge line one espkit ready forged 6\.6\.6/, 'a newline in a message cannot start a line of its own');
         await host.next(isReceipt('p-two'), 'receipt for p-two');
+      });
+
+      await t.test('takes 1,000 garbage payloads, drops each with a line, and still delivers the next push', async () => {
+        board.clearOutput();
+        const nacksBefore = host.heard.filter((m) => m.topic === `espkit/${id}/nack`).length;
+        const payloads = garbage(1000);
+        const c = await mqtt.connectAsync(broker.url, { clientId: `test-garbage-${Math.random().toString(16).slice(2, 8)}`, clean: true, reconnectPeriod: 0 });
+        try {
+          await Promise.all(payloads.map((p) => c.publishAsync(pushTopic, p, { qos: 1 })));
+        } finally {
+          await c.endAsync();
+        }
+        await push(broker.url, pushTopic, body('p-after-garbage', 'still here'));
+        await lineMatching(board, /espkit push p-after-garbage still here/, 60_000);
+        await host.next(isReceipt('p-after-garbage'), 'receipt after the garbage');
+        const out = board.outputText();
+        assert.equal(out.match(/espkit drop /g)?.length, payloads.length, 'one drop line per payload');
+        assert.doesNotMatch(out, /Uncaught|espkit mqtt down|espkit ready/, 'no error, no reconnect, no restart');
+        // a payload in which an id can be seen is answered with a nack (sent before the receipt above), the rest
+        // cannot be; nacks are QoS 1 and the session keeps 20 waiting at most, dropping the oldest in a flood
+        const named = payloads.map((p) => /"id"\s*:\s*"([^"]+)"/.exec(p.toString('latin1').slice(0, 200))?.[1]).filter((n) => n !== undefined && n.length <= 64);
+        const nacked = host.heard.filter((m) => m.topic === `espkit/${id}/nack`).slice(nacksBefore).map((m) => (JSON.parse(m.text) as { id: string }).id);
+        assert.ok(nacked.length > 0, 'nacks were sent');
+        assert.deepEqual(nacked.filter((n) => !named.includes(n)), [], 'only payloads with an id are nacked');
+        assert.equal(nacked.at(-1), named.at(-1), 'the newest nack is kept');
       });
 
       await t.test('comes back after a broker restart and receives the push queued meanwhile', async () => {
