@@ -7,8 +7,17 @@
 // - closing gives 'end' then 'close';
 // - a connect callback AND .on('connect') on the same socket crash the interpreter (an assertion).
 import net from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { isListening } from './port-probe.ts';
 import type { ObjectEvents } from './events.ts';
+
+/**
+ * The board's network is this machine: besides 127.x, the machine's own addresses are in reach (what
+ * `espkit hub credentials` gives a device), as they are for a board on the same LAN.
+ */
+function isThisMachine(ip: string): boolean {
+  return Object.values(networkInterfaces()).some((list) => (list ?? []).some((a) => a.family === 'IPv4' && a.address === ip));
+}
 
 /** lwIP's default TCP maximum segment size on the ESP32 build: the largest 'data' chunk. */
 export const MAX_CHUNK = 536;
@@ -42,7 +51,7 @@ export class NetApi {
     const port = Number(opts.port ?? 80);
     if (!this.host.online()) this.host.fail('Not connected to the internet');
     const ip = /^\d+\.\d+\.\d+\.\d+$/.test(name) ? name : this.host.resolve(name);
-    if (!ip || !ip.startsWith('127.')) this.host.fail('Unable to locate host');
+    if (!ip || !(ip.startsWith('127.') || isThisMachine(ip))) this.host.fail('Unable to locate host');
     if (!Number.isInteger(port) || port <= 0 || port > 65535 || !isListening(ip, port)) this.host.fail('Unable to create socket');
     return this.wrap(net.connect({ host: ip, port }), typeof callback === 'function' ? callback : undefined);
   }

@@ -4,6 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server, type Socket } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { once } from 'node:events';
 import { Aedes } from 'aedes';
 import mqtt from 'mqtt';
@@ -179,5 +180,25 @@ test('the sandbox\'s net talks MQTT to a real broker (aedes on 127.0.0.1)', asyn
     await host.endAsync();
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     await new Promise<void>((resolve) => aedes.close(() => resolve()));
+  }
+});
+
+test('net reaches this machine\'s own LAN address (the one `espkit hub credentials` gives a device), not other hosts', async (t) => {
+  const lan = Object.values(networkInterfaces()).flatMap((l) => l ?? []).find((a) => a.family === 'IPv4' && !a.internal)?.address;
+  if (!lan) return t.skip('this machine has no LAN address');
+  const server = createServer((s) => s.end('hello\n'));
+  server.listen(0, lan);
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  const b = await ready();
+  try {
+    await joinWifi(b);
+    b.send(`\x10var s = require("net").connect({host: ${JSON.stringify(lan)}, port: ${port}}, function () { print("connected"); }); s.on("data", function (d) { print("got " + d.trim()); });\n`);
+    await b.waitFor('got hello');
+    b.send(`\x10try { require("net").connect({host: "203.0.113.9", port: ${port}}); } catch (e) { print("threw: " + e.message); }\n`);
+    await b.waitFor('threw: Unable to locate host');
+  } finally {
+    await b.close();
+    server.close();
   }
 });
