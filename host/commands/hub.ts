@@ -1,8 +1,10 @@
 // espkit hub: run the embedded broker, the HTTP push API and the live dashboard until Ctrl-C.
 // espkit hub credentials [device...]: the admin login and the devices' logins (for deploy --broker).
 // espkit hub revoke <device>: refuse a device's login from now on; espkit hub restore <device> undoes it.
+// espkit hub login: a fresh one-time dashboard login link from the running hub.
 import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
+import { EspkitError } from '../errors.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT, defaultDataDir } from '../hub/paths.ts';
 import { findRunningHub } from '../hub/running.ts';
@@ -50,13 +52,20 @@ async function runExternal(ctx: CliContext, flags: HubFlags): Promise<void> {
     prefix: flags.prefix,
     shards: flags.shards,
     log: (line) => process.stderr.write(`${stamp(line)}\n`),
+    dataDir: flags.data,
+    caFile: flags.ca,
   });
-  if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, broker: redact(broker.url) });
-  ctx.say(`hub API and dashboard over ${redact(broker.url)}`);
+  const link = running.loginLink();
+  if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, broker: redact(broker.url), data: flags.data, loginLink: link });
+  ctx.say(`hub API and dashboard over ${redact(broker.url)} (data in ${flags.data})`);
   ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
+  ctx.say(`  login link  ${link}  ${LINK_NOTE}`);
   await untilStopped();
   await running.close();
 }
+
+/** Said beside every printed login link: what it is good for, and how to get another. */
+const LINK_NOTE = '(one-time, good for 10 minutes; `espkit hub login` prints a fresh one)';
 
 function stamp(line: string): string {
   return `${new Date().toISOString().slice(11, 23)} ${line}`;
@@ -103,12 +112,14 @@ export function register(program: Command, ctx: CliContext): void {
         drainTimeoutMs: flags.drainTimeout,
         log: (line) => process.stderr.write(`${stamp(line)}\n`),
       });
-      if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, ports: running.ports, caFile: running.caFile, data: flags.data });
+      const link = running.loginLink();
+      if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, ports: running.ports, caFile: running.caFile, data: flags.data, loginLink: link });
       ctx.say(`hub running on ${flags.host} (data in ${flags.data}, sessions ${flags.memory ? 'in memory' : 'durable'})`);
       if (running.urls.mqtt) ctx.say(`  MQTT        ${running.urls.mqtt.replace('127.0.0.1', flags.host)}`);
       if (running.urls.mqtts) ctx.say(`  MQTT/TLS    ${running.urls.mqtts.replace('127.0.0.1', flags.host)}  (clients trust ${running.caFile})`);
       ctx.say(`  WebSocket   ${running.urls.ws.replace('127.0.0.1', flags.host)}`);
       ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
+      ctx.say(`  login link  ${link}  ${LINK_NOTE}`);
       ctx.say(`  push API    POST ${running.urls.http}/api/devices/<id>/push  {"msg": "..."}`);
       await untilStopped();
       ctx.say('stopping the hub (sessions are kept)');
@@ -129,6 +140,7 @@ export function register(program: Command, ctx: CliContext): void {
       const dataDir = flags.hub ?? flags.data;
       const creds = Credentials.load(dataDir, { create: flags.create });
       const running = findRunningHub(dataDir);
+      if (running?.broker) return externalCredentials(ctx, running.broker, devices, dataDir, creds.adminPassword());
       // the admin works on this machine: the hub's own local URL, TLS when that is all it serves
       const adminBase = running?.urls.mqtt ?? running?.urls.mqtts ?? `mqtt://127.0.0.1:${flags.mqttPort ?? DEFAULT_MQTT_PORT}`;
       const admin = new URL(adminBase);
@@ -146,6 +158,19 @@ export function register(program: Command, ctx: CliContext): void {
       for (const r of rows) ctx.say(`${r.user.padEnd(14)} ${r.url}${'revoked' in r && r.revoked ? '  (revoked)' : ''}`);
       if (devices.length > 0) ctx.say('a device logs in with its device id as both username and MQTT client id');
       for (const n of notes) ctx.say(`note: ${n}`);
+    }));
+
+  hub
+    .command('login')
+    .description('print a fresh one-time login link to the running hub\'s dashboard')
+    .addOption(dataOption())
+    .addOption(hubOption())
+    .action(action(ctx, async (flags: { data: string; hub?: string }) => {
+      const { requestLoginLink } = await import('../hub/login-link.ts');
+      const link = await requestLoginLink(flags.hub ?? flags.data);
+      if (ctx.globals().json) return ctx.json({ url: link.url, validS: link.validS });
+      ctx.say(link.url);
+      ctx.say(`note: it logs in one browser, once, within ${Math.round(link.validS / 60)} minutes; anyone who sees it unused can too, so do not share it`);
     }));
 
   hub
@@ -170,4 +195,21 @@ export function register(program: Command, ctx: CliContext): void {
       Credentials.load(flags.hub ?? flags.data, { create: false }).restore(checkDeviceId(device));
       ctx.say(`${device} may log in again`);
     }));
+}
+
+/**
+ * Credentials of a hub over an external broker: the dashboard's admin password is the hub's, but device
+ * logins belong to that broker, so the hub's derived device passwords would be refused there.
+ */
+function externalCredentials(ctx: CliContext, broker: string, devices: string[], dataDir: string, adminPassword: string): void {
+  const where = new URL(broker);
+  const host = `${where.hostname}:${where.port || (where.protocol === 'mqtts:' ? DEFAULT_MQTTS_PORT : DEFAULT_MQTT_PORT)}`;
+  if (devices.length > 0) {
+    throw new EspkitError(`the hub in ${dataDir} runs over the external broker ${host}, whose device logins are its own: add the device there and deploy with --broker mqtt://<user>:<password>@${host}`);
+  }
+  const note = `the hub serves the dashboard over the external broker ${host}; push and bridge use that broker's login from the hub's card`;
+  if (ctx.globals().json) return ctx.json({ running: true, external: true, data: dataDir, logins: [{ user: ADMIN_USER, password: adminPassword, url: broker }], notes: [note] });
+  ctx.say(`${ADMIN_USER.padEnd(14)} dashboard password ${adminPassword}`);
+  ctx.say(`${'broker'.padEnd(14)} ${broker}`);
+  ctx.say(`note: ${note}`);
 }

@@ -8,7 +8,9 @@ import type { MqttClient } from 'mqtt';
 import { connectBroker, type BrokerTarget } from '../push/broker.ts';
 import { Fleet, type PushView } from './fleet.ts';
 import { createApi } from './http.ts';
+import { DashboardLogins, LOGIN_PATH } from './login.ts';
 import { EspkitError } from '../errors.ts';
+import { removeRunningHub, writeRunningHub } from './running.ts';
 import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic,
 } from '../push/wire.ts';
@@ -22,12 +24,18 @@ export interface ExternalHubOptions {
   prefix?: string;
   shards?: number;
   log?: (line: string) => void;
+  /** The hub's folder: hub.json goes there while it runs, so push, bridge and credentials find this hub. */
+  dataDir?: string;
+  /** The CA file of the broker's certificate (--ca), for the card. */
+  caFile?: string;
 }
 
 export interface ExternalHub {
   fleet: Fleet;
   client: MqttClient;
   urls: { http: string };
+  /** A one-time link that logs a browser into the dashboard (good once, for 10 minutes). */
+  loginLink(): string;
   push(target: string, msg: string, options?: { ttl?: number }): Promise<PushView>;
   close(): Promise<void>;
 }
@@ -62,9 +70,11 @@ export async function startExternalHub(options: ExternalHubOptions): Promise<Ext
     return fleet.push(body.id)!;
   }
 
+  const logins = new DashboardLogins();
   const api = createApi({
     fleet,
     adminPassword: options.adminPassword,
+    logins,
     actions: { push: (t, m, ttl) => push(t, m, { ttl }), cmd: (d, line) => publish(topic(prefix, checkDeviceId(d), 'cmd'), line) },
   });
   const http: Server = createServer(api);
@@ -78,12 +88,22 @@ export async function startExternalHub(options: ExternalHubOptions): Promise<Ext
   }
   const port = (http.address() as { port: number }).port;
   const local = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  const startedAt = Date.now();
+  const { dataDir } = options;
+  if (dataDir !== undefined) {
+    writeRunningHub({
+      pid: process.pid, startedAt, dataDir, host, prefix, urls: { http: `http://${local}:${port}` }, ports: { http: port },
+      tls: false, broker: options.broker.url, caFile: options.caFile,
+    });
+  }
   return {
     fleet,
     client,
     urls: { http: `http://${local}:${port}` },
+    loginLink: () => `http://${local}:${port}${LOGIN_PATH}?token=${logins.issue()}`,
     push,
     async close() {
+      if (dataDir !== undefined) removeRunningHub(dataDir, process.pid, startedAt);
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
       await client.endAsync();

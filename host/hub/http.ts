@@ -12,6 +12,8 @@
 //   GET  /api/pushes/:id           one push: delivered, pending or expired, with its receipts
 //   GET  /api/events               Server-Sent Events: "snapshot", then "update" batches
 //   GET  /login?token=...          a one-time login link (login.ts): a session cookie, then the dashboard
+//   POST /api/login-links          a fresh one-time link ({"path": "/login?token=..."}), for `espkit hub login`;
+//                                  the admin's Basic login only, so a browser session cannot mint more of them
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
@@ -97,11 +99,11 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     return b;
   };
 
-  const authorized = (req: IncomingMessage): boolean => {
+  const isAdmin = (req: IncomingMessage): boolean => {
     const given = Buffer.from(req.headers.authorization ?? '');
-    if (given.length === expected.length && timingSafeEqual(given, expected)) return true;
-    return options.logins?.valid(req.headers.cookie) === true;
+    return given.length === expected.length && timingSafeEqual(given, expected);
   };
+  const authorized = (req: IncomingMessage): boolean => isAdmin(req) || options.logins?.valid(req.headers.cookie) === true;
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://hub');
@@ -125,6 +127,10 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       return;
     }
     if (path === '/api/events' && method === 'GET') return events(req, res);
+    if (path === '/api/login-links' && method === 'POST' && options.logins) {
+      if (!isAdmin(req)) throw new HttpError(403, 'login links are for the admin login (`espkit hub login`), not for a browser session');
+      return send(res, 201, { path: `${LOGIN_PATH}?token=${options.logins.issue()}`, validS: options.logins.linkS });
+    }
     if (path === '/api/devices' && method === 'GET') return send(res, 200, fleet.devices());
     if (path === '/api/push' && method === 'POST') {
       const body = await readJson(req);

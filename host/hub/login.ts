@@ -25,6 +25,11 @@ export class DashboardLogins {
     this.#sessionMs = options.sessionMs ?? 12 * 3600_000;
   }
 
+  /** How long a link stays good, in seconds. */
+  get linkS(): number {
+    return Math.round(this.#linkMs / 1000);
+  }
+
   /** A fresh one-time token for a login link (`${LOGIN_PATH}?token=...`). */
   issue(): string {
     this.#prune();

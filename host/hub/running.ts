@@ -1,7 +1,9 @@
 // The running hub's address card: `espkit hub` writes hub.json into its data folder when it listens and
 // removes it when it stops, so push, bridge, deploy, credentials and the demo reach the hub that is
-// actually running (its ports, TLS and CA) instead of assuming port 1883. The card holds no secret:
-// clients derive the admin login from the folder's secret as before.
+// actually running (its ports, TLS and CA) instead of assuming port 1883. The embedded hub's card holds no
+// secret: clients derive the admin login from the folder's secret. A hub over an external broker
+// (`espkit hub --broker`) writes the broker URL with the login it was given, since nothing in the folder
+// can derive that one; the card is readable by its owner only, like the secret beside it.
 import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -16,11 +18,13 @@ export interface RunningHub {
   /** The address the listeners are bound to (0.0.0.0: every interface). */
   host: string;
   prefix: string;
-  /** Where to reach each listener from this machine, without credentials. */
-  urls: { mqtt?: string; mqtts?: string; ws: string; http: string };
+  /** Where to reach each listener from this machine, without credentials (an external hub has http only). */
+  urls: { mqtt?: string; mqtts?: string; ws?: string; http: string };
   ports: { mqtt?: number; mqtts?: number; http: number };
+  /** `espkit hub --broker`: the external broker, with the admin login (there is no embedded one). */
+  broker?: string;
   tls: boolean;
-  /** The CA certificate clients trust when tls is on. */
+  /** The CA certificate clients trust when tls is on (or the --ca of an external broker). */
   caFile?: string;
 }
 

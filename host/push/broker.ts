@@ -67,13 +67,20 @@ export function resolveBroker(options: { broker?: string; ca?: string; dataDir?:
     }
     const hub = findRunningHub(dataDir);
     if (!hub) throw new UsageError(`no broker given and no hub running from ${dataDir}: start \`espkit hub\`, or pass --hub DIR (its data folder) or --broker URL`);
-    const base = hub.urls.mqtt ?? hub.urls.mqtts ?? hub.urls.ws;
-    const u = new URL(base);
-    u.username = ADMIN_USER;
-    u.password = Credentials.load(dataDir, { create: false }).adminPassword();
-    url = u.toString();
-    from = `the hub in ${dataDir}`;
     hubCa = hub.caFile;
+    if (hub.broker) {
+      // a hub over an external broker: its card holds that broker's URL and login
+      url = hub.broker;
+      from = `the --broker of the hub in ${dataDir}`;
+    } else {
+      const base = hub.urls.mqtt ?? hub.urls.mqtts ?? hub.urls.ws;
+      if (!base) throw new UsageError(`the hub in ${dataDir} has no MQTT listener: pass --broker URL`);
+      const u = new URL(base);
+      u.username = ADMIN_USER;
+      u.password = Credentials.load(dataDir, { create: false }).adminPassword();
+      url = u.toString();
+      from = `the hub in ${dataDir}`;
+    }
   }
   const u = checkBrokerUrl(url);
   const tlsUrl = u.protocol === 'mqtts:' || u.protocol === 'wss:';
