@@ -31,6 +31,10 @@ export async function brokerForBoard(link: Link, settings: SettingsPatch, dataDi
   if (typeof settings.broker === 'string') throw new UsageError('--hub and --broker both name a broker: give one of them');
   const hub = findRunningHub(dataDir);
   if (!hub) throw new EspkitError(`no hub is running from ${dataDir}: start \`espkit hub\`, or give --broker mqtt://user:password@host:1883`);
+  if (hub.broker) {
+    const host = new URL(hub.broker).host;
+    throw new EspkitError(`the hub in ${dataDir} runs over the external broker ${host}, whose device logins are its own: deploy with --broker mqtt://<user>:<password>@${host}`);
+  }
   const device = typeof settings.device === 'string' ? settings.device : (await readDeviceId(link)).deviceId;
   const address = deviceAddress({ hub, dataDir });
   if (address.scheme !== 'mqtt') throw new EspkitError(`the hub in ${dataDir} serves MQTT over TLS only, which the espkit firmware does not speak: start it without --no-plain`);
@@ -40,4 +44,20 @@ export async function brokerForBoard(link: Link, settings: SettingsPatch, dataDi
   settings.brokerPassword = credentials.devicePassword(device);
   if (settings.prefix === undefined && hub.prefix !== 'espkit') settings.prefix = hub.prefix;
   return { device, notes: address.notes };
+}
+
+/**
+ * Neither --broker nor --hub: a hub running from the default folder ($ESPKIT_HUB or ~/.espkit/hub) is the
+ * broker the person means; with none, the device keeps the broker stored on it. Either way the notes say
+ * which, so a device that comes online on a broker nobody watches is no surprise.
+ */
+export async function brokerByDefault(link: Link, settings: SettingsPatch, dataDir = defaultDataDir()): Promise<string[]> {
+  const hub = findRunningHub(dataDir);
+  if (hub && !hub.broker) {
+    const given = await brokerForBoard(link, settings, dataDir);
+    return [`no --broker or --hub: using the hub running from ${dataDir} (${settings.broker}, login ${given.device})`, ...given.notes];
+  }
+  const keeps = 'the device keeps the broker stored on it from an earlier deploy (deploy fails if it has none)';
+  if (hub) return [`no --broker or --hub, and the hub in ${dataDir} runs over an external broker whose device logins it cannot give: ${keeps}`];
+  return [`no --broker or --hub, and no hub is running from ${dataDir}: ${keeps}`];
 }

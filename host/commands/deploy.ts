@@ -10,7 +10,7 @@ import type { DeployEvent } from '../espruino/deploy.ts';
 import type { TraceRewriter } from '../espruino/trace.ts';
 import { validateSettings, redactSettings, type SettingsPatch } from '../espruino/settings.ts';
 import { UsageError } from '../errors.ts';
-import { brokerForBoard, refuseLoopbackForRealBoard } from './deploy-broker.ts';
+import { brokerByDefault, brokerForBoard, refuseLoopbackForRealBoard } from './deploy-broker.ts';
 
 interface DeployFlags {
   file?: string;
@@ -157,6 +157,9 @@ export function register(program: Command, ctx: CliContext): void {
         if (flags.hub !== undefined && flags.hub !== false) {
           const given = await brokerForBoard(link, settings, typeof flags.hub === 'string' ? flags.hub : undefined);
           for (const note of given.notes) ctx.say(`note: ${note}`);
+        } else if (flags.file === undefined && typeof settings.broker !== 'string') {
+          // espkit's firmware needs a broker: the running hub, or the one the device already has
+          for (const note of await brokerByDefault(link, settings)) ctx.say(`note: ${note}`);
         }
         refuseLoopbackForRealBoard(settings, link.name);
         const result = await deployFirmware(link, {
