@@ -20,7 +20,7 @@ const AP = { ssid: 'MyWifi', password: 'correct horse' };
 /** Espruino's binaries site, as far as `espkit flash` reads it: the three files of the release folder. */
 async function releaseServer(): Promise<{ url: string; close(): void }> {
   const [bootloader, partitions, app] = placeholderImages(loadBoard()).map((r) => r.data);
-  const files = new Map([[ESPRUINO_FILES.bootloader, bootloader!], [ESPRUINO_FILES.partitions, partitions!], [ESPRUINO_FILES.app, app!]]);
+  const files = new Map<string, Buffer>([[ESPRUINO_FILES.bootloader, bootloader!], [ESPRUINO_FILES.partitions, partitions!], [ESPRUINO_FILES.app, app!]]);
   const server = createServer((req, res) => {
     const body = files.get((req.url ?? '').split('/').pop() ?? '');
     res.writeHead(body ? 200 : 404, body ? { 'content-length': body.length } : {});
