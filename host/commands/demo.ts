@@ -14,6 +14,7 @@ interface DemoFlags {
   message?: string;
   mqttPort?: number;
   httpPort?: number;
+  hub?: string;
 }
 
 function portNumber(value: string): number {
@@ -34,8 +35,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--espruino <version>', 'Espruino release to flash')
     .option('--images <dir|tgz|zip>', 'a local Espruino release to flash')
     .option('--message <text>', 'the push to send', 'Hello from espkit!')
-    .addOption(new Option('--mqtt-port <port>', 'hub MQTT port (default 1883, or a free one)').argParser(portNumber))
-    .addOption(new Option('--http-port <port>', 'hub dashboard port (default 8080, or a free one)').argParser(portNumber))
+    .option('--hub <dir>', 'use the hub running from this data folder (default: the one running from $ESPKIT_HUB or ~/.espkit/hub, if any)')
+    .addOption(new Option('--mqtt-port <port>', 'when no hub runs, the demo\'s own hub\'s MQTT port (default 1883, or a free one)').argParser(portNumber))
+    .addOption(new Option('--http-port <port>', 'when no hub runs, the demo\'s own hub\'s dashboard port (default 8080, or a free one)').argParser(portNumber))
     .action(action(ctx, async (flags: DemoFlags) => {
       const globals = ctx.globals();
       if ((flags.wifi === undefined) !== (flags.password === undefined)) throw new UsageError('give --wifi and --password together');
@@ -58,6 +60,7 @@ export function register(program: Command, ctx: CliContext): void {
         message: flags.message,
         mqttPort: flags.mqttPort,
         httpPort: flags.httpPort,
+        hubDir: flags.hub,
         once: flags.once,
         stopped,
       });

@@ -1,5 +1,5 @@
 // The whole mission in one run (`npm start` = `espkit demo`): a board (the one plugged in, or a virtual
-// DevBoard), the embedded hub, Espruino flashed, the TypeScript firmware built and deployed, the board's
+// DevBoard), the running hub (or, when none runs, an embedded one of its own), Espruino flashed, the TypeScript firmware built and deployed, the board's
 // console shown, a push sent and its receipt shown. Every step calls the same library function the
 // command of that name calls; nothing here is special to the demo but the order.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { BoardProfile } from '../board.ts';
 import { EspkitError, oneLine } from '../errors.ts';
 import { openLink } from '../link/index.ts';
-import { startHub, type Hub } from '../hub/hub.ts';
+import { demoHub, type DemoHub } from './demo-hub.ts';
 import { buildFirmware } from '../build/index.ts';
 import { deployFirmware } from '../espruino/deploy.ts';
 import { sendPush, describePush, type PushResult } from '../push/send.ts';
@@ -41,7 +41,9 @@ export interface DemoOptions {
   /** Espruino release to flash (default: the flasher's pinned release), or a local release dir/.tgz/.zip. */
   espruino?: string;
   images?: string;
-  /** Hub ports (default 1883 and 8080; 0 picks free ones). */
+  /** The folder of the running hub to use (default: $ESPKIT_HUB or ~/.espkit/hub, if a hub runs there). */
+  hubDir?: string;
+  /** Ports of the demo's own hub, when none runs (default 1883 and 8080; 0 picks free ones). */
   mqttPort?: number;
   httpPort?: number;
   message?: string;
@@ -68,17 +70,6 @@ function lanAddress(): string {
     for (const a of list ?? []) if (a.family === 'IPv4' && !a.internal) return a.address;
   }
   throw new EspkitError('this machine has no network address a board could reach: connect it to the WiFi the board joins');
-}
-
-async function startDemoHub(options: DemoOptions, host: string): Promise<Hub> {
-  const want = { host, mqttPort: options.mqttPort ?? 1883, httpPort: options.httpPort ?? 8080 };
-  try {
-    return await startHub(want);
-  } catch (err) {
-    // Another broker or web server on the usual ports is common; the demo does not need those exact ones.
-    if (!/already in use/.test(oneLine(err)) || (options.mqttPort !== undefined && options.httpPort !== undefined)) throw err;
-    return startHub({ ...want, mqttPort: 0, httpPort: 0 });
-  }
 }
 
 async function imagesFor(options: DemoOptions, chosen: ChosenBoard): Promise<ImageSet> {
@@ -128,10 +119,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     cleanups.push(() => chosen.close());
     narrator.done(chosen.virtual ? `no DevBoard plugged in: started ${chosen.describe}` : `using ${chosen.describe}`);
 
-    narrator.step('Starting the hub (MQTT broker, push API, dashboard)');
-    const hub = await startDemoHub(options, chosen.virtual ? '127.0.0.1' : '0.0.0.0');
+    narrator.step('Finding the hub (MQTT broker, push API, dashboard)');
+    const hub = await demoHub({ dataDir: options.hubDir, host: chosen.virtual ? '127.0.0.1' : '0.0.0.0', mqttPort: options.mqttPort, httpPort: options.httpPort });
     cleanups.push(() => hub.close());
-    narrator.done(`MQTT on port ${hub.ports.mqtt}, dashboard at ${hub.urls.http}`);
+    narrator.done(hub.describe);
 
     narrator.step('Flashing Espruino');
     const set = await imagesFor(options, chosen);
@@ -158,7 +149,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     narrator.done(`${built.out}: ${built.bytes} bytes, ${Math.round((100 * built.bytes) / built.budget)}% of the ${built.budget / 1024} KB budget`);
 
     narrator.step(`Deploying it to ${device}`);
-    const brokerHost = chosen.virtual ? '127.0.0.1' : lanAddress();
+    const brokerHost = hub.brokerHost(chosen.virtual !== undefined, lanAddress);
     link = await openLink(chosen.port, { baud: board.consoleBaud, board });
     cleanups.push(() => link.close());
     const deployed = await deployFirmware(link, {
@@ -166,11 +157,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       settings: {
         ssid: chosen.wifi.ssid,
         wifiPassword: chosen.wifi.password,
-        broker: `mqtt://${brokerHost}:${hub.ports.mqtt}`,
+        broker: `mqtt://${brokerHost}:${hub.mqttPort}`,
         brokerUser: device,
-        brokerPassword: hub.credentials.devicePassword(device),
+        brokerPassword: hub.devicePassword(device),
         device,
+        ...(hub.prefix !== 'espkit' ? { prefix: hub.prefix } : {}),
       },
+      // the device's own word that the broker took it, or its reason (a running hub may hold an old "online")
+      waitOnline: true,
       onProgress: (e) => {
         if (e.phase === 'upload' && e.total) narrator.progress((e.done ?? 0) / e.total, e.message);
       },
@@ -183,7 +177,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     await bridgeConsole(boardConsole, hub, device, narrator, cleanups);
 
     narrator.step('Waiting for the device to come online at the hub');
-    await waitOnline(hub, device, 60_000);
+    await hub.waitOnline(device, 60_000);
     narrator.done(`${device} is online`);
 
     narrator.step('Sending a push notification');
@@ -203,7 +197,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       cleanups.push(offBle);
     }
     const push = await sendPush({
-      broker: resolveBroker({ broker: hub.adminUrl('mqtt') }),
+      broker: resolveBroker({ broker: hub.adminUrl }),
       target: device,
       msg: options.message ?? 'Hello from espkit!',
       waitS: 30,
@@ -213,13 +207,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     narrator.done(describePush(push));
 
     // A one-time link logs a browser in without showing the password to it; the admin login works too.
-    narrator.note(`dashboard: ${hub.loginLink()}  (a one-time login link, good once within 10 minutes; or open ${hub.urls.http} and log in as admin with the password in the --broker URL below)`);
-    narrator.note(`send more: espkit push ${device} "your message" --broker '${hub.adminUrl('mqtt')}'`);
+    narrator.note(`dashboard: ${await hub.loginLink()}  (a one-time login link, good once within 10 minutes; or open ${hub.httpUrl} and log in as admin with the password in the --broker URL below)`);
+    narrator.note(`send more: espkit push ${device} "your message" --broker '${hub.adminUrl}'`);
+    if (hub.running) narrator.note('the hub keeps running after the demo (it was running before)');
     if (!options.once) {
       narrator.note('running until Ctrl-C');
       await (options.stopped ?? new Promise<void>(() => {}));
     }
-    return { device, dashboard: hub.urls.http, push, flashed: set.description, firmwareBytes: built.bytes };
+    return { device, dashboard: hub.httpUrl, push, flashed: set.description, firmwareBytes: built.bytes };
   } finally {
     await cleanup();
   }
@@ -229,10 +224,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
  * Bridge the board's console to the hub, as `espkit monitor --bridge` does, so the dashboard's serial tail
  * shows the board and its Send box reaches it. Waits (bounded) until the bridge listens for commands.
  */
-async function bridgeConsole(boardConsole: BoardConnection, hub: Hub, device: string, narrator: Narrator, cleanups: Array<() => Promise<void> | void>): Promise<void> {
+async function bridgeConsole(boardConsole: BoardConnection, hub: DemoHub, device: string, narrator: Narrator, cleanups: Array<() => Promise<void> | void>): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'espkit-demo-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const bridge = new SerialBridge(boardConsole, { broker: { url: hub.adminUrl('mqtt') }, device, prefix: hub.prefix, queueFile: join(dir, 'bridge-queue') });
+  const bridge = new SerialBridge(boardConsole, { broker: { url: hub.adminUrl }, device, prefix: hub.prefix, queueFile: join(dir, 'bridge-queue') });
   cleanups.push(() => bridge.close());
   const ready = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 10_000);
@@ -242,22 +237,4 @@ async function bridgeConsole(boardConsole: BoardConnection, hub: Hub, device: st
   narrator.note(ready
     ? `the board's console is bridged to the hub (${bridge.serialTopic}): the dashboard's serial tail shows it and its Send box types into it`
     : 'the console bridge did not reach the hub: the dashboard will show no serial lines');
-}
-
-function waitOnline(hub: Hub, device: string, timeoutMs: number): Promise<void> {
-  const isOnline = (): boolean => hub.fleet.devices().some((d) => d.id === device && d.online);
-  if (isOnline()) return Promise.resolve();
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      hub.fleet.off('device', onDevice);
-      reject(new EspkitError(`${device} did not come online at the hub within ${timeoutMs / 1000} s: check its WiFi and broker settings (espkit monitor shows why)`));
-    }, timeoutMs);
-    const onDevice = (): void => {
-      if (!isOnline()) return;
-      clearTimeout(timer);
-      hub.fleet.off('device', onDevice);
-      resolve();
-    };
-    hub.fleet.on('device', onDevice);
-  });
 }
