@@ -18,10 +18,14 @@
 // main loop is then running code, not taking events), so a busy program can still be stopped.
 //
 // Ctrl-C: the chip handles it in the UART interrupt and never exits; the Linux build exits when a second
-// Ctrl-C finds an empty line within 5 s (jsiLoop in src/jsinteractive.c), which host tools probing for a
-// prompt do. A Ctrl-C that finds the main loop idle and the line empty (as far as the input thread has
-// seen it) becomes a 0 byte, which the console ignores: on the chip it would do nothing either. Any other
-// Ctrl-C goes through at once and interrupts, or clears the line.
+// Ctrl-C finds an empty input line within 5 s of the first (jsiLoop in src/jsinteractive.c), which host tools
+// probing for a prompt do. A Ctrl-C that finds the main loop idle reaches the interpreter as the console's
+// "erase the entire line" sequence instead, a 0 byte then ESC [ 2 H (jsiHandleConsoleChar: the 0 ends any
+// escape sequence under way, the rest calls jsiClearInputLine): what the chip's Ctrl-C does at an idle
+// console, clearing the line, a half-typed statement of several lines included, without the exit. Only the
+// interpreter knows whether its line is empty: a statement left open (an unclosed quote or bracket, say from a
+// line corrupted on the way) holds text after a newline, and there a Ctrl-C must still clear it. A Ctrl-C
+// while code runs goes through at once and interrupts it.
 //
 // It is compiled once with the system's C compiler into a cache folder; without a compiler the board runs
 // the interpreter as it is and says so (the stream may then repeat lines).
@@ -46,6 +50,10 @@ static __thread int holding;
 static int (*real_select)(int, fd_set *, fd_set *, fd_set *, struct timeval *);
 static ssize_t (*real_read)(int, void *, size_t);
 
+/* the erase sequence an idle Ctrl-C becomes, handed out one byte per read() of the input thread */
+static const unsigned char erase_line[] = { 0, 27, '[', '2', 'H' };
+static int erase_left;
+
 static int on_main_thread(void) { return syscall(SYS_gettid) == getpid(); }
 
 int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *t) {
@@ -58,6 +66,14 @@ int select(int n, fd_set *r, fd_set *w, fd_set *e, struct timeval *t) {
     holding = 1;
     errno = saved;
     return res;
+  }
+  /* the input thread asks whether stdin has a byte (kbhit): the rest of an erase sequence is one */
+  if (erase_left > 0 && n > 0 && r && FD_ISSET(0, r)) {
+    FD_ZERO(r);
+    FD_SET(0, r);
+    if (w) FD_ZERO(w);
+    if (e) FD_ZERO(e);
+    return 1;
   }
   /* the input thread goes to sleep: its pushes are done */
   if (n == 0 && holding) {
@@ -77,24 +93,23 @@ static int lock_within(long ms) {
   return 1;
 }
 
-/* what the input thread has seen of the line being typed: 0 means empty */
-static int line_length;
-
 ssize_t read(int fd, void *buf, size_t len) {
   if (!real_read) real_read = (ssize_t (*)(int, void *, size_t))dlsym(RTLD_NEXT, "read");
+  if (fd == 0 && len >= 1 && erase_left > 0 && !on_main_thread()) {
+    *(unsigned char *)buf = erase_line[sizeof(erase_line) - erase_left];
+    erase_left--;
+    if (!holding) lock_within(100);
+    return 1;
+  }
   ssize_t res = real_read(fd, buf, len);
   if (fd != 0 || res != 1 || on_main_thread()) return res;
   unsigned char *c = (unsigned char *)buf;
-  if (*c == 3) {
-    /* the main loop is idle (it lets go of the lock within 20 ms) and the line is empty: the chip does
-       nothing, the Linux build exits at the second one within 5 s, so it gets a 0, which it ignores */
-    if ((holding || lock_within(20)) && line_length == 0) *c = 0;
-    line_length = 0;
+  /* the main loop is idle when it lets go of the lock within 20 ms */
+  if (*c == 3 && (holding || lock_within(20))) {
+    *c = erase_line[0];
+    erase_left = sizeof(erase_line) - 1;
     return res;
   }
-  if (*c == '\r' || *c == '\n') line_length = 0;
-  else if (*c == 8 || *c == 0x7f) { if (line_length > 0) line_length--; }
-  else if (*c >= 32 || *c == '\t' || *c == 27) line_length++;
   if (!holding) lock_within(100);
   return res;
 }
