@@ -1,5 +1,6 @@
 // Which board the demo drives: the one given with --port, the single DevBoard plugged in, or, when none is,
-// a virtual DevBoard started here (with its simulated access point).
+// a virtual DevBoard started here (with its simulated access point), running the real Espruino interpreter
+// when a binary is found.
 import { randomBytes } from 'node:crypto';
 import type { BoardProfile } from '../board.ts';
 import { EspkitError } from '../errors.ts';
@@ -47,6 +48,8 @@ export async function chooseBoard(options: BoardChoiceOptions): Promise<ChosenBo
     board: options.board,
     pacing: options.pacing,
     ap: wifi,
+    // the real Espruino interpreter when a binary is found (README "The real interpreter"), else the model
+    espruino: 'auto',
   });
   return {
     port: virtual.ports.rfc2217,

@@ -118,6 +118,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     const chosen = await chooseBoard({ board, port: options.port, wifi: options.wifi, forceVirtual: options.virtual, pacing: options.pacing ?? true });
     cleanups.push(() => chosen.close());
     narrator.done(chosen.virtual ? `no DevBoard plugged in: started ${chosen.describe}` : `using ${chosen.describe}`);
+    if (chosen.virtual) narrator.note(chosen.virtual.interpreterLine);
 
     narrator.step('Finding the hub (MQTT broker, push API, dashboard)');
     const hub = await demoHub({ dataDir: options.hubDir, host: chosen.virtual ? '127.0.0.1' : '0.0.0.0', mqttPort: options.mqttPort, httpPort: options.httpPort });

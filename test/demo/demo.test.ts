@@ -1,10 +1,13 @@
 // The main job as `npm start` runs it, ended with --once: a virtual board (none is plugged in here), the hub,
 // Espruino flashed (the placeholder image when offline), the firmware built and deployed, a push and its receipt.
+// The virtual board runs the real Espruino interpreter when a binary is found (ESPKIT_ESPRUINO passes through
+// the isolated environment), else the model; the demo says which.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isolatedEnv } from '../helpers/isolated-env.ts';
+import { realEspruino } from '../helpers/espruino.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Nothing of the user's: a cached Espruino release, a hub in ~/.espkit or an ESPKIT_* setting would change
@@ -35,13 +38,17 @@ function espkit(args: string[], timeoutMs: number): Promise<{ code: number | nul
   });
 }
 
-test('espkit demo --once: flash, build, deploy, push, receipt on a virtual board, then it ends by itself', async () => {
+const interpreter = realEspruino ? 'the real interpreter' : 'the model (no real Espruino binary)';
+
+test(`espkit demo --once: flash, build, deploy, push, receipt on a virtual board running ${interpreter}, then it ends by itself`, async () => {
   const r = await espkit(['demo', '--virtual', '--once', '--no-pacing', '--mqtt-port', '0', '--http-port', '0', '--json'], 240_000);
   assert.equal(r.code, 0, r.stderr + r.stdout);
   const lines = r.stdout.split('\n').filter((l) => l.startsWith('{"t"')).map((l) => JSON.parse(l) as Record<string, unknown>);
   const done = lines.filter((l) => 'done' in l).map((l) => l.step);
   assert.deepEqual(done, [1, 2, 3, 4, 5, 6, 7], r.stdout);
   assert.ok(lines.some((l) => typeof l.note === 'string' && /placeholder application image/.test(l.note)), 'offline flash falls back to the placeholder');
+  const said = realEspruino ? /^Espruino: real interpreter 2v29 \(/ : /^Espruino: model \(no binary/;
+  assert.ok(lines.some((l) => typeof l.note === 'string' && said.test(l.note)), `the demo names the interpreter: ${said}`);
   const receipt = lines.find((l) => l.event === 'receipt');
   assert.ok(receipt && typeof receipt.latencyMs === 'number', 'a receipt with its latency');
   assert.ok(lines.some((l) => typeof l.board === 'string' && /espkit push \S+ Hello from espkit!/.test(l.board)), 'the board printed the push');
