@@ -11,6 +11,7 @@
 // (jswrap_require), which is what lets the WiFi-aware `net` shadow the built-in one.
 // The pin functions (digitalWrite, digitalRead, pinMode, getPinMode and Pin's methods) are replaced too: the
 // Linux build drives /sys/class/gpio, the board's pin model (the LED) must see the writes instead.
+// getSerial() and process.env (BOARD, SERIAL, CONSOLE) answer as the ESP32 build does.
 // Visible differences from a chip: require("Storage").list() shows `.boot0`, Modules.getCached() lists the
 // four modules, the stand-ins use some JsVars of the program's 5000 (the chip's are in C), the pins are
 // D0..D32 (the Linux build's; GPIO33..39 have no D names), and digitalRead of an input pin gives 0.
@@ -32,6 +33,12 @@ export interface ModuleSettings {
   mac: string;
   /** The Bluetooth address as NRF.getAddress() gives it. */
   bleAddress: string;
+}
+
+/** "24:0a:c4:12:34:56" -> "240ac412-3456", getSerial()'s text for that MAC on the ESP32. */
+export function serialText(mac: string): string {
+  const hex = mac.split(':').join('').toLowerCase();
+  return hex.match(/.{1,8}/g)!.join('-');
 }
 
 export function boardModuleSource(s: ModuleSettings): string {
@@ -116,6 +123,14 @@ P.read = function() { return digitalRead(this) == 1; };
 P.toggle = function() { var v = !digitalRead(this); digitalWrite(this, v); return v; };
 P.mode = function(m) { pinMode(this, m); };
 P.getMode = function() { return getPinMode(this); };
+// getSerial() on the ESP32 is the station MAC (jshGetSerialNumber in targets/esp32/jshardware.c), printed by
+// jswrap_interface_getSerial with a dash after every 4 bytes; the Linux build answers a fixed
+// "00000000-addeadde-addeadde". process.env says SERIAL, BOARD and CONSOLE as the ESP32 build does.
+var serial = ${JSON.stringify(serialText(s.mac))};
+global.getSerial = function() { return serial; };
+var env = process.env;
+env.BOARD = "ESP32"; env.SERIAL = serial; env.CONSOLE = "Serial1";
+process.env = env;
 B.reboot = function() { send({ t: "reboot" }); };
 B.getState = function() { return { sdkVersion: "v4.4.8", freeHeap: 120000, BLE: true, Wifi: true, minFreeHeap: 100000 }; };
 B.setBLE_Debug = function() {}; B.setAtten = function() {}; B.enableBLE = function() {}; B.enableWifi = function() {};
