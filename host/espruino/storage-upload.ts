@@ -187,8 +187,16 @@ async function sendChunks(repl: EspruinoRepl, plan: Plan, total: number, options
           } catch {
             throw silent();
           }
-          // the writer's own line may be what was mangled
+          // the writer's own line may be what was mangled. Wait until the board has taken it before the next
+          // window of chunk lines: the definition and two full lines together exceed the 4096-byte input
+          // buffer, so they fit only while the board reads the definition as it arrives, which a link that
+          // delivers faster than the board reads (a USB console, a network bridge) does not give
           await repl.command(writerDefinition());
+          try {
+            await repl.evaluate(`typeof ${WRITER}`, { what: 'redefining the chunk writer' });
+          } catch {
+            throw silent();
+          }
           for (const index of [...inFlight].reverse()) retry(index, 'no answer');
           inFlight.clear();
           continue;
