@@ -221,9 +221,13 @@ export class SourceTrail {
   }
 }
 
-/** The start offset of every token of a JavaScript text, in order. */
-export function tokenStarts(code: string): number[] {
-  const sf = ts.createSourceFile('out.js', code, ts.ScriptTarget.ESNext, true, ts.ScriptKind.JS);
+/**
+ * The start offset of every token of a text, in order: parsed (not scanned), so regexes and templates are
+ * read right. JavaScript by default; a TypeScript file name (.ts/.tsx) parses it as TypeScript.
+ */
+export function tokenStarts(code: string, fileName = 'out.js'): number[] {
+  const kind = fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : fileName.endsWith('.ts') ? ts.ScriptKind.TS : ts.ScriptKind.JS;
+  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, true, kind);
   const starts: number[] = [];
   const walk = (node: ts.Node): void => {
     const children = node.getChildren(sf);

@@ -6,7 +6,7 @@
 // esbuild follows, so positions in the firmware's map still point at what the user wrote.
 import ts from 'typescript';
 import { GenMapping, maybeAddMapping, setSourceContent, toEncodedMap } from '@jridgewell/gen-mapping';
-import { LineIndex, pieceInput, piecesOfEdits, type TextEdit } from './source-map.ts';
+import { LineIndex, pieceInput, piecesOfEdits, tokenStarts, type TextEdit } from './source-map.ts';
 import type { FirmwareProgram } from './typecheck.ts';
 
 /** The firmware files that had unary + on text, by absolute path, with their rewritten text. */
@@ -55,7 +55,7 @@ function withEdits(fileName: string, text: string, edits: TextEdit[]): string {
   const to = new LineIndex(code);
   const map = new GenMapping({ file: fileName });
   setSourceContent(map, fileName, text);
-  for (const outAt of tsTokenStarts(fileName, code)) {
+  for (const outAt of tokenStarts(code, fileName)) {
     const inAt = pieceInput(pieces, outAt);
     if (inAt === undefined) continue;
     const g = to.position(outAt);
@@ -64,21 +64,4 @@ function withEdits(fileName: string, text: string, edits: TextEdit[]): string {
   }
   const json = JSON.stringify(toEncodedMap(map));
   return `${code}\n//# sourceMappingURL=data:application/json;base64,${Buffer.from(json).toString('base64')}\n`;
-}
-
-/** The start of every token of a TypeScript text (parsed, so regexes and templates are read right). */
-function tsTokenStarts(fileName: string, code: string): number[] {
-  const kind = fileName.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-  const sf = ts.createSourceFile(fileName, code, ts.ScriptTarget.ESNext, true, kind);
-  const starts: number[] = [];
-  const walk = (node: ts.Node): void => {
-    const children = node.getChildren(sf);
-    if (children.length === 0) {
-      if (node.kind !== ts.SyntaxKind.EndOfFileToken) starts.push(node.getStart(sf));
-      return;
-    }
-    for (const child of children) walk(child);
-  };
-  walk(sf);
-  return starts;
 }
