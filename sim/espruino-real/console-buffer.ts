@@ -12,14 +12,10 @@
 //
 // A byte accepted while the pipe still had room is never lost later; at most one arriving chunk can go past
 // 4096 when the relay's report lags behind, which the paced UART's small chunks keep to a few bytes.
-export const RX_CAPACITY = 4096;
-export const XOFF_AT = (RX_CAPACITY * 6) / 8;
-export const XON_AT = (RX_CAPACITY * 3) / 8;
-export const XON = 0x11;
-export const XOFF = 0x13;
-export const CTRL_C = 0x03;
+import { RX_CAPACITY, XOFF_AT, XON_AT, XON, XOFF, CTRL_C } from '../espruino/console-rx.ts';
+
 /** The Linux build exits on Ctrl-D (jshInputThread in targets/linux/jshardware.c); the chip does not. */
-export const CTRL_D = 0x04;
+const CTRL_D = 0x04;
 
 export interface ConsoleBufferSides {
   /** Hand accepted bytes to the relay (towards the pipe). */
