@@ -6,7 +6,7 @@
 // Every decimal literal the board would read as a different double is rewritten as a division of two
 // integers it reads exactly (IEEE division is correctly rounded): `0.3` -> `(3/10)`.
 import ts from 'typescript';
-import { piecesOfEdits, prefixPieces, type Piece, type SourceTrail } from './source-map.ts';
+import { applyEdits, piecesOfEdits, prefixPieces, type Piece, type SourceTrail } from './source-map.ts';
 
 /** The double Espruino 2v29 makes of a decimal literal's text (digits, optional fraction and exponent). */
 export function espruinoReadsDecimal(text: string): number {
@@ -65,15 +65,7 @@ export function exactDecimalLiteralsMapped(code: string): { code: string; pieces
   };
   walk(sf);
   if (edits.length === 0) return { code, pieces: prefixPieces(code.length) };
-  edits.sort((a, b) => a.start - b.start);
-  let out = '';
-  let at = 0;
-  for (const e of edits) {
-    out += code.slice(at, e.start) + e.text;
-    at = e.end;
-  }
-  out += code.slice(at);
-  return { code: out, pieces: piecesOfEdits(code.length, edits) };
+  return { code: applyEdits(code, edits), pieces: piecesOfEdits(code.length, edits) };
 }
 
 /** The same as a recorded build step (the source map follows the edits). */

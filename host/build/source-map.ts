@@ -86,6 +86,18 @@ export function pieceInput(pieces: readonly Piece[], offset: number): number | u
   return undefined;
 }
 
+/** `text` with `edits` (non-overlapping) made, in start order; edits at the same start keep their order. */
+export function applyEdits(text: string, edits: readonly TextEdit[]): string {
+  const sorted = [...edits].sort((a, b) => a.start - b.start);
+  let out = '';
+  let at = 0;
+  for (const e of sorted) {
+    out += text.slice(at, e.start) + e.text;
+    at = e.end;
+  }
+  return out + text.slice(at);
+}
+
 /** The pieces of `input` that survive a set of non-overlapping replacements. */
 export function piecesOfEdits(inputLength: number, edits: readonly TextEdit[]): Piece[] {
   const sorted = [...edits].sort((a, b) => a.start - b.start);

@@ -6,7 +6,7 @@
 // esbuild follows, so positions in the firmware's map still point at what the user wrote.
 import ts from 'typescript';
 import { GenMapping, maybeAddMapping, setSourceContent, toEncodedMap } from '@jridgewell/gen-mapping';
-import { LineIndex, pieceInput, piecesOfEdits, tokenStarts, type TextEdit } from './source-map.ts';
+import { applyEdits, LineIndex, pieceInput, piecesOfEdits, tokenStarts, type TextEdit } from './source-map.ts';
 import type { FirmwareProgram } from './typecheck.ts';
 
 /** The firmware files that had unary + on text, by absolute path, with their rewritten text. */
@@ -41,16 +41,9 @@ export function rewriteUnaryPlusOnText(fp: FirmwareProgram): Map<string, string>
 
 /** `text` with the edits made, ending in an inline source map that leads every token back to `text`. */
 function withEdits(fileName: string, text: string, edits: TextEdit[]): string {
-  // stable: a `)` closing an inner + comes before the one closing the outer + at the same place (both are `)`)
-  const sorted = [...edits].sort((a, b) => a.start - b.start);
-  let code = '';
-  let at = 0;
-  for (const e of sorted) {
-    code += text.slice(at, e.start) + e.text;
-    at = e.end;
-  }
-  code += text.slice(at);
-  const pieces = piecesOfEdits(text.length, sorted);
+  // applyEdits sorts stably: a `)` closing an inner + stays before the one closing the outer + at the same place
+  const code = applyEdits(text, edits);
+  const pieces = piecesOfEdits(text.length, edits);
   const from = new LineIndex(text);
   const to = new LineIndex(code);
   const map = new GenMapping({ file: fileName });
