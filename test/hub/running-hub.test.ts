@@ -2,38 +2,18 @@
 // the errors use it (ports, TLS, CA) instead of assuming port 1883; nothing makes a secret it was not asked for.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { startHub } from '../../host/hub/hub.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
 import { findRunningHub } from '../../host/hub/running.ts';
 import { deviceAddress } from '../../host/hub/device-address.ts';
 import { connectDevice } from './device-client.ts';
+import { run, type CliRun } from '../helpers/cli-process.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/espkit.js', import.meta.url));
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function espkit(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ESPKIT_BROKER: '', ESPKIT_CA: '', ESPKIT_HUB: '', ESPKIT_HUB_DIR: '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function espkit(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+  return run(args, { env: { ...process.env, ESPKIT_BROKER: '', ESPKIT_CA: '', ESPKIT_HUB: '', ESPKIT_HUB_DIR: '', ...env } });
 }
 
 function tempDir(): string {

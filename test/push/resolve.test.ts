@@ -4,11 +4,9 @@
 // and BLE carries the whole message in pieces that the test phone joins (UTF-8 split across pieces).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { startHub, UnknownDeviceError, type Hub } from '../../host/hub/hub.ts';
 import { startBoard, type VirtualBoard } from '../../sim/index.ts';
@@ -16,22 +14,10 @@ import { startTestBoard, deployTo, AP } from '../firmware/device.ts';
 import { realEspruino } from '../helpers/espruino.ts';
 import { connectDevice } from '../hub/device-client.ts';
 import { reassemble } from '../../sim/espruino/ble-push-framing.ts';
+import { run, type CliRun } from '../helpers/cli-process.ts';
 
-const CLI = fileURLToPath(new URL('../../bin/espkit.js', import.meta.url));
-
-function espkit(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: { ...process.env, ESPKIT_BROKER: '', ESPKIT_CA: '', ESPKIT_HUB: dataDir, ESPKIT_HUB_DIR: '' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function espkit(args: string[]): Promise<CliRun> {
+  return run(args, { env: { ...process.env, ESPKIT_BROKER: '', ESPKIT_CA: '', ESPKIT_HUB: dataDir, ESPKIT_HUB_DIR: '' } });
 }
 
 let hub: Hub;
