@@ -3,7 +3,7 @@
 import type { ESPLoader } from 'esptool-js';
 import type { Link } from '../host/link/link.ts';
 import { flashBytes, type BoardProfile } from '../host/board.ts';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 
 export interface ChipFacts {
   chip: string;

@@ -1,5 +1,5 @@
 // Option handling shared by flash, erase, info and backup (the commands stay thin).
-import { UsageError } from '../host/errors.ts';
+import { UsageError } from '../core/errors.ts';
 import type { BoardProfile } from '../host/board.ts';
 
 /**

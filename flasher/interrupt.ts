@@ -2,7 +2,7 @@
 // out, the board is hard-reset into its application before espkit exits, and a line says so. Without this an
 // interrupted flash or backup left the board silent in the loader until someone pressed EN.
 import type { Link } from '../host/link/link.ts';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 import { untilStopped } from '../host/monitor/stop-signals.ts';
 import { HardReset } from './reset.ts';
 import type { AfterMode } from './session.ts';

@@ -3,7 +3,7 @@
 import { ESPError, UnexpectedChipMagicError, UnexpectedChipIdError } from 'esptool-js';
 import type { Link } from '../host/link/link.ts';
 import type { BoardProfile } from '../host/board.ts';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 import { LinkLostError } from './web-serial.ts';
 
 export type BeforeMode = 'default-reset' | 'no-reset';

@@ -5,7 +5,7 @@
 // the data. esptool-js 0.7.0's readFlash never reads that digest (it stays in the input buffer); this one
 // checks it, and reads in chunks so that a damaged chunk is read again instead of failing the whole backup.
 import { createHash } from 'node:crypto';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 import { cleanMessage, type FlashSession } from './session.ts';
 import { LinkLostError } from './web-serial.ts';
 import { hex } from './images/regions.ts';

@@ -5,7 +5,7 @@ import type { ESPLoader, IEspLoaderTerminal } from 'esptool-js';
 import { EspkitLoader } from './loader.ts';
 import type { Link } from '../host/link/link.ts';
 import type { BoardProfile } from '../host/board.ts';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 import { LinkSerialPort, LinkLostError } from './web-serial.ts';
 import { EspTransport } from './transport.ts';
 import { ClassicReset, HardReset, type ResetStrategy } from './reset.ts';

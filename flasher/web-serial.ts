@@ -12,7 +12,7 @@
 // Closing this port never closes the Link: the same Link is used again by the caller afterwards, in the
 // flowing state it had (bytes that arrive while nobody listens are dropped, as on a closed serial port).
 import type { Link, ModemSignals } from '../host/link/link.ts';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 
 export interface SerialPortInfoLike {
   usbVendorId?: number;

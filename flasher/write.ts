@@ -6,7 +6,7 @@
 // MD5 check catches that, and here the whole region is then written again (up to `attempts` times) instead
 // of ending with "MD5 of file does not match data in flash!". A lost Link is never retried: it is reported.
 import { createHash } from 'node:crypto';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 import type { PreparedRegion } from './images/regions.ts';
 import { hex } from './images/regions.ts';
 import { cleanMessage, type FlashSession } from './session.ts';

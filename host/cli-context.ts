@@ -1,7 +1,7 @@
 // What every command gets from the CLI: the global options, output helpers and the error policy.
 // Commands stay thin: parse their options, call a library function, print through here.
 import { InvalidArgumentError, type Command } from 'commander';
-import { EspkitError, EXIT_FAILURE, oneLine } from './errors.ts';
+import { EspkitError, EXIT_FAILURE, oneLine } from '../core/errors.ts';
 import { loadBoard, type BoardProfile } from './board.ts';
 
 export interface GlobalOptions {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createContext } from './cli-context.ts';
 import { commands } from './commands/index.ts';
 import { DEFAULT_BOARD } from './board.ts';
-import { EXIT_USAGE } from './errors.ts';
+import { EXIT_USAGE } from '../core/errors.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 

@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { BoardProfile } from '../host/board.ts';
 import { flashBytes } from '../host/board.ts';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 import type { ModemSignals } from '../host/link/link.ts';
 import { loadApplication, type ApplicationOptions, type StartApplication } from './application.ts';
 import { bootFromFlash } from './boot/flash-boot.ts';

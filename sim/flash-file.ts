@@ -3,7 +3,7 @@
 // goes through to the file at once, so a crash or kill never leaves the file behind the board.
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 import type { FlashStore } from './personality.ts';
 
 export class FileFlash implements FlashStore {

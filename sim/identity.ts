@@ -6,7 +6,7 @@ import { deviceIdFromMac as idFromMacText } from '../host/push/wire.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 
 export const ESPRESSIF_OUI = [0x24, 0x0a, 0xc4] as const;
 

@@ -12,7 +12,7 @@
 // and close().
 import { extname } from 'node:path';
 import { loadBoard, type BoardProfile } from '../host/board.ts';
-import { EspkitError } from '../host/errors.ts';
+import { EspkitError } from '../core/errors.ts';
 import type { AccessPoint } from './espruino/options.ts';
 import { VirtualBoard, type BoardOptions, type StampedEvent } from './board.ts';
 

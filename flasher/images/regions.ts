@@ -3,7 +3,7 @@
 // valid header (magic, segments, checksum, the appended SHA-256), are built for the board's chip and fit
 // their partition; then the board's flash parameters are patched into the bootloader header.
 import { createHash } from 'node:crypto';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { flashBytes, type BoardProfile } from '../../host/board.ts';
 import { checkEspImage, chipIdName, patchFlashParams } from './esp-image.ts';
 import { parsePartitionTable, type Partition } from './partition-table.ts';

@@ -8,7 +8,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync, rmSync 
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { ESPRUINO_RELEASE } from '../../core/espruino/binary.ts';
 import { checkEspImage } from './esp-image.ts';
 import { parsePartitionTable } from './partition-table.ts';

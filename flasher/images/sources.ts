@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { BoardProfile } from '../../host/board.ts';
-import { EspkitError, UsageError } from '../../host/errors.ts';
+import { EspkitError, UsageError } from '../../core/errors.ts';
 import { isArchiveName, readArchive, type ArchiveEntry } from './archive.ts';
 import { DEFAULT_ESPRUINO_VERSION, ESPRUINO_FILES, checkReleaseFiles, fetchEspruinoRelease, type ReleaseFiles, type ReleasePart } from './release.ts';
 import { hex, parseNumber, type ImageSet, type Region } from './regions.ts';

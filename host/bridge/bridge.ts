@@ -9,7 +9,7 @@
 // replays its outgoing store first), so they still come before the queue.
 import { EventEmitter } from 'node:events';
 import mqtt, { type MqttClient } from 'mqtt';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import type { BoardConnection } from '../monitor/board-connection.ts';
 import { LineSplitter } from '../monitor/line-splitter.ts';
 import { visibleLine } from '../monitor/visible-line.ts';

@@ -3,7 +3,7 @@
 // esp_wifi_get_mac(WIFI_IF_STA), which is the eFuse base MAC), printed as hex with a dash after every
 // 4 bytes: "240ac412-3456". The id is then "esp32-" + its last 3 bytes (the team's agreed default).
 // Sources: Espruino targets/esp32/jshardware.c and src/jswrap_interactive.c (jswrap_interface_getSerial).
-import { EspkitError, oneLine } from '../errors.ts';
+import { EspkitError, oneLine } from '../../core/errors.ts';
 import type { Link } from '../link/index.ts';
 import { EspruinoRepl } from '../espruino/repl.ts';
 import { deviceIdFromMac } from '../push/wire.ts';

@@ -8,7 +8,7 @@
 // records are dropped (the newest lines say most about a board that is misbehaving now), and counted.
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { EspkitError, oneLine } from '../errors.ts';
+import { EspkitError, oneLine } from '../../core/errors.ts';
 
 export const DEFAULT_QUEUE_MAX = 10_000;
 /** Persist the head after this many takes (and always when the queue empties or closes). */

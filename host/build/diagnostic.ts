@@ -1,7 +1,7 @@
 // A problem found while building firmware: where it is (file:line:column), what is wrong and what to write
 // instead. Type errors, refused constructs and the emitted-code check all report in this one shape.
 import { relative } from 'node:path';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 
 export interface BuildDiagnostic {
   /** Path of the file, relative to the project root when it lies inside it. */

@@ -6,7 +6,7 @@
 //   6. check the emitted code against the facts (check.ts), 7. measure against the budget, write.
 import { mkdirSync, renameSync, writeFileSync, statSync, existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { BuildError, displayPath, type BuildDiagnostic } from './diagnostic.ts';
 import { createFirmwareProgram, readFirmwareConfig, typeDiagnostics } from './typecheck.ts';
 import { refuseUnsupported } from './refuse.ts';

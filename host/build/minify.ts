@@ -1,7 +1,7 @@
 // Minify the lowered code with esbuild, forbidding every syntax Espruino lacks so the minifier cannot
 // reintroduce it (it would otherwise turn `a = a || b` into `a ||= b`, or `catch (e) {}` into `catch {}`).
 import * as esbuild from 'esbuild';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 
 const FORBIDDEN: Record<string, boolean> = {
   'arrow': true,

@@ -3,7 +3,7 @@
 import ts from 'typescript';
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { displayPath, type BuildDiagnostic } from './diagnostic.ts';
 
 export interface FirmwareProgram {

@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { EspkitError, UsageError } from '../errors.ts';
+import { EspkitError, UsageError } from '../../core/errors.ts';
 import { checkOutputFile } from '../output-file.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
 import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';

@@ -1,7 +1,7 @@
 // espkit build [--watch]: compile firmware/src (TypeScript) into dist/firmware.js for Espruino.
 import { InvalidArgumentError, type Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { oneLine } from '../errors.ts';
+import { oneLine } from '../../core/errors.ts';
 import type { BuildOptions, BuildResult } from '../build/index.ts';
 
 /** The compiler, loaded only when espkit build runs: it brings typescript and esbuild. */

@@ -1,7 +1,7 @@
 // espkit demo (npm start): the whole mission on the board that is plugged in, or on a virtual DevBoard.
 import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 interface DemoFlags {
   once: boolean;

@@ -5,11 +5,11 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { action, positiveInt, type CliContext } from '../cli-context.ts';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import type { DeployEvent } from '../espruino/deploy.ts';
 import type { TraceRewriter } from '../espruino/trace.ts';
 import { validateSettings, redactSettings, type SettingsPatch } from '../espruino/settings.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { brokerByDefault, brokerForBoard, refuseLoopbackForRealBoard } from './deploy-broker.ts';
 
 interface DeployFlags {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { addBridgeOptions, type BridgeOptionFlags } from './bridge-options.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 interface MonitorFlags extends BridgeOptionFlags {
   reset?: boolean;

@@ -3,7 +3,7 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { DEFAULT_MAX_MESSAGE, DEFAULT_PREFIX, DEFAULT_SHARDS, DEFAULT_TTL } from '../push/wire.ts';
-import { EXIT_FAILURE } from '../errors.ts';
+import { EXIT_FAILURE } from '../../core/errors.ts';
 
 export function seconds(value: string): number {
   const n = Number(value);

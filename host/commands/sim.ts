@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { action, positiveInt, type CliContext } from '../cli-context.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { announceVirtualBoards } from '../link/virtual-boards.ts';
 import type { StartBoardOptions, VirtualBoard } from '../../sim/index.ts';
 

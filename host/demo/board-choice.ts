@@ -3,7 +3,7 @@
 // when a binary is found.
 import { randomBytes } from 'node:crypto';
 import type { BoardProfile } from '../board.ts';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { openLink } from '../link/index.ts';
 import { describePorts, listPorts, looksLikeBoard } from '../link/ports.ts';
 import { startBoard, type VirtualBoard } from '../../sim/index.ts';

@@ -1,7 +1,7 @@
 // The hub the demo uses: the one already running (found by its card in --hub DIR, $ESPKIT_HUB or
 // ~/.espkit/hub), so the devices, pushes and dashboard the person already has open show the demo; or,
 // only when none runs, an embedded hub of its own that ends with the demo. Both look alike to the demo.
-import { oneLine, EspkitError } from '../errors.ts';
+import { oneLine, EspkitError } from '../../core/errors.ts';
 import { startHub, type Hub } from '../hub/hub.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { defaultDataDir } from '../hub/paths.ts';

@@ -7,7 +7,7 @@ import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BoardProfile } from '../board.ts';
-import { EspkitError, oneLine } from '../errors.ts';
+import { EspkitError, oneLine } from '../../core/errors.ts';
 import { openLink } from '../link/index.ts';
 import { demoHub, type DemoHub } from './demo-hub.ts';
 import { buildFirmware } from '../build/index.ts';

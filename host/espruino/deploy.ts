@@ -5,7 +5,7 @@
 // If the new firmware fails before its ready line and an older one exists, the stub is switched back and the
 // board rebooted into the old one.
 import type { Link } from '../link/link.ts';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { EspruinoRepl } from './repl.ts';
 import { uploadFile, type UploadReport } from './storage-upload.ts';
 import { validateSettings, writeSettings, type SettingsPatch } from './settings.ts';

@@ -5,7 +5,7 @@
 // foreign map is never believed. `--map FILE` names the one map to use instead.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { loadFirmwareMap, type FirmwareMap } from './trace.ts';
 
 export const BUILT_FIRMWARE = 'dist/firmware.js';

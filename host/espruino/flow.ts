@@ -3,7 +3,7 @@
 // room again (facts/espruino.md: "The console UART0 runs at 115200 with XON/XOFF flow control and a
 // 4096-byte input buffer"). The `espruino` package ignores XOFF and loses bytes; we wait.
 import type { Link } from '../link/link.ts';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 
 export const XON = 0x11;
 export const XOFF = 0x13;

@@ -9,7 +9,7 @@
 // Answers are recognised by a marker that the command builds at run time ("<ek" + "7>"), so an echo of
 // the command itself can never be mistaken for its answer.
 import type { Link } from '../link/link.ts';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { FlowControl, type FlowOptions } from './flow.ts';
 
 export const DLE = '\x10';

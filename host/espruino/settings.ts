@@ -4,7 +4,7 @@
 // what it has (a key sent as null is removed), so secrets never travel back to the host.
 // firmware/src/settings.ts reads the same file with the same keys.
 import type { EspruinoRepl } from './repl.ts';
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 import { byteLiteral } from './literal.ts';
 import { isDeviceId, MAX_MESSAGE_LIMIT } from '../push/wire.ts';
 

@@ -11,7 +11,7 @@
 // resend whatever was unanswered. At the end the whole file's length and E.CRC32 are compared.
 import type { EspruinoRepl } from './repl.ts';
 import { BoardError } from './repl.ts';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { chunkPlan, MAX_LINE_BYTES, LINES_IN_FLIGHT, type Chunk } from './chunks.ts';
 import { crc32 } from './crc32.ts';
 

@@ -9,7 +9,7 @@ import { connectBroker, type BrokerTarget } from '../push/broker.ts';
 import { Fleet, type PushView } from './fleet.ts';
 import { createApi } from './http.ts';
 import { DashboardLogins, LOGIN_PATH } from './login.ts';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { removeRunningHub, writeRunningHub } from './running.ts';
 import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic,

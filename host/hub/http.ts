@@ -21,7 +21,7 @@ import type { Fleet, DeviceView, PushView, SerialLine } from './fleet.ts';
 import { ADMIN_USER } from './credentials.ts';
 import { LOGIN_PATH, type DashboardLogins } from './login.ts';
 import { checkDeviceId } from '../push/wire.ts';
-import { oneLine, UsageError } from '../errors.ts';
+import { oneLine, UsageError } from '../../core/errors.ts';
 
 export interface ApiActions {
   /** Send a push to a device or to "all"; throws UsageError for a bad message, a `notFound` error for an unknown device. */

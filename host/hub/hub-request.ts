@@ -3,7 +3,7 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { existsSync, readFileSync } from 'node:fs';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { ADMIN_USER, Credentials } from './credentials.ts';
 import type { RunningHub } from './running.ts';
 

@@ -18,7 +18,7 @@ import { watchBridges } from './bridges.ts';
 import { DashboardLogins, LOGIN_PATH } from './login.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT } from './paths.ts';
 import { removeRunningHub, writeRunningHub } from './running.ts';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic, type PushBody,
 } from '../push/wire.ts';

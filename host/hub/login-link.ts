@@ -1,7 +1,7 @@
 // A fresh one-time dashboard login link from the hub running from a data folder (`espkit hub login`, and
 // the demo when it uses a running hub). The link is minted by the hub itself (POST /api/login-links with
 // the admin login, which only whoever can read the folder's secret has), so it works in that hub's memory.
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { findRunningHub } from './running.ts';
 import { hubRequest } from './hub-request.ts';
 

@@ -5,7 +5,7 @@
 // message with no cap (facts/mqtt.md).
 import { mkdirSync } from 'node:fs';
 import { Level } from 'level';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { JournaledPersistence } from './journal-store.ts';
 import type { OutboxOptions, QueueStats } from './outbox.ts';
 

@@ -1,5 +1,5 @@
 // Port names: a serial device path, socket://host:port, rfc2217://host:port, or auto.
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 export type PortAddress =
   | { kind: 'serial'; path: string }

@@ -1,5 +1,5 @@
 // openLink(name): the one way to open a port by name.
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { DEFAULT_BOARD, loadBoard, type BoardProfile } from '../board.ts';
 import { parsePortName } from './address.ts';
 import type { Link, LinkOptions } from './link.ts';

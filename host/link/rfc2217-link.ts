@@ -2,7 +2,7 @@
 // `espkit sim`). Telnet with the COM-PORT-OPTION (RFC 2217): baud, 8N1 and DTR/RTS travel as sub-negotiations,
 // the server confirms each with the same sub-command + 100.
 import type net from 'node:net';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { Link, type LinkOptions, type ModemSignals } from './link.ts';
 import { connectTcp } from './tcp.ts';
 import {

@@ -2,7 +2,7 @@
 // Opening a tty on Linux raises DTR and RTS (HUPCL), which on the DevKit resets the board or holds it in
 // download mode, so both lines are lowered at once after opening (esptool and esp-idf-monitor do the same).
 import { SerialPort } from 'serialport';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { Link, type LinkOptions, type ModemSignals } from './link.ts';
 import { describePorts, listPorts } from './ports.ts';
 import { findPortHolders } from './port-holder.ts';

@@ -1,6 +1,6 @@
 // Opening a TCP connection with errors a person can act on (shared by socket:// and rfc2217://).
 import net from 'node:net';
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 
 export function connectTcp(url: string, host: string, port: number, timeoutMs: number): Promise<net.Socket> {
   return new Promise((resolve, reject) => {

@@ -7,7 +7,7 @@
 import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listPorts, openLink, type Link, type OpenLinkOptions, type PortInfo } from '../link/index.ts';
-import { oneLine } from '../errors.ts';
+import { oneLine } from '../../core/errors.ts';
 import { FlowControl } from '../espruino/flow.ts';
 
 export interface BoardConnectionOptions extends OpenLinkOptions {

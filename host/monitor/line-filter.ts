@@ -1,7 +1,7 @@
 // --filter REGEX: show only the lines that match one of the patterns (JavaScript syntax; "/text/i" for flags).
 // Lines are matched as a terminal draws them (see visible-line.ts), so Espruino's line-editor bytes
 // never get in the way of a pattern.
-import { UsageError } from '../errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 export class LineFilter {
   private constructor(readonly patterns: readonly RegExp[]) {}

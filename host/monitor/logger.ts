@@ -1,7 +1,7 @@
 // --log FILE: every line from the board (unfiltered, uncoloured, as drawn, escaped) with the time it completed, plus
 // the monitor's own notes, appended to a file. The file is opened at start so a bad path fails at once.
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
-import { EspkitError, oneLine } from '../errors.ts';
+import { EspkitError, oneLine } from '../../core/errors.ts';
 import { escapeLine } from './escape.ts';
 import { LineSplitter } from './line-splitter.ts';
 import { LineDecoder } from './line-decoder.ts';

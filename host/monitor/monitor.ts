@@ -2,7 +2,7 @@
 // handling, colours, decoders), the console reader and key menu, the logger, resets, and optionally the
 // bridge on the same connection (two processes cannot share a serial port).
 import type { Readable } from 'node:stream';
-import { EspkitError, oneLine } from '../errors.ts';
+import { EspkitError, oneLine } from '../../core/errors.ts';
 import { BoardConnection, type BoardConnectionOptions } from './board-connection.ts';
 import { ConsoleReader } from './console-reader.ts';
 import { describeKey, helpText, KeyMenu, type MonitorAction } from './key-menu.ts';

@@ -1,7 +1,7 @@
 // Resetting the board from the monitor (--reset, Ctrl-T Ctrl-R, Ctrl-T Ctrl-P). The sequences themselves are
 // the flasher's reset pieces (flasher/reset.ts, after esptool's reset.py); this only picks one and refuses,
 // with a clear line, on links that have no modem lines to drive EN and GPIO0.
-import { EspkitError } from '../errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import type { Link } from '../link/index.ts';
 import { ClassicReset, HardReset } from '../../flasher/reset.ts';
 

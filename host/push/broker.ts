@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Mqtt from 'mqtt';
 import type { IClientOptions, MqttClient } from 'mqtt';
-import { EspkitError, UsageError } from '../errors.ts';
+import { EspkitError, UsageError } from '../../core/errors.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { defaultDataDir } from '../hub/paths.ts';
 import { findRunningHub } from '../hub/running.ts';

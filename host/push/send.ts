@@ -6,7 +6,7 @@ import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, messageLength, parseNack, parseReceipt, parseStatus,
   parseTopic, statusMaxMessage, topic, type PushBody,
 } from './wire.ts';
-import { EspkitError, UsageError } from '../errors.ts';
+import { EspkitError, UsageError } from '../../core/errors.ts';
 
 export interface SendPushOptions {
   broker: BrokerTarget;

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { ESPRUINO_RELEASE, findEspruinoBinary } from '../../core/espruino/binary.ts';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 
 export type EspruinoChoice = 'real' | 'model' | 'auto';
 

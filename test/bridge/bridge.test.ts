@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { Aedes } from 'aedes';
 import { BoardConnection } from '../../host/monitor/board-connection.ts';
 import { SerialBridge, type BridgeOptions } from '../../host/bridge/bridge.ts';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { restartableAedes } from './brokers.ts';
 import { SerialPeer } from './serial-peer.ts';
 import { waitFor } from './wait.ts';

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, readFileSync, writeFileSync, appendFileSync, statS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DiskQueue } from '../../host/bridge/disk-queue.ts';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 
 function tempDir(t: { after: (fn: () => void) => void }): string {
   const dir = mkdtempSync(join(tmpdir(), 'espkit-queue-'));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildFirmware, BuildError, checkEspruinoCode, isBuildStale } from '../../host/build/index.ts';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { makeFirmwareProject } from './fixture.ts';
 
 const MAIN = `

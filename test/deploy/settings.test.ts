@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { validateSettings, redactSettings } from '../../host/espruino/settings.ts';
-import { UsageError } from '../../host/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 test('valid settings pass; a broker URL carries its credentials into the right keys', () => {
   const s = validateSettings({ ssid: 'lab', wifiPassword: 'pw123456', broker: 'mqtt://dev:p%40ss@10.0.0.2', device: 'door-1', prefix: 'lab/espkit', pin: '4321' });

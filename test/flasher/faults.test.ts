@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { startBoard, type VirtualBoard } from '../../sim/index.ts';
 import { loadBoard, type BoardProfile } from '../../host/board.ts';
 import { openLink } from '../../host/link/index.ts';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { flashRegions, type FlashReport } from '../../flasher/jobs.ts';
 import { prepareImageSet, type PreparedRegion } from '../../flasher/images/regions.ts';
 import { makeAppImage } from '../../flasher/images/synthetic.ts';

@@ -7,7 +7,7 @@ import { parsePartitionTable } from '../../flasher/images/partition-table.ts';
 import { prepareImageSet, parseNumber, type Region } from '../../flasher/images/regions.ts';
 import { makeAppImage, makeEspImage, makeEspruinoRelease, makePartitionTable } from '../../flasher/images/synthetic.ts';
 import { loadBoard } from '../../host/board.ts';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 
 const board = loadBoard('esp32-devkit');
 const sha256 = (b: Uint8Array): Buffer => createHash('sha256').update(b).digest();

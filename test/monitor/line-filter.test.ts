@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineFilter } from '../../host/monitor/line-filter.ts';
-import { UsageError } from '../../host/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 test('a line is shown when any pattern matches; no pattern shows everything', () => {
   const f = LineFilter.parse(['^E ', 'Uncaught']);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import {
   broadcastTopics, checkDeviceId, deviceIdFromMac, isExpired, makePush, parsePush, parseReceipt, parseStatus, parseTopic, shardOf,
 } from '../../host/push/wire.ts';
-import { UsageError } from '../../host/errors.ts';
+import { UsageError } from '../../core/errors.ts';
 
 test('device ids: the MAC default, and what is refused', () => {
   assert.equal(deviceIdFromMac('24:0a:c4:12:34:56'), 'esp32-123456');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { EspkitError } from '../../host/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 import { loadBoard } from '../../host/board.ts';
 import { formatEventLine, placeholderImages, startBoard, startBoards } from '../../sim/index.ts';
 
