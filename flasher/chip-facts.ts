@@ -1,7 +1,7 @@
 // What the chip is, read from the ROM through esptool-js's target description (eFuse words, the UART
 // divider for the crystal, the SPI flash JEDEC id), and the checks of the flash against the board profile.
 import type { ESPLoader } from 'esptool-js';
-import type { Link } from '../host/link/link.ts';
+import type { Link } from '../core/link.ts';
 import { flashBytes, type BoardProfile } from '../host/board.ts';
 import { EspkitError } from '../core/errors.ts';
 

@@ -1,7 +1,7 @@
 // Ctrl-C (or SIGTERM, SIGHUP) during a job that holds the board in its ROM loader: as esptool does on the way
 // out, the board is hard-reset into its application before espkit exits, and a line says so. Without this an
 // interrupted flash or backup left the board silent in the loader until someone pressed EN.
-import type { Link } from '../host/link/link.ts';
+import type { Link } from '../core/link.ts';
 import { EspkitError } from '../core/errors.ts';
 import { untilStopped } from '../host/monitor/stop-signals.ts';
 import { HardReset } from './reset.ts';

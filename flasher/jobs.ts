@@ -1,7 +1,7 @@
 // The operations people name (esptool's cmds.py layer): flash, erase, info, backup. Each opens a loader
 // session on a Link that the caller opened, does its work, leaves the board as asked, and returns a report
 // that the CLI prints (or --json shows as it is). The Link stays open: the caller closes it.
-import type { Link } from '../host/link/link.ts';
+import type { Link } from '../core/link.ts';
 import type { BoardProfile } from '../host/board.ts';
 import { flashBytes } from '../host/board.ts';
 import { EspruinoRepl } from '../host/espruino/repl.ts';

@@ -1,7 +1,7 @@
 // Loader failures turned into one line for people: a lost link, a board that never answered, a hiccup
 // after it had answered (worth starting over), raw status bytes made printable.
 import { ESPError, UnexpectedChipMagicError, UnexpectedChipIdError } from 'esptool-js';
-import type { Link } from '../host/link/link.ts';
+import type { Link } from '../core/link.ts';
 import type { BoardProfile } from '../host/board.ts';
 import { EspkitError } from '../core/errors.ts';
 import { LinkLostError } from './web-serial.ts';

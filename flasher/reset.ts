@@ -2,7 +2,7 @@
 // drives GPIO0 (boot strap) through two transistors; both lines at the same level leave both pins high
 // (docs/esp32-serial.md). Every step sets BOTH lines (Link.setSignals), DTR first, as esptool
 // does through pyserial.
-import type { Link } from '../host/link/link.ts';
+import type { Link } from '../core/link.ts';
 
 export interface ResetStrategy {
   /** What it does, for --verbose. */

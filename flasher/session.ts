@@ -3,7 +3,7 @@
 // that talks to the ROM (flash, erase, info, backup) starts here and ends with finish(after).
 import type { ESPLoader, IEspLoaderTerminal } from 'esptool-js';
 import { EspkitLoader } from './loader.ts';
-import type { Link } from '../host/link/link.ts';
+import type { Link } from '../core/link.ts';
 import type { BoardProfile } from '../host/board.ts';
 import { EspkitError } from '../core/errors.ts';
 import { LinkSerialPort, LinkLostError } from './web-serial.ts';

@@ -11,7 +11,7 @@
 //   read loop retry forever, and Node's DOMException is an Error, so its "device lost" branch never fires).
 // Closing this port never closes the Link: the same Link is used again by the caller afterwards, in the
 // flowing state it had (bytes that arrive while nobody listens are dropped, as on a closed serial port).
-import type { Link, ModemSignals } from '../host/link/link.ts';
+import type { Link, ModemSignals } from '../core/link.ts';
 import { EspkitError } from '../core/errors.ts';
 
 export interface SerialPortInfoLike {

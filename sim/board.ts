@@ -9,7 +9,7 @@ import { performance } from 'node:perf_hooks';
 import type { BoardProfile } from '../host/board.ts';
 import { flashBytes } from '../host/board.ts';
 import { EspkitError } from '../core/errors.ts';
-import type { ModemSignals } from '../host/link/link.ts';
+import type { ModemSignals } from '../core/link.ts';
 import { loadApplication, type ApplicationOptions, type StartApplication } from './application.ts';
 import { bootFromFlash } from './boot/flash-boot.ts';
 import { installPlaceholderFirmware } from './boot/placeholder-images.ts';

@@ -7,7 +7,7 @@
 // CHIP_PU). After EN is released the chip leaves reset only once the capacitor has charged past the threshold,
 // about 14 ms later (10 ms x ln 4), and latches GPIO0 at that moment. That is what lets esptool change DTR and
 // RTS one after the other (through the neutral both-high state) without booting the chip by accident.
-import type { ModemSignals } from '../host/link/link.ts';
+import type { ModemSignals } from '../core/link.ts';
 
 /** Time from EN release to the chip leaving reset: tau x ln(1 / (1 - 0.75)) with tau = 10 kOhm x 1 uF. */
 export const EN_RELEASE_DELAY_MS = 10 * Math.log(4);

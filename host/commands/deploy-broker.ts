@@ -1,6 +1,6 @@
 // The broker a deployed device is given: checked to be reachable from the board, or taken from the running
 // hub (deploy --hub) with the device's own login, an address the board can reach and the hub's prefix.
-import type { Link } from '../link/link.ts';
+import type { Link } from '../../core/link.ts';
 import { EspkitError, UsageError } from '../../core/errors.ts';
 import type { SettingsPatch } from '../espruino/settings.ts';
 import { readDeviceId } from '../bridge/device-id.ts';

@@ -4,7 +4,7 @@
 // settle time without an error), then, when asked, until the device is online (host/espruino/online.ts).
 // If the new firmware fails before its ready line and an older one exists, the stub is switched back and the
 // board rebooted into the old one.
-import type { Link } from '../link/link.ts';
+import type { Link } from '../../core/link.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { EspruinoRepl } from './repl.ts';
 import { uploadFile, type UploadReport } from './storage-upload.ts';

@@ -2,7 +2,7 @@
 // 4096-byte input buffer is filling up (for instance while it writes flash) and XON (0x11) when it has
 // room again (facts/espruino.md: "The console UART0 runs at 115200 with XON/XOFF flow control and a
 // 4096-byte input buffer"). The `espruino` package ignores XOFF and loses bytes; we wait.
-import type { Link } from '../link/link.ts';
+import type { Link } from '../../core/link.ts';
 import { EspkitError } from '../../core/errors.ts';
 
 export const XON = 0x11;

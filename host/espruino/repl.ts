@@ -8,7 +8,7 @@
 // - the board paces us with XON/XOFF (see flow.ts).
 // Answers are recognised by a marker that the command builds at run time ("<ek" + "7>"), so an echo of
 // the command itself can never be mistaken for its answer.
-import type { Link } from '../link/link.ts';
+import type { Link } from '../../core/link.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { FlowControl, type FlowOptions } from './flow.ts';
 

@@ -2,15 +2,15 @@
 import { EspkitError } from '../../core/errors.ts';
 import { DEFAULT_BOARD, loadBoard, type BoardProfile } from '../board.ts';
 import { parsePortName } from './address.ts';
-import type { Link, LinkOptions } from './link.ts';
+import type { Link, LinkOptions } from '../../core/link.ts';
 import { SerialLink } from './serial-link.ts';
 import { SocketLink } from './socket-link.ts';
 import { Rfc2217Link } from './rfc2217-link.ts';
 import { listPorts, looksLikeBoard, describePorts, type PortInfo } from './ports.ts';
 import { runningVirtualBoards } from './virtual-boards.ts';
 
-export { Link } from './link.ts';
-export type { LinkOptions, ModemSignals, LinkKind, UsbInfo } from './link.ts';
+export { Link } from '../../core/link.ts';
+export type { LinkOptions, ModemSignals, LinkKind, UsbInfo } from '../../core/link.ts';
 export { listPorts, looksLikeBoard, knownBridge, type PortInfo } from './ports.ts';
 export { parsePortName } from './address.ts';
 

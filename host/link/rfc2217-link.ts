@@ -3,7 +3,7 @@
 // the server confirms each with the same sub-command + 100.
 import type net from 'node:net';
 import { EspkitError } from '../../core/errors.ts';
-import { Link, type LinkOptions, type ModemSignals } from './link.ts';
+import { Link, type LinkOptions, type ModemSignals } from '../../core/link.ts';
 import { connectTcp } from './tcp.ts';
 import {
   CONTROL, CPO, DO, DONT, OPT_BINARY, OPT_COM_PORT, OPT_ECHO, OPT_SGA, SERVER_OFFSET, TelnetParser, WILL, WONT,

@@ -3,7 +3,7 @@
 // download mode, so both lines are lowered at once after opening (esptool and esp-idf-monitor do the same).
 import { SerialPort } from 'serialport';
 import { EspkitError } from '../../core/errors.ts';
-import { Link, type LinkOptions, type ModemSignals } from './link.ts';
+import { Link, type LinkOptions, type ModemSignals } from '../../core/link.ts';
 import { describePorts, listPorts } from './ports.ts';
 import { findPortHolders } from './port-holder.ts';
 

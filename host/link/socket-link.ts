@@ -1,7 +1,7 @@
 // socket://host:port: raw TCP to an emulator or a serial server, as pyserial and QEMU use it.
 // There are no modem lines and no baud on a raw socket: those calls only say so in --verbose.
 import type net from 'node:net';
-import { Link, type LinkOptions, type ModemSignals } from './link.ts';
+import { Link, type LinkOptions, type ModemSignals } from '../../core/link.ts';
 import { connectTcp } from './tcp.ts';
 
 export class SocketLink extends Link {

@@ -1,6 +1,6 @@
 // What the board offers its endpoints (socket://, rfc2217://, the pseudo-terminal): attach a connection to the
 // UART, drive the modem lines, purge buffers. One small interface so endpoints stay ignorant of the board.
-import type { ModemSignals } from '../../host/link/link.ts';
+import type { ModemSignals } from '../../core/link.ts';
 import type { HostPort, HostSink } from '../uart/chip-uart.ts';
 
 export interface BoardSide {

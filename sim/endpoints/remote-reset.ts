@@ -15,7 +15,7 @@
 // ends it. A later "RTS on" after "RTS off" is a new reset and also ends it. Every other change goes through
 // as sent, so a monitor that opens with both lines low, or a hard reset (RTS pulse with DTR off), behaves as
 // on a local port.
-import type { ModemSignals } from '../../host/link/link.ts';
+import type { ModemSignals } from '../../core/link.ts';
 
 export class RemoteResetLines {
   private client: ModemSignals = { dtr: false, rts: false };

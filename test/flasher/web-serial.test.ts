@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { openLink } from '../../host/link/index.ts';
-import type { Link } from '../../host/link/link.ts';
+import type { Link } from '../../core/link.ts';
 import { slipEncode } from '../../host/protocol/slip.ts';
 import { LinkSerialPort, LinkLostError } from '../../flasher/web-serial.ts';
 import { EspTransport } from '../../flasher/transport.ts';

@@ -1,7 +1,7 @@
 // A virtual board running the real Espruino interpreter, and a console to talk to it over the board's
 // socket endpoint as a host would (the board paces the bytes at 115200 unless told not to).
 import { openLink } from '../../host/link/index.ts';
-import type { Link } from '../../host/link/link.ts';
+import type { Link } from '../../core/link.ts';
 import { startBoard, type VirtualBoard } from '../../sim/index.ts';
 import type { StartBoardOptions } from '../../sim/index.ts';
 

@@ -3,7 +3,7 @@
 // that sends both lines) and a monitor send. No timing here: the order of commands is what decides.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { ModemSignals } from '../../host/link/link.ts';
+import type { ModemSignals } from '../../core/link.ts';
 import { RemoteResetLines } from '../../sim/endpoints/remote-reset.ts';
 
 type Step = ['dtr' | 'rts', boolean];
