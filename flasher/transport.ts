@@ -5,7 +5,7 @@
 // decoder (host/protocol/slip.ts) into a packet queue, and read() wakes on arrival or fails at once when the
 // Link is gone. Everything else (writing, SLIP framing on the way out, signals, baud changes) is esptool-js's.
 import { ESPError, Transport } from 'esptool-js';
-import { SlipDecoder } from '../host/protocol/slip.ts';
+import { SlipDecoder } from '../core/protocol/slip.ts';
 import { LinkLostError, type LinkSerialPort } from './web-serial.ts';
 
 /** Raw bytes kept for peek(): esptool-js looks for the ROM's boot message in them after a reset. */

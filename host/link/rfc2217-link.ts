@@ -8,7 +8,7 @@ import { connectTcp } from './tcp.ts';
 import {
   CONTROL, CPO, DO, DONT, OPT_BINARY, OPT_COM_PORT, OPT_ECHO, OPT_SGA, SERVER_OFFSET, TelnetParser, WILL, WONT,
   comPort, escapeData, negotiate, u32be,
-} from '../protocol/telnet.ts';
+} from '../../core/protocol/telnet.ts';
 
 /** How long to wait for the server to confirm a setting before going on without it. */
 const CONFIRM_MS = 3000;

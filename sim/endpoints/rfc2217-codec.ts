@@ -6,7 +6,7 @@ import type net from 'node:net';
 import {
   CONTROL, CPO, DO, DONT, OPT_BINARY, OPT_COM_PORT, OPT_SGA, SERVER_OFFSET, TelnetParser, WILL, WONT,
   comPort, escapeData, negotiate, u32be,
-} from '../../host/protocol/telnet.ts';
+} from '../../core/protocol/telnet.ts';
 import type { HostPort } from '../uart/chip-uart.ts';
 import type { BoardSide } from './board-side.ts';
 import { RemoteResetLines } from './remote-reset.ts';

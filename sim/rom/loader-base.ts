@@ -1,6 +1,6 @@
 // What the ROM loader and the stub have in common: SLIP packets in, one command handled at a time (the chip
 // is single-threaded here: bytes that arrive meanwhile wait in its buffer), SLIP packets out.
-import { SlipDecoder, slipEncode } from '../../host/protocol/slip.ts';
+import { SlipDecoder, slipEncode } from '../../core/protocol/slip.ts';
 import type { BoardServices, Personality } from '../personality.ts';
 import type { UartClock } from '../uart/uart-clock.ts';
 import type { RegisterSpace } from './registers.ts';

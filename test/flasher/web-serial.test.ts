@@ -7,7 +7,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { openLink } from '../../host/link/index.ts';
 import type { Link } from '../../core/link.ts';
-import { slipEncode } from '../../host/protocol/slip.ts';
+import { slipEncode } from '../../core/protocol/slip.ts';
 import { LinkSerialPort, LinkLostError } from '../../flasher/web-serial.ts';
 import { EspTransport } from '../../flasher/transport.ts';
 

@@ -4,7 +4,7 @@ import net from 'node:net';
 import { openLink } from '../../host/link/index.ts';
 import {
   CONTROL, CPO, DO, OPT_COM_PORT, SERVER_OFFSET, TelnetParser, WILL, comPort, escapeData, negotiate,
-} from '../../host/protocol/telnet.ts';
+} from '../../core/protocol/telnet.ts';
 import { collect, patternBytes } from '../helpers/bytes.ts';
 
 function listen(onSocket: (s: net.Socket) => void): Promise<{ port: number; close(): Promise<void> }> {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { socatAvailable, startBoard } from '../../sim/index.ts';
 import { openLink } from '../../host/link/index.ts';
-import { CPO, IAC, OPT_COM_PORT, SB, SE, TelnetParser, WILL, comPort, negotiate, u32be } from '../../host/protocol/telnet.ts';
+import { CPO, IAC, OPT_COM_PORT, SB, SE, TelnetParser, WILL, comPort, negotiate, u32be } from '../../core/protocol/telnet.ts';
 import { LoaderClient, SYNC_DATA, request } from './loader-client.ts';
 
 const root = new URL('../../', import.meta.url).pathname;

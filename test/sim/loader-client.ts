@@ -1,7 +1,7 @@
 // A raw loader-protocol client for tests: sends request packets over a Link and collects reply packets,
 // so the tests see exactly what the chip answers (status bytes, command and value fields, extra packets).
 import type { Link } from '../../host/link/index.ts';
-import { SlipDecoder, slipEncode } from '../../host/protocol/slip.ts';
+import { SlipDecoder, slipEncode } from '../../core/protocol/slip.ts';
 
 export interface Reply {
   op: number;

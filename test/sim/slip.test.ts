@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { SlipDecoder, SlipDecoderStream, SlipEncoderStream, slipEncode } from '../../host/protocol/slip.ts';
+import { SlipDecoder, SlipDecoderStream, SlipEncoderStream, slipEncode } from '../../core/protocol/slip.ts';
 
 test('encoding escapes 0xC0 and 0xDB and frames with 0xC0', () => {
   assert.deepEqual([...slipEncode(Buffer.from([1, 0xc0, 2, 0xdb, 3]))], [0xc0, 1, 0xdb, 0xdc, 2, 0xdb, 0xdd, 3, 0xc0]);
