@@ -1,5 +1,6 @@
 // espkit build [--watch]: compile firmware/src (TypeScript) into dist/firmware.js for Espruino.
 import { InvalidArgumentError, type Command } from 'commander';
+import { untilSignal } from '../stop-signals.ts';
 import { action, type CliContext } from '../cli-context.ts';
 import { oneLine } from '../../core/errors.ts';
 import type { BuildOptions, BuildResult } from '../build/index.ts';
@@ -97,7 +98,7 @@ async function watchUntilInterrupted(ctx: CliContext, lib: BuildLib, options: Bu
       }
       if (!ctx.globals().json) ctx.say('watching firmware/ for changes (Ctrl-C to stop)');
     });
-    process.once('SIGINT', () => {
+    void untilSignal().then(() => {
       watcher.close();
       done();
     });

@@ -2,6 +2,7 @@
 import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { UsageError } from '../../core/errors.ts';
+import { untilSignal } from '../stop-signals.ts';
 
 interface DemoFlags {
   once: boolean;
@@ -44,10 +45,7 @@ export function register(program: Command, ctx: CliContext): void {
       // loaded here, not at start-up: the demo brings every part of espkit
       const [{ runDemo, DEMO_STEPS }, { createNarrator }] = await Promise.all([import('../demo/demo.ts'), import('../demo/narrator.ts')]);
       const narrator = createNarrator({ json: globals.json, total: DEMO_STEPS });
-      const stopped = new Promise<void>((resolve) => {
-        process.once('SIGINT', resolve);
-        process.once('SIGTERM', resolve);
-      });
+      const stopped = untilSignal().then(() => undefined);
       const result = await runDemo({
         board: ctx.board(),
         narrator,

@@ -11,6 +11,7 @@ import { findRunningHub } from '../hub/running.ts';
 import { deviceAddress } from '../hub/device-address.ts';
 import { DEFAULT_PREFIX, DEFAULT_SHARDS, checkDeviceId } from '../push/wire.ts';
 import { wholeNumber } from './push.ts';
+import { untilSignal } from '../stop-signals.ts';
 
 interface HubFlags {
   data: string;
@@ -27,18 +28,6 @@ interface HubFlags {
   memory: boolean;
   broker?: string;
   ca?: string;
-}
-
-function untilStopped(): Promise<void> {
-  return new Promise<void>((resolve) => {
-    const stop = (): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 async function runExternal(ctx: CliContext, flags: HubFlags): Promise<void> {
@@ -60,7 +49,7 @@ async function runExternal(ctx: CliContext, flags: HubFlags): Promise<void> {
   ctx.say(`hub API and dashboard over ${redact(broker.url)} (data in ${flags.data})`);
   ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
   ctx.say(`  login link  ${link}  ${LINK_NOTE}`);
-  await untilStopped();
+  await untilSignal();
   await running.close();
 }
 
@@ -121,7 +110,7 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
       ctx.say(`  login link  ${link}  ${LINK_NOTE}`);
       ctx.say(`  push API    POST ${running.urls.http}/api/devices/<id>/push  {"msg": "..."}`);
-      await untilStopped();
+      await untilSignal();
       ctx.say('stopping the hub (sessions are kept)');
       await running.close();
     }));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { action, positiveInt, type CliContext } from '../cli-context.ts';
 import { UsageError } from '../../core/errors.ts';
 import { announceVirtualBoards } from '../link/virtual-boards.ts';
+import { untilSignal } from '../stop-signals.ts';
 import type { StartBoardOptions, VirtualBoard } from '../../sim/index.ts';
 
 interface SimOptions {
@@ -93,16 +94,4 @@ export function register(program: Command, ctx: CliContext): void {
 
 function describe(b: VirtualBoard): Record<string, unknown> {
   return { deviceId: b.deviceId, mac: b.macAddress, flash: b.flashFile, ports: b.ports, espruino: b.interpreter };
-}
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const done = (): void => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
-      resolve();
-    };
-    process.on('SIGINT', done);
-    process.on('SIGTERM', done);
-  });
 }
