@@ -10,7 +10,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import { ESPLoader, Transport } from 'esptool-js';
-import { loadBoard } from '../host/board.ts';
+import { loadBoard } from '../core/board.ts';
 import { openLink } from '../host/link/index.ts';
 import { startBoard } from '../sim/index.ts';
 import { flashRegions } from '../flasher/jobs.ts';

@@ -2,7 +2,7 @@
 // divider for the crystal, the SPI flash JEDEC id), and the checks of the flash against the board profile.
 import type { ESPLoader } from 'esptool-js';
 import type { Link } from '../core/link.ts';
-import { flashBytes, type BoardProfile } from '../host/board.ts';
+import { flashBytes, type BoardProfile } from '../core/board.ts';
 import { EspkitError } from '../core/errors.ts';
 
 export interface ChipFacts {

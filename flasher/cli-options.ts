@@ -1,6 +1,6 @@
 // Option handling shared by flash, erase, info and backup (the commands stay thin).
 import { UsageError } from '../core/errors.ts';
-import type { BoardProfile } from '../host/board.ts';
+import type { BoardProfile } from '../core/board.ts';
 
 /**
  * The baud to work at once the stub runs: --baud, or --fast (the profile's maxFlashBaud), or the board's

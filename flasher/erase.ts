@@ -1,7 +1,7 @@
 // Erasing through the stub: the whole chip (ERASE_FLASH 0xd0) or a sector-aligned region (ERASE_REGION 0xd1).
 // esptool (cmds.py erase_region) refuses offsets and sizes that are not multiples of the 4 KB sector.
 import { UsageError } from '../core/errors.ts';
-import { flashBytes, type BoardProfile } from '../host/board.ts';
+import { flashBytes, type BoardProfile } from '../core/board.ts';
 import type { FlashSession } from './session.ts';
 import { guard } from './write.ts';
 import { SECTOR, bytes, hex, parseNumber } from './images/regions.ts';

@@ -2,8 +2,8 @@
 // session on a Link that the caller opened, does its work, leaves the board as asked, and returns a report
 // that the CLI prints (or --json shows as it is). The Link stays open: the caller closes it.
 import type { Link } from '../core/link.ts';
-import type { BoardProfile } from '../host/board.ts';
-import { flashBytes } from '../host/board.ts';
+import type { BoardProfile } from '../core/board.ts';
+import { flashBytes } from '../core/board.ts';
 import { EspruinoRepl } from '../host/espruino/repl.ts';
 import { FlashSession, type AfterMode, type BeforeMode, type ChipFacts } from './session.ts';
 import { writeRegions, type RegionProgress, type RegionResult } from './write.ts';

@@ -2,7 +2,7 @@
 // after it had answered (worth starting over), raw status bytes made printable.
 import { ESPError, UnexpectedChipMagicError, UnexpectedChipIdError } from 'esptool-js';
 import type { Link } from '../core/link.ts';
-import type { BoardProfile } from '../host/board.ts';
+import type { BoardProfile } from '../core/board.ts';
 import { EspkitError } from '../core/errors.ts';
 import { LinkLostError } from './web-serial.ts';
 

@@ -4,7 +4,7 @@
 import type { ESPLoader, IEspLoaderTerminal } from 'esptool-js';
 import { EspkitLoader } from './loader.ts';
 import type { Link } from '../core/link.ts';
-import type { BoardProfile } from '../host/board.ts';
+import type { BoardProfile } from '../core/board.ts';
 import { EspkitError } from '../core/errors.ts';
 import { LinkSerialPort, LinkLostError } from './web-serial.ts';
 import { EspTransport } from './transport.ts';

@@ -2,7 +2,7 @@
 // Commands stay thin: parse their options, call a library function, print through here.
 import { InvalidArgumentError, type Command } from 'commander';
 import { EspkitError, EXIT_FAILURE, oneLine } from '../core/errors.ts';
-import { loadBoard, type BoardProfile } from './board.ts';
+import { loadBoard, type BoardProfile } from '../core/board.ts';
 
 export interface GlobalOptions {
   /** --port: a serial path, socket://host:port, rfc2217://host:port or auto. */

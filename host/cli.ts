@@ -3,7 +3,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { readFileSync } from 'node:fs';
 import { createContext } from './cli-context.ts';
 import { commands } from './commands/index.ts';
-import { DEFAULT_BOARD } from './board.ts';
+import { DEFAULT_BOARD } from '../core/board.ts';
 import { EXIT_USAGE } from '../core/errors.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };

@@ -11,7 +11,7 @@
 // the baud (default on), fault controls, an event stream (`board.onEvent`, `formatEventLine` for JSON lines),
 // and close().
 import { extname } from 'node:path';
-import { loadBoard, type BoardProfile } from '../host/board.ts';
+import { loadBoard, type BoardProfile } from '../core/board.ts';
 import { EspkitError } from '../core/errors.ts';
 import type { AccessPoint } from './espruino/options.ts';
 import { VirtualBoard, type BoardOptions, type StampedEvent } from './board.ts';

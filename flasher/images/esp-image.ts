@@ -9,7 +9,7 @@
 // checksum byte (XOR of all segment data, seeded 0xEF) ends on a 16-byte boundary; if hash_appended
 // is 1 a SHA-256 of everything before it follows.
 import { createHash } from 'node:crypto';
-import type { FlashFreq, FlashMode, FlashSize } from '../../host/board.ts';
+import type { FlashFreq, FlashMode, FlashSize } from '../../core/board.ts';
 
 export const ESP_IMAGE_MAGIC = 0xe9;
 /** ESP_IMAGE_MAX_SEGMENTS in ESP-IDF. */

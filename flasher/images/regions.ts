@@ -4,7 +4,7 @@
 // their partition; then the board's flash parameters are patched into the bootloader header.
 import { createHash } from 'node:crypto';
 import { EspkitError } from '../../core/errors.ts';
-import { flashBytes, type BoardProfile } from '../../host/board.ts';
+import { flashBytes, type BoardProfile } from '../../core/board.ts';
 import { checkEspImage, chipIdName, patchFlashParams } from './esp-image.ts';
 import { parsePartitionTable, type Partition } from './partition-table.ts';
 

@@ -6,7 +6,7 @@
 //   ADDR=FILE ...             several images, like esptool's "ADDR FILE ADDR FILE" (also accepted)
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { BoardProfile } from '../../host/board.ts';
+import type { BoardProfile } from '../../core/board.ts';
 import { EspkitError, UsageError } from '../../core/errors.ts';
 import { isArchiveName, readArchive, type ArchiveEntry } from './archive.ts';
 import { DEFAULT_ESPRUINO_VERSION, ESPRUINO_FILES, checkReleaseFiles, fetchEspruinoRelease, type ReleaseFiles, type ReleasePart } from './release.ts';

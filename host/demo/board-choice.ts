@@ -2,7 +2,7 @@
 // a virtual DevBoard started here (with its simulated access point), running the real Espruino interpreter
 // when a binary is found.
 import { randomBytes } from 'node:crypto';
-import type { BoardProfile } from '../board.ts';
+import type { BoardProfile } from '../../core/board.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { openLink } from '../link/index.ts';
 import { describePorts, listPorts, looksLikeBoard } from '../link/ports.ts';

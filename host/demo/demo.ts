@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BoardProfile } from '../board.ts';
+import type { BoardProfile } from '../../core/board.ts';
 import { EspkitError, oneLine } from '../../core/errors.ts';
 import { openLink } from '../link/index.ts';
 import { demoHub, type DemoHub } from './demo-hub.ts';

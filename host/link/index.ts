@@ -1,6 +1,6 @@
 // openLink(name): the one way to open a port by name.
 import { EspkitError } from '../../core/errors.ts';
-import { DEFAULT_BOARD, loadBoard, type BoardProfile } from '../board.ts';
+import { DEFAULT_BOARD, loadBoard, type BoardProfile } from '../../core/board.ts';
 import { parsePortName } from './address.ts';
 import type { Link, LinkOptions } from '../../core/link.ts';
 import { SerialLink } from './serial-link.ts';

@@ -3,8 +3,8 @@
 // Elsewhere node-serialport's list() is used as is.
 import { existsSync, readdirSync, readFileSync, realpathSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import type { BoardProfile } from '../board.ts';
-import { boardUsbIds, usbIdMatches } from '../board.ts';
+import type { BoardProfile } from '../../core/board.ts';
+import { boardUsbIds, usbIdMatches } from '../../core/board.ts';
 
 export interface PortInfo {
   path: string;

@@ -6,7 +6,7 @@
 // load: / entry" from the ROM loading a bootloader), esptool docs "Firmware Image Format" (header: magic 0xE9,
 // segment count, flash mode, size/frequency, entry; 16-byte extended header on the ESP32; then segments of
 // load address + length), ESP-IDF bootloader_support (partition magic 0x50AA, "has invalid magic byte").
-import type { BoardProfile } from '../../host/board.ts';
+import type { BoardProfile } from '../../core/board.ts';
 import type { FlashStore } from '../personality.ts';
 import { crlf } from './rom-messages.ts';
 

@@ -2,7 +2,7 @@
 // valid headers and no real code, so a virtual board can boot into Espruino without a release being flashed
 // first (tests, demos, machines without the release files). Formats: esptool docs "Firmware Image Format"
 // and ESP-IDF "Partition Tables" (32-byte entries starting 0xAA 0x50).
-import type { BoardProfile } from '../../host/board.ts';
+import type { BoardProfile } from '../../core/board.ts';
 import { FLASH_FREQ_CODES, FLASH_MODE_CODES, FLASH_SIZE_CODES } from '../../flasher/images/esp-image.ts';
 import { ESPRUINO_PARTITIONS, makeEspImage, makePartitionTable } from '../../flasher/images/synthetic.ts';
 import type { FlashStore } from '../personality.ts';

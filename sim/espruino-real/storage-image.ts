@@ -11,7 +11,7 @@
 // again when copying back, so the board's flash holds only what the program wrote.
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BoardProfile } from '../../host/board.ts';
+import type { BoardProfile } from '../../core/board.ts';
 import { FlashStorage } from '../espruino/flash-storage.ts';
 import type { FlashStore } from '../personality.ts';
 

@@ -2,7 +2,7 @@
 // what the chip sends, for running the Espruino runtime without the rest of the virtual board (unit
 // tests, benchmarks, experiments). The full board (sim/index.ts) paces bytes and has real endpoints.
 import type { BoardEvent, BoardServices, FlashStore, ResetReason } from '../personality.ts';
-import { loadBoard, flashBytes, type BoardProfile } from '../../host/board.ts';
+import { loadBoard, flashBytes, type BoardProfile } from '../../core/board.ts';
 import { startEspruino, type EspruinoOptions, type EspruinoPersonality } from './index.ts';
 
 export class MemoryFlash implements FlashStore {

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoard, type VirtualBoard } from '../../sim/index.ts';
-import { loadBoard, type BoardProfile } from '../../host/board.ts';
+import { loadBoard, type BoardProfile } from '../../core/board.ts';
 import { openLink } from '../../host/link/index.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { flashRegions, type FlashReport } from '../../flasher/jobs.ts';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoard, type VirtualBoard, type StampedEvent } from '../../sim/index.ts';
-import { loadBoard } from '../../host/board.ts';
+import { loadBoard } from '../../core/board.ts';
 import { openLink } from '../../host/link/index.ts';
 import { flashRegions } from '../../flasher/jobs.ts';
 import { prepareImageSet, type PreparedRegion, type Region } from '../../flasher/images/regions.ts';

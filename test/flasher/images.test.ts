@@ -6,7 +6,7 @@ import { checkEspImage, patchFlashParams } from '../../flasher/images/esp-image.
 import { parsePartitionTable } from '../../flasher/images/partition-table.ts';
 import { prepareImageSet, parseNumber, type Region } from '../../flasher/images/regions.ts';
 import { makeAppImage, makeEspImage, makeEspruinoRelease, makePartitionTable } from '../../flasher/images/synthetic.ts';
-import { loadBoard } from '../../host/board.ts';
+import { loadBoard } from '../../core/board.ts';
 import { EspkitError } from '../../core/errors.ts';
 
 const board = loadBoard('esp32-devkit');

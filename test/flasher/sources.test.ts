@@ -11,7 +11,7 @@ import { spawnSync } from 'node:child_process';
 import { resolveImageSet } from '../../flasher/images/sources.ts';
 import { fetchEspruinoRelease, normalizeVersion } from '../../flasher/images/release.ts';
 import { makeEspruinoRelease } from '../../flasher/images/synthetic.ts';
-import { loadBoard } from '../../host/board.ts';
+import { loadBoard } from '../../core/board.ts';
 
 const board = loadBoard('esp32-devkit');
 const files = makeEspruinoRelease({ appSize: 300_000 });

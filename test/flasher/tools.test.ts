@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startBoard } from '../../sim/index.ts';
-import { loadBoard, flashBytes } from '../../host/board.ts';
+import { loadBoard, flashBytes } from '../../core/board.ts';
 import { openLink } from '../../host/link/index.ts';
 import { backup, erase, flashRegions, info } from '../../flasher/jobs.ts';
 import { prepareImageSet } from '../../flasher/images/regions.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLink, resolveAuto } from '../../host/link/index.ts';
 import { listPortsLinux } from '../../host/link/ports.ts';
-import { loadBoard } from '../../host/board.ts';
+import { loadBoard } from '../../core/board.ts';
 import { haveSocat, ptyPair } from '../helpers/socat.ts';
 
 const root = new URL('../..', import.meta.url).pathname;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isolatedEnv } from '../helpers/isolated-env.ts';
 import { listPorts, looksLikeBoard } from '../../host/link/index.ts';
-import { loadBoard } from '../../host/board.ts';
+import { loadBoard } from '../../core/board.ts';
 import { runningVirtualBoards } from '../../host/link/virtual-boards.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));

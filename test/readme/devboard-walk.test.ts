@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { isolatedEnv } from '../helpers/isolated-env.ts';
 import { background, run, type Background } from '../helpers/cli-process.ts';
 import { placeholderImages } from '../../sim/index.ts';
-import { loadBoard } from '../../host/board.ts';
+import { loadBoard } from '../../core/board.ts';
 import { ESPRUINO_FILES } from '../../flasher/images/release.ts';
 
 const AP = { ssid: 'MyWifi', password: 'correct horse' };

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EspkitError } from '../../core/errors.ts';
-import { loadBoard } from '../../host/board.ts';
+import { loadBoard } from '../../core/board.ts';
 import { formatEventLine, placeholderImages, startBoard, startBoards } from '../../sim/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'espkit-board-test-'));

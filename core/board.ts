@@ -3,7 +3,7 @@
 import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { EspkitError } from '../core/errors.ts';
+import { EspkitError } from './errors.ts';
 
 export const DEFAULT_BOARD = 'esp32-devkit';
 export const BOARDS_DIR = fileURLToPath(new URL('../boards/', import.meta.url));
