@@ -4,7 +4,7 @@
 // shard, and records when each push arrives (wall clock in fractional ms, comparable across
 // processes on one machine). Orders come from the parent over IPC.
 import mqtt, { type MqttClient } from 'mqtt';
-import { shardOf, shardTopic, topic } from '../host/push/wire.ts';
+import { shardOf, shardTopic, topic } from '../core/wire/push.ts';
 
 export type WorkerOrder =
   | { type: 'connect'; url: string; devices: { id: string; password: string }[]; prefix: string; shards: number; concurrency: number }

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import mqtt, { type MqttClient } from 'mqtt';
 import { Credentials } from '../host/hub/credentials.ts';
-import { broadcastTopics, topic, DEFAULT_SHARDS } from '../host/push/wire.ts';
+import { broadcastTopics, topic, DEFAULT_SHARDS } from '../core/wire/push.ts';
 import type { WorkerOrder, WorkerReport } from './hub-fanout-worker.ts';
 import { reportRows, type BenchRow } from './report.ts';
 

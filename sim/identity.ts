@@ -2,7 +2,7 @@
 // A virtual board keeps its MAC in a small JSON file next to its flash file, so the same flash file is the same
 // board after a restart. A new MAC is derived from the flash file's absolute path (deterministic), inside
 // Espressif's OUI 24:0a:c4, the prefix real ESP32 DevKits carry.
-import { deviceIdFromMac as idFromMacText } from '../host/push/wire.ts';
+import { deviceIdFromMac as idFromMacText } from '../core/wire/push.ts';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -23,7 +23,7 @@ export function formatMac(mac: Uint8Array): string {
   return [...mac].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
-/** The device id the firmware and the host tools derive from this MAC (the rule lives in host/push/wire.ts). */
+/** The device id the firmware and the host tools derive from this MAC (the rule lives in core/wire/push.ts). */
 export function deviceIdFromMac(mac: Uint8Array): string {
   return idFromMacText(formatMac(mac));
 }

@@ -1,10 +1,10 @@
-// Pushes per the wire contract (DESIGN.md, host/push/wire.ts): {"id","msg","ts","ttl"} arrives on
+// Pushes per the wire contract (DESIGN.md, core/wire/push.ts): {"id","msg","ts","ttl"} arrives on
 // <prefix>/<device>/push or the broadcast topic at QoS 1. QoS 1 is at least once, so ids are remembered
 // and a repeat is not delivered again (its receipt is sent again: the first may be what got lost). A push
 // whose ts + ttl seconds has passed is dropped, when the clock is known (an ESP32 starts at 1970 until
 // SNTP sets it). Anything that is not a push is dropped with a console line and nothing else.
 // The limit on msg counts characters (Unicode code points), as the host does before it sends
-// (host/push/wire.ts messageLength): "Tür" is 3, "€" 1, an emoji 1 (docs/firmware-on-espruino.md, Strings).
+// (core/wire/push.ts messageLength): "Tür" is 3, "€" 1, an emoji 1 (docs/firmware-on-espruino.md, Strings).
 
 export interface Push {
   id: string;

@@ -1,4 +1,4 @@
-// The device's topics in the wire contract (DESIGN.md, host/push/wire.ts).
+// The device's topics in the wire contract (DESIGN.md, core/wire/push.ts).
 
 export interface Topics {
   push: string;
@@ -12,7 +12,7 @@ export interface Topics {
 
 /**
  * The broadcast shard of a device: FNV-1a (32 bit) over the id's bytes modulo the shard count, as
- * host/push/wire.ts shardOf computes it. Espruino has no Math.imul (facts/espruino.md), so the multiply
+ * core/wire/push.ts shardOf computes it. Espruino has no Math.imul (facts/espruino.md), so the multiply
  * by the FNV prime 16777619 (2^24 + 403) is split into parts that stay exact in a double.
  */
 export function shardOf(id: string, shards: number): number {

@@ -15,7 +15,7 @@ import { LineSplitter } from '../monitor/line-splitter.ts';
 import { visibleLine } from '../monitor/visible-line.ts';
 import type { TraceRewriter } from '../espruino/trace.ts';
 import { explainConnectError, redact, type BrokerTarget } from '../push/broker.ts';
-import { checkDeviceId, checkPrefix, topic } from '../push/wire.ts';
+import { checkDeviceId, checkPrefix, topic } from '../../core/wire/push.ts';
 import { DiskQueue } from './disk-queue.ts';
 
 /** Messages from the queue handed to the client at once while draining. */

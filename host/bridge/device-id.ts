@@ -6,7 +6,7 @@
 import { EspkitError, oneLine } from '../../core/errors.ts';
 import type { Link } from '../link/index.ts';
 import { EspruinoRepl } from '../espruino/repl.ts';
-import { deviceIdFromMac } from '../push/wire.ts';
+import { deviceIdFromMac } from '../../core/wire/push.ts';
 
 /** Espruino's getSerial() text ("240ac412-3456") -> "24:0a:c4:12:34:56"; a clear error for anything else. */
 export function macFromSerial(serial: string): string {

@@ -1,6 +1,6 @@
 // The options that say how to bridge, declared once for `espkit bridge` and `espkit monitor --bridge`.
 import { InvalidArgumentError, Option, type Command } from 'commander';
-import { DEFAULT_PREFIX } from '../push/wire.ts';
+import { DEFAULT_PREFIX } from '../../core/wire/push.ts';
 
 export interface BridgeOptionFlags {
   device?: string;

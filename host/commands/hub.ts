@@ -9,7 +9,7 @@ import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT, defaultDataDir } from '../hub/paths.ts';
 import { findRunningHub } from '../hub/running.ts';
 import { deviceAddress } from '../hub/device-address.ts';
-import { DEFAULT_PREFIX, DEFAULT_SHARDS, checkDeviceId } from '../push/wire.ts';
+import { DEFAULT_PREFIX, DEFAULT_SHARDS, checkDeviceId } from '../../core/wire/push.ts';
 import { wholeNumber } from './push.ts';
 import { untilSignal } from '../stop-signals.ts';
 

@@ -2,7 +2,7 @@
 // Exit code: 0 delivered, 1 not delivered (queued for an offline device, or no receipt in time), 2 usage.
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
-import { DEFAULT_MAX_MESSAGE, DEFAULT_PREFIX, DEFAULT_SHARDS, DEFAULT_TTL } from '../push/wire.ts';
+import { DEFAULT_MAX_MESSAGE, DEFAULT_PREFIX, DEFAULT_SHARDS, DEFAULT_TTL } from '../../core/wire/push.ts';
 import { EXIT_FAILURE } from '../../core/errors.ts';
 
 export function seconds(value: string): number {

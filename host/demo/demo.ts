@@ -14,7 +14,7 @@ import { buildFirmware } from '../build/index.ts';
 import { deployFirmware } from '../espruino/deploy.ts';
 import { sendPush, describePush, type PushResult } from '../push/send.ts';
 import { resolveBroker } from '../push/broker.ts';
-import { deviceIdFromMac } from '../push/wire.ts';
+import { deviceIdFromMac } from '../../core/wire/push.ts';
 import { LineSplitter } from '../monitor/line-splitter.ts';
 import { BoardConnection } from '../monitor/board-connection.ts';
 import { SerialBridge } from '../bridge/bridge.ts';

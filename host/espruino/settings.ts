@@ -6,7 +6,7 @@
 import type { EspruinoRepl } from './repl.ts';
 import { UsageError } from '../../core/errors.ts';
 import { byteLiteral } from './literal.ts';
-import { isDeviceId, MAX_MESSAGE_LIMIT } from '../push/wire.ts';
+import { isDeviceId, MAX_MESSAGE_LIMIT } from '../../core/wire/push.ts';
 
 export const SETTINGS_FILE = 'espkit.json';
 
@@ -27,7 +27,7 @@ export interface DeviceSettings {
   pin?: string;
   /** MQTT keepalive in seconds; 30 when unset. */
   keepalive?: number;
-  /** Broadcast shards (host/push/wire.ts): 0 listens on <prefix>/all/push. */
+  /** Broadcast shards (core/wire/push.ts): 0 listens on <prefix>/all/push. */
   shards?: number;
   /** Longest push message the device takes, in characters; 100 when unset. It says so in its status. */
   maxMessage?: number;

@@ -2,7 +2,7 @@
 // own push topic and the broadcast ones, and writes only its own status, receipt, nack and serial topics.
 // Wildcard subscriptions are refused to devices (a device has no business listening to the fleet).
 import type { Identity } from './credentials.ts';
-import { ALL, parseTopic } from '../push/wire.ts';
+import { ALL, parseTopic } from '../../core/wire/push.ts';
 
 const DEVICE_WRITES = new Set(['status', 'receipt', 'nack', 'serial']);
 

@@ -4,7 +4,7 @@
 // Only exact cmd topics count (a wildcard watcher is not a bridge), and only connected clients: bridges
 // use clean sessions, so a subscription ends with its connection.
 import type { Aedes, Client } from 'aedes';
-import { parseTopic } from '../push/wire.ts';
+import { parseTopic } from '../../core/wire/push.ts';
 
 /** Told when a device gains its first bridge or loses its last one. */
 export type BridgeChange = (device: string, present: boolean) => void;

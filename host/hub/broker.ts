@@ -4,7 +4,7 @@ import type { Credentials, Identity } from './credentials.ts';
 import { mayPublish, maySubscribe } from './acl.ts';
 import type { AedesPersistence } from './store.ts';
 import { useFastDelivery } from './fast-delivery.ts';
-import { isExpired, parsePush, parseTopic } from '../push/wire.ts';
+import { isExpired, parsePush, parseTopic } from '../../core/wire/push.ts';
 
 export interface BrokerOptions {
   credentials: Credentials;

@@ -10,7 +10,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EspkitError } from '../../core/errors.ts';
-import { isDeviceId } from '../push/wire.ts';
+import { isDeviceId } from '../../core/wire/push.ts';
 
 export const ADMIN_USER = 'admin';
 const SECRET_FILE = 'secret';

@@ -13,7 +13,7 @@ import { EspkitError } from '../../core/errors.ts';
 import { removeRunningHub, writeRunningHub } from './running.ts';
 import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic,
-} from '../push/wire.ts';
+} from '../../core/wire/push.ts';
 
 export interface ExternalHubOptions {
   broker: BrokerTarget;

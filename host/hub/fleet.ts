@@ -2,7 +2,7 @@
 // status (retained status topics, plus connections when the broker is our own), the pushes and their
 // receipts, and a tail of each device's serial lines. The HTTP API and the dashboard read it.
 import { EventEmitter } from 'node:events';
-import { ALL, DEFAULT_MAX_MESSAGE, parseNack, parsePush, parseReceipt, parseStatus, statusMaxMessage, type PushBody } from '../push/wire.ts';
+import { ALL, DEFAULT_MAX_MESSAGE, parseNack, parsePush, parseReceipt, parseStatus, statusMaxMessage, type PushBody } from '../../core/wire/push.ts';
 
 export interface DeviceView {
   id: string;

@@ -20,7 +20,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Fleet, DeviceView, PushView, SerialLine } from './fleet.ts';
 import { ADMIN_USER } from './credentials.ts';
 import { LOGIN_PATH, type DashboardLogins } from './login.ts';
-import { checkDeviceId } from '../push/wire.ts';
+import { checkDeviceId } from '../../core/wire/push.ts';
 import { oneLine, UsageError } from '../../core/errors.ts';
 
 export interface ApiActions {

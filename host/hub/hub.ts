@@ -21,7 +21,7 @@ import { removeRunningHub, writeRunningHub } from './running.ts';
 import { EspkitError } from '../../core/errors.ts';
 import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, parseTopic, topic, type PushBody,
-} from '../push/wire.ts';
+} from '../../core/wire/push.ts';
 
 /** A push to a device the hub has never seen. */
 export class UnknownDeviceError extends EspkitError {

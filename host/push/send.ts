@@ -5,7 +5,7 @@ import { connectBroker, type BrokerTarget } from './broker.ts';
 import {
   ALL, DEFAULT_PREFIX, DEFAULT_SHARDS, broadcastTopics, checkDeviceId, checkPrefix, makePush, messageLength, parseNack, parseReceipt, parseStatus,
   parseTopic, statusMaxMessage, topic, type PushBody,
-} from './wire.ts';
+} from '../../core/wire/push.ts';
 import { EspkitError, UsageError } from '../../core/errors.ts';
 
 export interface SendPushOptions {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { macFromSerial } from '../../host/bridge/device-id.ts';
-import { deviceIdFromMac } from '../../host/push/wire.ts';
+import { deviceIdFromMac } from '../../core/wire/push.ts';
 
 test("Espruino's getSerial() on an ESP32 reads back as the MAC and the agreed device id", () => {
   // jswrap_interface_getSerial prints the 6 MAC bytes as hex with a dash after every 4

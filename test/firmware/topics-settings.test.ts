@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { topicsFor, shardOf } from '../../firmware/src/topics.ts';
 import { resolveSettings, parseBroker, deviceIdFromMac } from '../../firmware/src/settings.ts';
-import { shardOf as hostShardOf, topic, broadcastTopic, shardTopic, deviceIdFromMac as hostDeviceId } from '../../host/push/wire.ts';
+import { shardOf as hostShardOf, topic, broadcastTopic, shardTopic, deviceIdFromMac as hostDeviceId } from '../../core/wire/push.ts';
 import { FIRMWARE_VERSION } from '../../firmware/src/version.ts';
 import { readFileSync } from 'node:fs';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
-import { makePush } from '../../host/push/wire.ts';
+import { makePush } from '../../core/wire/push.ts';
 import { connectDevice } from './device-client.ts';
 import { CHROMIUM, NO_CHROMIUM, openBrowser, type Browser } from './chromium.ts';
 

@@ -2,7 +2,7 @@
 // live in test/firmware): log in as the device, persistent session, retained status with an
 // "offline" Will, subscribe to its own push topic and its broadcast shard, answer pushes with receipts.
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { parsePush, shardOf, shardTopic, topic, DEFAULT_PREFIX, DEFAULT_SHARDS, type PushBody } from '../../host/push/wire.ts';
+import { parsePush, shardOf, shardTopic, topic, DEFAULT_PREFIX, DEFAULT_SHARDS, type PushBody } from '../../core/wire/push.ts';
 
 export interface FakeDevice {
   id: string;

@@ -10,7 +10,7 @@ import mqttPacket, { type Packet, type IPublishPacket } from 'mqtt-packet';
 import mqtt from 'mqtt';
 import { isPubacks, publishTemplate } from '../../host/hub/fast-delivery.ts';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
-import { shardOf, shardTopic, topic } from '../../host/push/wire.ts';
+import { shardOf, shardTopic, topic } from '../../core/wire/push.ts';
 
 test('a PUBLISH built once and patched per device is byte for byte what mqtt-packet generates', () => {
   const topics = ['espkit/esp32-a1b2c3/push', 't', 'ünïcødé/トピック/push', 'x'.repeat(300)];

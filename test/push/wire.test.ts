@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   broadcastTopics, checkDeviceId, deviceIdFromMac, isExpired, makePush, parsePush, parseReceipt, parseStatus, parseTopic, shardOf,
-} from '../../host/push/wire.ts';
+} from '../../core/wire/push.ts';
 import { UsageError } from '../../core/errors.ts';
 
 test('device ids: the MAC default, and what is refused', () => {

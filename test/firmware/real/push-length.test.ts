@@ -1,5 +1,5 @@
 // The limit on a push message counts characters (Unicode code points) on both sides: the host refuses a longer
-// message before sending it (host/push/wire.ts makePush) and the device refuses it on arrival with a nack
+// message before sending it (core/wire/push.ts makePush) and the device refuses it on arrival with a nack
 // (firmware/src/push.ts). Checked with the compiled firmware on the real Espruino interpreter, the payloads
 // arriving over a real broker as the UTF-8 bytes a host sends: "€" (3 bytes), "Tür" (a 2-byte "ü") and an emoji
 // (4 bytes), at the limit of 100 and one past it; for every message the host's verdict and the device's agree.
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { realEspruino, needsRealEspruino } from '../../helpers/espruino.ts';
 import { startAedes } from '../../helpers/brokers.ts';
-import { makePush, DEFAULT_MAX_MESSAGE } from '../../../host/push/wire.ts';
+import { makePush, DEFAULT_MAX_MESSAGE } from '../../../core/wire/push.ts';
 import { builtCode, startOnEspruino } from './harness.ts';
 
 const DEVICE = 'esp32-len001';

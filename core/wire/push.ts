@@ -12,7 +12,7 @@
 // Units: ts is milliseconds since the Unix epoch on the sender's clock; ttl is seconds (0 = never expires);
 // receipt "at" is the device's own milliseconds (its uptime or epoch: the host measures latency itself).
 import { randomBytes } from 'node:crypto';
-import { UsageError } from '../../core/errors.ts';
+import { UsageError } from '../errors.ts';
 
 export const DEFAULT_PREFIX = 'espkit';
 /** The contract's default limit on a push message, in characters (Unicode code points). */
