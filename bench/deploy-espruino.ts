@@ -14,7 +14,7 @@ import { buildFirmware } from '../host/build/index.ts';
 import { openLink } from '../host/link/index.ts';
 import { EspruinoRepl } from '../host/espruino/repl.ts';
 import { deployFirmware, type DeployResult } from '../host/espruino/deploy.ts';
-import { crc32 } from '../host/espruino/crc32.ts';
+import { crc32 } from '../core/codec/crc32.ts';
 import { startBoard, type VirtualBoard } from '../sim/index.ts';
 import { reportRows, type BenchRow } from './report.ts';
 

@@ -6,8 +6,8 @@
 // either the bytes as a string literal or, when the board has heatshrink and it is shorter, the bytes
 // compressed and base64-encoded (decompressed on the board with `require("heatshrink").decompress`).
 import { byteLiteral } from './literal.ts';
-import { crc32 } from './crc32.ts';
-import { heatshrinkCompress } from './heatshrink.ts';
+import { crc32 } from '../../core/codec/crc32.ts';
+import { heatshrinkCompress } from '../../core/codec/heatshrink.ts';
 
 /** The board's console input buffer (Espruino on ESP32). */
 export const INPUT_BUFFER_BYTES = 4096;

@@ -6,4 +6,4 @@ export { uploadFile, type UploadOptions, type UploadReport, type UploadProgress 
 export { deployFirmware, type DeployOptions, type DeployResult, type DeployEvent, type DeployPhase } from './deploy.ts';
 export { writeSettings, validateSettings, redactSettings, SETTINGS_FILE, type DeviceSettings, type SettingsPatch } from './settings.ts';
 export { READY_LINE, SLOTS, BOOT_FILE, bootStub, activeSlot, type Slot } from './boot.ts';
-export { crc32 } from './crc32.ts';
+export { crc32 } from '../../core/codec/crc32.ts';

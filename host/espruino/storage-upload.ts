@@ -13,7 +13,7 @@ import type { EspruinoRepl } from './repl.ts';
 import { BoardError } from './repl.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { chunkPlan, MAX_LINE_BYTES, LINES_IN_FLIGHT, type Chunk } from './chunks.ts';
-import { crc32 } from './crc32.ts';
+import { crc32 } from '../../core/codec/crc32.ts';
 
 const WRITER = '__ekw';
 /** The first chunk is stored before any other is sent: keep it short so the line is not idle for long. */

@@ -4,7 +4,7 @@
 import type { Session } from './session.ts';
 import type { Sandbox } from './sandbox.ts';
 import { iterateBytes } from './bytes.ts';
-import { crc32 } from '../../host/espruino/crc32.ts';
+import { crc32 } from '../../core/codec/crc32.ts';
 import { CONSOLE_RESULT_FLAGS, JSON_DROP_QUOTES, type ValueFormatter } from './format.ts';
 
 /** E's members that touch no hardware: bytes, CRC, formatting, flags, and the no-ops of a board at rest. */

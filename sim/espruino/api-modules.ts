@@ -5,7 +5,7 @@ import { createStorageModule } from './api-storage.ts';
 import { createWifiModule } from './api-wifi.ts';
 import { createNrf } from './api-nrf.ts';
 import { iterateBytes } from './bytes.ts';
-import { heatshrinkCompress, heatshrinkDecompress } from '../../host/espruino/heatshrink.ts';
+import { heatshrinkCompress, heatshrinkDecompress } from '../../core/codec/heatshrink.ts';
 
 type Factory = () => unknown;
 

@@ -1,11 +1,11 @@
 // The pure parts of deploy: CRC as E.CRC32 computes it, byte literals, chunk planning, boot slots.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { crc32 } from '../../host/espruino/crc32.ts';
+import { crc32 } from '../../core/codec/crc32.ts';
 import { byteLiteral } from '../../host/espruino/literal.ts';
 import { planChunks, MAX_LINE_BYTES, INPUT_BUFFER_BYTES, LINES_IN_FLIGHT } from '../../host/espruino/chunks.ts';
 import { chunkLine, payloadBudget } from '../../host/espruino/storage-upload.ts';
-import { heatshrinkDecompress } from '../../host/espruino/heatshrink.ts';
+import { heatshrinkDecompress } from '../../core/codec/heatshrink.ts';
 import { activeSlot, bootStub, nextSlot } from '../../host/espruino/boot.ts';
 import { patternBytes } from '../helpers/bytes.ts';
 

@@ -6,7 +6,7 @@ import {
   decodeChunk, encodeChunk, manifestProblem, manifestTargets, otaChunkTopic, otaGetTopic, otaManifestTopic, otaStateTopic,
   parseGet, parseManifest, parseOtaState, parseOtaTopic, type OtaManifest,
 } from '../../core/wire/ota.ts';
-import { crc32 } from '../../host/espruino/crc32.ts';
+import { crc32 } from '../../core/codec/crc32.ts';
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { needsRealEspruino, realEspruino } from '../helpers/espruino.ts';
 

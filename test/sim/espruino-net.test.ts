@@ -101,7 +101,7 @@ test('net: binary data in chunks of at most 536 bytes, raw string writes, Uint8A
     const line = await b.waitFor(/\d+ \d+\r\n/);
     const [max, crc] = line.trim().split(' ').map(Number);
     assert.ok(max! <= 536, `largest chunk ${max}`);
-    const { crc32 } = await import('../../host/espruino/crc32.ts');
+    const { crc32 } = await import('../../core/codec/crc32.ts');
     assert.equal(crc, crc32(payload), 'the bytes arrive intact');
     await allIn;
     assert.deepEqual([...Buffer.concat(received)], [0xff, 0x00, 0x41, ...Buffer.from('66,67,0')]);

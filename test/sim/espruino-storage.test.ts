@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { BenchBoard, MemoryFlash } from '../../sim/espruino/bench-board.ts';
 import { FlashStorage, HEADER_BYTES, StorageError } from '../../sim/espruino/flash-storage.ts';
 import { loadBoard, flashBytes } from '../../core/board.ts';
-import { crc32 } from '../../host/espruino/crc32.ts';
+import { crc32 } from '../../core/codec/crc32.ts';
 
 const board = loadBoard();
 const FAST = { timing: { bootDelayMs: 5 } };
