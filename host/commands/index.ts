@@ -14,12 +14,14 @@ import { register as deploy } from './deploy.ts';
 import { register as sim } from './sim.ts';
 import { register as build } from './build.ts';
 import { register as demo } from './demo.ts';
+import { register as init } from './init.ts';
 
 export type RegisterCommand = (program: Command, ctx: CliContext) => void;
 
 // In the order of a board's life (DESIGN.md), then the tools around it.
 export const commands: RegisterCommand[] = [
   flash,
+  init,
   build,
   deploy,
   monitor,
