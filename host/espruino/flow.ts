@@ -4,9 +4,7 @@
 // 4096-byte input buffer"). The `espruino` package ignores XOFF and loses bytes; we wait.
 import type { Link } from '../../core/link.ts';
 import { EspkitError } from '../../core/errors.ts';
-
-export const XON = 0x11;
-export const XOFF = 0x13;
+import { XON, XOFF } from '../../core/espruino/console-bytes.ts';
 
 /** Bytes written per piece: small, so that an XOFF stops us within a few milliseconds of line time. */
 export const PIECE_BYTES = 64;

@@ -1,7 +1,7 @@
 // The Espruino REPL, host side: written once, used by deploy and by anything else that talks to a board
 // running Espruino (monitor, demo, tests).
-export { EspruinoRepl, BoardError, DLE, CTRL_C, type ReplOptions } from './repl.ts';
-export { FlowControl, XON, XOFF, type FlowOptions } from './flow.ts';
+export { EspruinoRepl, BoardError, type ReplOptions } from './repl.ts';
+export { FlowControl, type FlowOptions } from './flow.ts';
 export { uploadFile, type UploadOptions, type UploadReport, type UploadProgress } from './storage-upload.ts';
 export { deployFirmware, type DeployOptions, type DeployResult, type DeployEvent, type DeployPhase } from './deploy.ts';
 export { writeSettings, validateSettings, redactSettings, SETTINGS_FILE, type DeviceSettings, type SettingsPatch } from './settings.ts';

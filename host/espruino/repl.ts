@@ -11,9 +11,10 @@
 import type { Link } from '../../core/link.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { FlowControl, type FlowOptions } from './flow.ts';
+import { CTRL_C as CTRL_C_BYTE, DLE as DLE_BYTE } from '../../core/espruino/console-bytes.ts';
 
-export const DLE = '\x10';
-export const CTRL_C = '\x03';
+const DLE = String.fromCharCode(DLE_BYTE);
+const CTRL_C = String.fromCharCode(CTRL_C_BYTE);
 
 export interface ReplOptions {
   /** Every complete console line, as it arrives (for --verbose and monitors). */

@@ -4,7 +4,7 @@
 // chip's buffer: the relay reports how many bytes sit in it, and the board counts the bytes it handed to the
 // relay that the pipe has not taken yet. Their sum is the buffer's fill, known from the kernel rather than
 // guessed from timing. Against that fill the board does what the chip does (the same thresholds and
-// figures as the model's sim/espruino/console-rx.ts):
+// figures as the model, both from core/espruino/console-bytes.ts):
 // - XOFF (0x13) goes out when more than three quarters are used, XON (0x11) once below three eighths;
 // - a byte arriving while 4096 are used is lost (the chip sets FIFO_FULL);
 // - Ctrl-C (0x03) is never refused: on the chip it interrupts from the UART interrupt, before the buffer;
@@ -12,7 +12,7 @@
 //
 // A byte accepted while the pipe still had room is never lost later; at most one arriving chunk can go past
 // 4096 when the relay's report lags behind, which the paced UART's small chunks keep to a few bytes.
-import { RX_CAPACITY, XOFF_AT, XON_AT, XON, XOFF, CTRL_C } from '../espruino/console-rx.ts';
+import { RX_CAPACITY, XOFF_AT, XON_AT, XON, XOFF, CTRL_C } from '../../core/espruino/console-bytes.ts';
 
 /** The Linux build exits on Ctrl-D (jshInputThread in targets/linux/jshardware.c); the chip does not. */
 const CTRL_D = 0x04;

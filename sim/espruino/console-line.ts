@@ -7,8 +7,7 @@
 // - output from the program first removes the shown input line; the prompt comes back at the end of the
 //   interpreter's loop (returnInputLine).
 import { countBrackets } from './brackets.ts';
-
-export const DLE = 0x10;
+import { DLE } from '../../core/espruino/console-bytes.ts';
 
 const enum State {
   None,

@@ -12,12 +12,7 @@
 // buffer's fill is therefore what it would be on a chip whether or not the link paces its bytes; when a
 // burst arrives faster than real time, the board's clock runs ahead of the wall clock (see BoardClock).
 
-export const RX_CAPACITY = 4096;
-export const XOFF_AT = (RX_CAPACITY * 6) / 8;
-export const XON_AT = (RX_CAPACITY * 3) / 8;
-export const XON = 0x11;
-export const XOFF = 0x13;
-export const CTRL_C = 0x03;
+import { CTRL_C, RX_CAPACITY, XOFF, XOFF_AT, XON, XON_AT } from '../../core/espruino/console-bytes.ts';
 
 /** The virtual board's clock in milliseconds; it follows the wall clock but may be ahead of it. */
 export class BoardClock {

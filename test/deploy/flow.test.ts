@@ -6,7 +6,7 @@ import { createServer, type Socket } from 'node:net';
 import { once } from 'node:events';
 import { openLink } from '../../host/link/index.ts';
 import { EspruinoRepl } from '../../host/espruino/repl.ts';
-import { XON, XOFF } from '../../host/espruino/flow.ts';
+import { XON, XOFF } from '../../core/espruino/console-bytes.ts';
 import { patternBytes } from '../helpers/bytes.ts';
 
 /** A TCP "board" that says XOFF as soon as we connect and records what it receives. */

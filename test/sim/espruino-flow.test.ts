@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BenchBoard } from '../../sim/espruino/bench-board.ts';
-import { XOFF, XON } from '../../sim/espruino/console-rx.ts';
+import { XOFF, XON } from '../../core/espruino/console-bytes.ts';
 import { crc32 } from '../../core/codec/crc32.ts';
 
 // slow flash: a 1 KB Storage write keeps the interpreter busy for about 300 ms, while the line
