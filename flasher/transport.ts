@@ -2,7 +2,7 @@
 // input with 1 ms sleeps, grows each packet one byte at a time (copying the whole packet for every byte:
 // quadratic, about 8 MB of copying per 4 KB READ_FLASH packet) and, when the port dies, only notices at the
 // end of the current timeout. Here one reader holds the port's stream, bytes go through the shared SLIP
-// decoder (host/protocol/slip.ts) into a packet queue, and read() wakes on arrival or fails at once when the
+// decoder (core/protocol/slip.ts) into a packet queue, and read() wakes on arrival or fails at once when the
 // Link is gone. Everything else (writing, SLIP framing on the way out, signals, baud changes) is esptool-js's.
 import { ESPError, Transport } from 'esptool-js';
 import { SlipDecoder } from '../core/protocol/slip.ts';

@@ -1,6 +1,6 @@
 // The server side of RFC 2217 for one connection: telnet option negotiation, the COM-PORT-OPTION sub-commands
 // (baud, 8N1, DTR/RTS, purge...) answered with the sub-command + 100, and serial data escaped as telnet data.
-// The telnet codec itself is shared with the rfc2217:// Link (host/protocol/telnet.ts).
+// The telnet codec itself is shared with the rfc2217:// Link (core/protocol/telnet.ts).
 // Source: RFC 2217 (Telnet Com Port Control Option), RFC 854/855 (telnet and its option negotiation).
 import type net from 'node:net';
 import {

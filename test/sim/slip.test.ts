@@ -1,4 +1,4 @@
-// The shared SLIP codec (host/protocol/slip.ts): framing, escapes, packets split and joined across chunks,
+// The shared SLIP codec (core/protocol/slip.ts): framing, escapes, packets split and joined across chunks,
 // noise outside packets, broken escapes, and the Transform streams.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
