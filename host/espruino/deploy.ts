@@ -1,15 +1,15 @@
 // Deploying firmware to a board running Espruino: get a prompt, store the code in the slot that is not
-// booting (checked chunk by chunk and as a whole with E.CRC32), write the settings, switch the boot stub,
+// booting (checked chunk by chunk and as a whole with E.CRC32), write the settings, switch the boot file,
 // reboot with load() and wait for the firmware's ready line (or, for any other program, a line it names or a
 // settle time without an error), then, when asked, until the device is online (host/espruino/online.ts).
-// If the new firmware fails before its ready line and an older one exists, the stub is switched back and the
+// If the new firmware fails before its ready line and an older one exists, the boot file is switched back and the
 // board rebooted into the old one.
 import type { Link } from '../../core/link.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { EspruinoRepl } from './repl.ts';
 import { uploadFile, type UploadReport } from './storage-upload.ts';
 import { validateSettings, writeSettings, type SettingsPatch } from './settings.ts';
-import { BOOT_FILE, SLOTS, bootStub, nextSlot, READY_LINE, isUncaught, plainLine, type Slot } from './boot.ts';
+import { BOOT_FILE, TRIAL_FILE, ROLLBACK_FILE, activeSlot, bootCode, nextSlot, READY_LINE, isUncaught, plainLine, type Slot } from './boot.ts';
 import { parseFrame, type TraceRewriter } from './trace.ts';
 import { OnlineWatch, type OnlineVerdict } from './online.ts';
 
@@ -90,8 +90,12 @@ export interface DeployResult {
   ms: { connect: number; upload: number; settings: number; reboot: number; total: number };
 }
 
+/** Longer boot files are none of ours: the board sends back only their length. */
+const MAX_BOOT_TEXT = 2048;
+
 interface BoardInfo {
-  boot: Slot | 'other' | null;
+  /** The boot file's text (null without one, a number when it is longer than MAX_BOOT_TEXT). */
+  boot: string | number | null;
   hs: boolean;
   crc: boolean;
   v: string | null;
@@ -107,14 +111,15 @@ export async function deployFirmware(link: Link, options: DeployOptions): Promis
   try {
     progress({ phase: 'connect', message: `waiting for the Espruino prompt on ${link.name}` });
     await repl.prompt(options.promptTimeoutMs);
-    const stubs = SLOTS.map((s) => `b==${JSON.stringify(bootStub(s))}?${JSON.stringify(s)}:`).join('');
+    // the boot file comes back as text and is recognised here (boot.ts activeSlot): the trial boot code, or
+    // the one-line stub of boards deployed before it
     const info = await repl.evaluate<BoardInfo>(
       `(function(){var S=require("Storage"),b=S.read(${JSON.stringify(BOOT_FILE)}),h=false;try{h=typeof require("heatshrink").decompress=="function"}catch(e){}` +
-        `return{boot:${stubs}b?"other":null,hs:h,crc:typeof E.CRC32=="function",v:typeof process=="object"&&process.env?process.env.VERSION:null}})()`,
+        `return{boot:b&&b.length>${MAX_BOOT_TEXT}?b.length:b||null,hs:h,crc:typeof E.CRC32=="function",v:typeof process=="object"&&process.env?process.env.VERSION:null}})()`,
       { what: 'reading the boot file' },
     );
     if (!info.crc) throw new EspkitError('this Espruino build has no E.CRC32, so a deploy cannot be verified: flash a current Espruino (espkit flash)');
-    const previous = info.boot === 'other' || info.boot === null ? undefined : info.boot;
+    const previous = typeof info.boot === 'string' ? activeSlot(info.boot) : undefined;
     const slot = nextSlot(previous);
     const tConnect = performance.now();
 
@@ -192,14 +197,18 @@ export async function deployFirmware(link: Link, options: DeployOptions): Promis
   }
 }
 
-/** Point the boot stub at `slot` and read it back. */
+/**
+ * Point the boot file at `slot` and read it back. A trial armed over WiFi, or the report of one rolled back,
+ * is about firmware this deploy replaces, so both go.
+ */
 async function switchBoot(repl: EspruinoRepl, slot: Slot): Promise<void> {
-  const stub = JSON.stringify(bootStub(slot));
-  const ok = await repl.evaluate<boolean>(
-    `(function(){var S=require("Storage");S.erase(".bootrst");S.write(${JSON.stringify(BOOT_FILE)},${stub});return S.read(${JSON.stringify(BOOT_FILE)})==${stub}})()`,
+  const code = bootCode(slot);
+  const q = JSON.stringify;
+  const stored = await repl.evaluate<string | null>(
+    `(function(){var S=require("Storage");S.erase(".bootrst");S.erase(${q(TRIAL_FILE)});S.erase(${q(ROLLBACK_FILE)});S.write(${q(BOOT_FILE)},${q(code)});return S.read(${q(BOOT_FILE)})})()`,
     { what: 'switching the boot file' },
   );
-  if (!ok) throw new EspkitError(`the boot file ${BOOT_FILE} did not read back as written: the board's Storage may be full or failing (try require("Storage").compact() at the prompt)`);
+  if (stored !== code) throw new EspkitError(`the boot file ${BOOT_FILE} did not read back as written: the board's Storage may be full or failing (try require("Storage").compact() at the prompt)`);
 }
 
 interface Started {

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { startBoard } from '../../sim/index.ts';
 import { openLink } from '../../host/link/index.ts';
 import { EspruinoRepl } from '../../host/espruino/repl.ts';
-import { bootStub } from '../../host/espruino/boot.ts';
+import { bootCode } from '../../host/espruino/boot.ts';
 import { firmware, startTestBoard, deployTo, lineMatching, ROOT } from '../firmware/device.ts';
 import { patternBytes } from '../helpers/bytes.ts';
 import { isolatedEnv } from '../helpers/isolated-env.ts';
@@ -69,7 +69,7 @@ test('espkit deploy --json stores, verifies and boots the firmware; the next dep
     const second = await runCli(['--port', board.ports.socket, 'deploy', '--no-wait', '--file', file]);
     assert.equal(second.code, 0, second.stderr);
     assert.match(second.stdout, /deployed [\d.]+ KB to espkit\.b \(CRC [0-9a-f]{8} verified/);
-    assert.equal(await bootFile(board.ports.socket), bootStub('espkit.b'));
+    assert.equal(await bootFile(board.ports.socket), bootCode('espkit.b'));
 
     const missing = await runCli(['--port', board.ports.socket, 'deploy', '--file', join(dir, 'nope.js')]);
     assert.equal(missing.code, 1);
@@ -95,7 +95,7 @@ test('an interrupted deploy leaves the previous firmware booting', async () => {
       })),
       /closed|link/,
     );
-    assert.equal(await bootFile(board.ports.socket), bootStub(old.slot), 'the boot file still names the old slot');
+    assert.equal(await bootFile(board.ports.socket), bootCode(old.slot), 'the boot file still names the old slot');
     board.clearOutput();
     board.reset();
     const ready = await lineMatching(board, /espkit ready /);
@@ -143,7 +143,7 @@ test('a line too noisy to store anything fails with one clear line, and the old 
       (err: Error) => /the link corrupts data|stopped answering/.test(err.message) && !err.message.includes('\n'),
     );
     board.clearFaults();
-    assert.equal(await bootFile(board.ports.socket), bootStub(old.slot));
+    assert.equal(await bootFile(board.ports.socket), bootCode(old.slot));
     board.clearOutput();
     board.reset();
     await lineMatching(board, new RegExp(`espkit ready ${board.deviceId} ${old.version}`));
@@ -174,7 +174,7 @@ test('firmware that fails at boot is reported, and the board is switched back to
       (err: Error) => /^the new firmware stopped at boot: Uncaught Error: boom at start; the board was switched back to the previous firmware \(espkit\.a\)$/.test(err.message),
     );
     await lineMatching(board, new RegExp(`espkit ready ${board.deviceId} ${old.version}`));
-    assert.equal(await bootFile(board.ports.socket), bootStub(old.slot));
+    assert.equal(await bootFile(board.ports.socket), bootCode(old.slot));
   } finally {
     await board.close();
   }
