@@ -3,7 +3,7 @@
 // interrupted flash or backup left the board silent in the loader until someone pressed EN.
 import type { Link } from '../core/link.ts';
 import { EspkitError } from '../core/errors.ts';
-import { untilStopped } from '../host/stop-signals.ts';
+import { untilStopped } from '../core/stop-signals.ts';
 import { HardReset } from './reset.ts';
 import type { AfterMode } from './session.ts';
 

@@ -27,7 +27,7 @@ export function register(program: Command, ctx: CliContext): void {
       checkPrefix(flags.prefix);
       // loaded here, not at start-up: MQTT, the serial link and the source-map reader
       const [{ resolveBroker, redact }, { startBridge }, { untilStopped }, { TraceRewriter }, { firmwareMaps }] = await Promise.all([
-        import('../push/broker.ts'), import('../bridge/run.ts'), import('../stop-signals.ts'),
+        import('../push/broker.ts'), import('../bridge/run.ts'), import('../../core/stop-signals.ts'),
         import('../espruino/trace.ts'), import('../espruino/firmware-maps.ts'),
       ]);
       const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.hub });

@@ -1,6 +1,6 @@
 // espkit build [--watch]: compile firmware/src (TypeScript) into dist/firmware.js for Espruino.
 import { InvalidArgumentError, type Command } from 'commander';
-import { untilSignal } from '../stop-signals.ts';
+import { untilSignal } from '../../core/stop-signals.ts';
 import { action, type CliContext } from '../cli-context.ts';
 import { oneLine } from '../../core/errors.ts';
 import type { BuildOptions, BuildResult } from '../build/index.ts';

@@ -2,7 +2,7 @@
 import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { UsageError } from '../../core/errors.ts';
-import { untilSignal } from '../stop-signals.ts';
+import { untilSignal } from '../../core/stop-signals.ts';
 
 interface DemoFlags {
   once: boolean;

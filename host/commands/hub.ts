@@ -11,7 +11,7 @@ import { findRunningHub } from '../hub/running.ts';
 import { deviceAddress } from '../hub/device-address.ts';
 import { DEFAULT_PREFIX, DEFAULT_SHARDS, checkDeviceId } from '../../core/wire/push.ts';
 import { wholeNumber } from './push.ts';
-import { untilSignal } from '../stop-signals.ts';
+import { untilSignal } from '../../core/stop-signals.ts';
 
 interface HubFlags {
   data: string;

@@ -44,7 +44,7 @@ export function register(program: Command, ctx: CliContext): void {
       // loaded here, not at start-up: the serial link, MQTT (with --bridge) and the source-map reader
       const [{ Monitor }, { LineFilter }, { wantColour }, { resolveBroker }, { defaultQueueFile }, { untilStopped }, { TraceRewriter }, { firmwareMaps }] = await Promise.all([
         import('../monitor/monitor.ts'), import('../monitor/line-filter.ts'), import('../monitor/colours.ts'), import('../push/broker.ts'),
-        import('../bridge/paths.ts'), import('../stop-signals.ts'), import('../espruino/trace.ts'), import('../espruino/firmware-maps.ts'),
+        import('../bridge/paths.ts'), import('../../core/stop-signals.ts'), import('../espruino/trace.ts'), import('../espruino/firmware-maps.ts'),
       ]);
       const board = ctx.board();
       const filter = LineFilter.parse(flags.filter);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { action, positiveInt, type CliContext } from '../cli-context.ts';
 import { UsageError } from '../../core/errors.ts';
 import { announceVirtualBoards } from '../link/virtual-boards.ts';
-import { untilSignal } from '../stop-signals.ts';
+import { untilSignal } from '../../core/stop-signals.ts';
 import type { StartBoardOptions, VirtualBoard } from '../../sim/index.ts';
 
 interface SimOptions {
