@@ -4,7 +4,6 @@
 import type { Link } from '../core/link.ts';
 import type { BoardProfile } from '../core/board.ts';
 import { flashBytes } from '../core/board.ts';
-import { EspruinoRepl } from '../host/espruino/repl.ts';
 import { FlashSession, type AfterMode, type BeforeMode, type ChipFacts } from './session.ts';
 import { writeRegions, type RegionProgress, type RegionResult } from './write.ts';
 import { compressAhead } from './compress.ts';
@@ -119,8 +118,6 @@ export async function backup(link: Link, options: JobOptions & {
   return { port: link.name, chip: session.chip, address, size, seconds: (Date.now() - started) / 1000, reset, data: result };
 }
 
-const BANNER = /^\s*(\d+v\d+(?:\.\d+)?) \(c\)/;
-
 export interface InfoReport {
   port: string;
   chip: ChipFacts;
@@ -132,34 +129,25 @@ export interface InfoReport {
   espruinoNote?: string;
 }
 
+/** What the application said once the board was reset into it; the caller speaks its protocol. */
+export type ApplicationAnswer = Pick<InfoReport, 'espruino' | 'espruinoNote'>;
+
+export interface InfoOptions extends JobOptions {
+  /** Asked after the hard reset into the application (the host passes its Espruino REPL question). */
+  askApplication?: (link: Link) => Promise<ApplicationAnswer>;
+}
+
 /**
- * Chip facts from the ROM, then (after a hard reset into the application) the Espruino version if the
- * board runs Espruino. `after: 'no-reset'` leaves the board in the loader and skips the Espruino question.
+ * Chip facts from the ROM, then (after a hard reset into the application) what `askApplication` learns
+ * from the program the board boots. `after: 'no-reset'` leaves the board in the loader and asks nothing.
  */
-export async function info(link: Link, options: JobOptions & { espruinoTimeoutMs?: number }): Promise<InfoReport> {
+export async function info(link: Link, options: InfoOptions): Promise<InfoReport> {
   const { session, reset } = await withSession(link, options, async () => undefined);
   const report: InfoReport = { port: link.name, chip: session.chip, profileFlash: options.board.flash };
   if (!reset) {
     report.espruinoNote = options.after === 'no-reset' ? 'not checked (--after no-reset)' : `not checked (${link.kind}:// cannot reset the board into its application)`;
     return report;
   }
-  const repl = new EspruinoRepl(link);
-  try {
-    // Espruino prints its banner when it boots (" 2v29 (c) 2021 G.Williams"): once it is there the
-    // interpreter listens, so the prompt below answers at its first try instead of after a timeout.
-    const banner = await repl.waitForLine((l) => BANNER.test(l), 3000, 'waiting for the Espruino banner').catch(() => undefined);
-    try {
-      await repl.prompt(options.espruinoTimeoutMs ?? 8000);
-      report.espruino = await repl.evaluate<string>('process.version', { timeoutMs: 3000, what: 'asking for the Espruino version' });
-    } catch (err) {
-      if (!banner) throw err;
-      report.espruino = BANNER.exec(banner)![1];
-      report.espruinoNote = 'from its boot banner (the console did not answer)';
-    }
-  } catch {
-    report.espruinoNote = 'no Espruino answered after the reset (flash it with espkit flash)';
-  } finally {
-    repl.detach();
-  }
+  if (options.askApplication) Object.assign(report, await options.askApplication(link));
   return report;
 }

@@ -17,13 +17,15 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--after <mode>', 'hard-reset also asks the application for its Espruino version').choices(AFTER_MODES).default('hard-reset'))
     .action(action(ctx, async (flags: InfoFlags) => {
       // loaded here, not at start-up: the flasher brings esptool-js and the serial port bindings
-      const [{ openLink }, { info }] = await Promise.all([import('../link/index.ts'), import('../../flasher/jobs.ts')]);
+      const [{ openLink }, { info }, { askEspruinoVersion }] = await Promise.all([
+        import('../link/index.ts'), import('../../flasher/jobs.ts'), import('../espruino/version.ts'),
+      ]);
       const globals = ctx.globals();
       const board = ctx.board();
       const baud = flashBaud(globals.baud, false, board);
       const link = await openLink(globals.port ?? 'auto', { baud: board.consoleBaud, board, verbose: ctx.verbose });
       try {
-        const report = await info(link, { board, before: flags.before, after: flags.after, baud, note: ctx.verbose });
+        const report = await info(link, { board, before: flags.before, after: flags.after, baud, note: ctx.verbose, askApplication: (l) => askEspruinoVersion(l) });
         if (globals.json) {
           ctx.json({ ok: true, ...report });
           return;

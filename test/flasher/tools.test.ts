@@ -6,6 +6,7 @@ import { startBoard } from '../../sim/index.ts';
 import { loadBoard, flashBytes } from '../../core/board.ts';
 import { openLink } from '../../host/link/index.ts';
 import { backup, erase, flashRegions, info } from '../../flasher/jobs.ts';
+import { askEspruinoVersion } from '../../host/espruino/version.ts';
 import { prepareImageSet } from '../../flasher/images/regions.ts';
 import { makeEspruinoRelease } from '../../flasher/images/synthetic.ts';
 import { parseRegion } from '../../flasher/erase.ts';
@@ -26,7 +27,7 @@ test('flash, info, backup, erase a region, erase all: a round trip', async () =>
   try {
     await flashRegions(link, regions, job);
 
-    const facts = await info(link, job);
+    const facts = await info(link, { ...job, askApplication: askEspruinoVersion });
     assert.equal(facts.chip.chip, 'ESP32');
     assert.equal(facts.chip.description, 'ESP32-D0WDQ6-V3 (revision 3)');
     assert.equal(facts.chip.revision, 3);
