@@ -36,6 +36,25 @@ export interface BoardProfile {
   /** Espruino's Storage area inside the flash. */
   storage: { offset: number; size: number };
   pins: { led: number; boot: number };
+  /** What the Espruino build on this board holds; absent in a profile, the ESP32 figures of DEFAULT_MEMORY apply. */
+  memory?: BoardMemory;
+}
+
+/** The Espruino build's memory, which the firmware compiler budgets against (docs/budget.md). */
+export interface BoardMemory {
+  /** JsVars the build has for everything: code, strings, objects. */
+  variables: number;
+  /** Bytes the compiled firmware, with the modules it bundles, may take. */
+  codeBudget: number;
+  /** Bytes of code sent to RAM per JsVar it takes once loaded, as measured; estimates variables from bytes. */
+  codeBytesPerVariable: number;
+}
+
+/** An ESP32 without PSRAM: about 5000 JsVars; a 16 KB program loads in about 1600 of them when sent to RAM. */
+export const DEFAULT_MEMORY: BoardMemory = { variables: 5000, codeBudget: 16384, codeBytesPerVariable: 10 };
+
+export function boardMemory(board: BoardProfile): BoardMemory {
+  return board.memory ?? DEFAULT_MEMORY;
 }
 
 const FLASH_BYTES: Record<FlashSize, number> = {
@@ -122,6 +141,11 @@ export function validateBoard(raw: unknown, source = 'board profile'): BoardProf
   if ((get('storage.offset') as number) + (get('storage.size') as number) > size) fail('storage', `runs past the end of the ${get('flash.size')} flash`);
   need('pins.led', isInt(0, 39));
   need('pins.boot', isInt(0, 39));
+  if (get('memory') !== undefined) {
+    need('memory.variables', isInt(100));
+    need('memory.codeBudget', isInt(1));
+    need('memory.codeBytesPerVariable', isInt(1, 1000));
+  }
   const board = raw as BoardProfile;
   board.usb = board.usb.map((u) => ({ ...u, vid: u.vid.toLowerCase(), pid: u.pid?.toLowerCase() }));
   return board;

@@ -9,3 +9,27 @@ export async function budgetedBytes(code: string, minified: boolean): Promise<nu
   if (minified) return Buffer.byteLength(code, 'utf8');
   return Buffer.byteLength(`${(await minifyForEspruino(code)).trimEnd()}\n`, 'utf8');
 }
+
+/** What one part of the output costs: the firmware's own code, or a library module with what needs it. */
+export interface PartCost {
+  /** "firmware", or the module's name. */
+  name: string;
+  bytes: number;
+  /** JsVars it is estimated to take once loaded (docs/budget.md). */
+  variables: number;
+  /** For a module: where it came from and which parts require it. */
+  module?: { from: 'local' | 'cache' | 'online'; where: string; requiredBy: string[]; requires: string[] };
+}
+
+export interface BuildCost {
+  /** The firmware's own code first, then each bundled module in the order the board adds them. */
+  parts: PartCost[];
+  /** The estimated JsVars of all parts, and how many the board's Espruino build has. */
+  variables: number;
+  boardVariables: number;
+}
+
+/** JsVars that `bytes` of code are estimated to take on a board loading `codeBytesPerVariable` per JsVar. */
+export function estimatedVariables(bytes: number, codeBytesPerVariable: number): number {
+  return Math.ceil(bytes / codeBytesPerVariable);
+}

@@ -18,10 +18,14 @@ export interface Bundled {
 }
 
 /**
+ * `libraryModules` are the names the firmware requires from Espruino's module library (host/build/modules):
+ * like the built-in ones they stay require calls, for the modules the build adds in front of the code.
  * `rewritten` gives the text to bundle instead of a file's own, by absolute path (unary-plus.ts); each such
  * text ends in an inline source map back to the file, which esbuild follows.
  */
-export async function bundleFirmware(entry: string, root: string, rewritten: ReadonlyMap<string, string> = new Map()): Promise<Bundled> {
+export async function bundleFirmware(
+  entry: string, root: string, rewritten: ReadonlyMap<string, string> = new Map(), libraryModules: readonly string[] = [],
+): Promise<Bundled> {
   const plugins: esbuild.Plugin[] = rewritten.size === 0 ? [] : [{
     name: 'espkit-rewritten-sources',
     setup(build) {
@@ -46,7 +50,7 @@ export async function bundleFirmware(entry: string, root: string, rewritten: Rea
       charset: 'utf8',
       legalComments: 'none',
       treeShaking: true,
-      external: ESPRUINO_MODULES,
+      external: [...ESPRUINO_MODULES, ...libraryModules],
       mainFields: ['module', 'main'],
       logLevel: 'silent',
       plugins,

@@ -21,13 +21,14 @@ import { checkEspruinoCode } from './check.ts';
 import { withPretokenisePrologue } from './prologue.ts';
 import { releaseBootOnlyFunctions } from './release-boot-only.ts';
 import { privateOnlyNames, shortNames } from './private-names.ts';
-import { budgetedBytes } from './budget.ts';
+import { budgetedBytes, estimatedVariables, type BuildCost } from './budget.ts';
+import { addLibraryModules, findFirmwareLibrary, modulePlaces, untypedWarnings } from './modules/index.ts';
+import { PRETOKENISE_PROLOGUE } from './prologue.ts';
+import { boardMemory, loadBoard, type BoardProfile } from '../../core/board.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
 export { BuildError, formatDiagnostic, formatWarning, type BuildDiagnostic } from './diagnostic.ts';
-
-/** 16 KB: loads on a board with about 5000 JsVars (docs/espruino.md). */
-export const DEFAULT_BUDGET = 16 * 1024;
+export type { BuildCost, PartCost } from './budget.ts';
 
 export interface BuildOptions {
   /** Project root (holds firmware/ and dist/). */
@@ -36,8 +37,14 @@ export interface BuildOptions {
   entry?: string;
   /** Output file; default dist/firmware.js. Nothing is written when `out` is false. */
   out?: string | false;
-  /** Size limit in bytes of the output; default 16 KB. */
+  /** Size limit in bytes of the output; default the board's code budget (16 KB on the ESP32 DevBoard). */
   budget?: number;
+  /** The board profile whose memory the build budgets against; default the ESP32 DevBoard's. */
+  board?: BoardProfile;
+  /** A folder of Espruino modules to take require("NAME") from first (before modules/ beside firmware/). */
+  modules?: string;
+  /** Where ESPKIT_MODULES_URL, ESPKIT_OFFLINE and the cache folder's variables are read; default process.env. */
+  env?: NodeJS.ProcessEnv;
   /** tsconfig of the firmware; default firmware/tsconfig.json. */
   tsconfig?: string;
   /** Minify (default true). */
@@ -60,6 +67,8 @@ export interface BuildResult {
   /** The bytes checked against the budget: `bytes`, or the minified size of a --no-minify build (budget.ts). */
   budgeted: number;
   budget: number;
+  /** What the firmware's own code and each bundled library module cost, in bytes and estimated JsVars. */
+  cost: BuildCost;
   /** Runtime helpers included. */
   helpers: string[];
   /** What runs but gives another result on the board than in Node, where the compiler sees it (kind 'warning'). */
@@ -73,12 +82,15 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   const root = resolve(options.root);
   const entry = resolve(root, options.entry ?? 'firmware/src/main.ts');
   const tsconfig = resolve(root, options.tsconfig ?? 'firmware/tsconfig.json');
-  const budget = options.budget ?? DEFAULT_BUDGET;
+  const memory = boardMemory(options.board ?? loadBoard());
+  const budget = options.budget ?? memory.codeBudget;
   if (!Number.isInteger(budget) || budget <= 0) throw new EspkitError(`the size budget must be a positive number of bytes, not ${budget}`, { code: 2 });
   if (!existsSync(entry)) throw new EspkitError(`the firmware entry ${displayPath(root, entry)} does not exist: create it or pass --entry`);
 
   const config = readFirmwareConfig(tsconfig);
-  const program = createFirmwareProgram(entry, config, options.checkAllFiles ?? true);
+  const sources = [...new Set([entry, ...config.fileNames.filter((f) => !f.endsWith('.d.ts'))])].filter((f) => existsSync(f));
+  const library = await findFirmwareLibrary(root, sources, modulePlaces(root, options.modules, options.env));
+  const program = createFirmwareProgram(entry, config, options.checkAllFiles ?? true, library.declarations);
   const refusals = refuseUnsupported(program, root);
   // a refused construct often also fails to type (TextEncoder is not declared): the refusal says more
   const refusedAt = new Set(refusals.map((d) => `${d.file}:${d.line}:${d.column}`));
@@ -87,7 +99,7 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   if (problems.length > 0) throw new BuildError(sortDiagnostics(problems));
   const warnings = sortDiagnostics(warnBoardDifferences(program, root));
 
-  const bundled = await bundleFirmware(entry, root, rewriteUnaryPlusOnText(program));
+  const bundled = await bundleFirmware(entry, root, rewriteUnaryPlusOnText(program), library.modules.map((m) => m.name));
   if (bundled.diagnostics.length > 0) throw new BuildError(bundled.diagnostics);
   const trail = new SourceTrail(bundled.code, bundled.map);
   const lowered = lowerForEspruino(bundled.code, undefined, trail);
@@ -111,14 +123,30 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
     throw new BuildError(emitted.map((d) => ({ ...d, message: `${d.message} [the compiled output still has it: a compiler bug, please report it]` })));
   }
 
+  const firmwareBytes = Buffer.byteLength(code, 'utf8');
+  const keepFirst = code.startsWith(PRETOKENISE_PROLOGUE) ? PRETOKENISE_PROLOGUE.length : 0;
+  const added = await addLibraryModules(code, keepFirst, trail, library.modules, root, options.minify ?? true, memory.codeBytesPerVariable);
+  code = added.code;
+  warnings.push(...untypedWarnings(added.modules));
+  const cost: BuildCost = {
+    parts: [
+      { name: 'firmware', bytes: firmwareBytes, variables: estimatedVariables(firmwareBytes, memory.codeBytesPerVariable) },
+      ...added.modules.map((m) => ({ name: m.name, bytes: m.bytes, variables: m.variables, module: { from: m.from, where: m.where, requiredBy: m.requiredBy, requires: m.requires } })),
+    ],
+    variables: 0,
+    boardVariables: memory.variables,
+  };
+  cost.variables = cost.parts.reduce((sum, p) => sum + p.variables, 0);
+
   const bytes = Buffer.byteLength(code, 'utf8');
   const budgeted = await budgetedBytes(code, options.minify ?? true);
   if (budgeted > budget) {
     const what = budgeted === bytes ? `${bytes} bytes` : `${budgeted} bytes minified`;
-    throw new EspkitError(`the firmware is ${what}, over the board's budget of ${budget} bytes by ${budgeted - budget}: remove code or raise --budget if the board has more memory`);
+    const parts = cost.parts.length > 1 ? ` (${cost.parts.map((p) => `${p.name === 'firmware' ? 'own code' : `module ${p.name}`} ${p.bytes}`).join(', ')})` : '';
+    throw new EspkitError(`the firmware is ${what}${parts}, over the board's budget of ${budget} bytes by ${budgeted - budget}: remove code or modules, or raise --budget if the board has more memory`);
   }
 
-  const result: BuildResult = { ok: true, entry: displayPath(root, entry), code, bytes, budgeted, budget, helpers: lowered.helpers, warnings, ms: 0 };
+  const result: BuildResult = { ok: true, entry: displayPath(root, entry), code, bytes, budgeted, budget, cost, helpers: lowered.helpers, warnings, ms: 0 };
   if (options.out !== false) {
     const out = resolve(root, options.out ?? 'dist/firmware.js');
     writeAtomically(out, code);

@@ -29,15 +29,32 @@ export function readFirmwareConfig(tsconfigPath: string): ts.ParsedCommandLine {
  * Build the program: the entry, the typings the config names, and (when `allFiles`) every file the config
  * includes, so that a firmware file nothing imports yet is still checked.
  */
-export function createFirmwareProgram(entry: string, config: ts.ParsedCommandLine, allFiles: boolean): FirmwareProgram {
+export function createFirmwareProgram(entry: string, config: ts.ParsedCommandLine, allFiles: boolean, generated?: GeneratedDeclarations): FirmwareProgram {
   const typings = config.fileNames.filter((f) => f.endsWith('.d.ts'));
-  const roots = new Set([resolve(entry), ...typings, ...(allFiles ? config.fileNames : [])]);
+  const roots = new Set([...(generated ? [generated.fileName] : []), resolve(entry), ...typings, ...(allFiles ? config.fileNames : [])]);
   const options: ts.CompilerOptions = { ...config.options, noEmit: true };
+  const host = generated ? hostWith(options, generated) : undefined;
   // reusing the previous program keeps the parsed lib and typings: rebuilds (watch, tests) are much faster
-  const program = ts.createProgram({ rootNames: [...roots], options, oldProgram: lastProgram });
+  const program = ts.createProgram({ rootNames: [...roots], options, oldProgram: lastProgram, ...(host ? { host } : {}) });
   lastProgram = program;
   const sources = program.getSourceFiles().filter((sf) => !sf.isDeclarationFile && !program.isSourceFileDefaultLibrary(sf) && !sf.fileName.includes('/node_modules/'));
   return { program, sources };
+}
+
+/** A declaration file the compiler writes (the library modules' require overloads), never put on disk. */
+export interface GeneratedDeclarations {
+  fileName: string;
+  text: string;
+}
+
+function hostWith(options: ts.CompilerOptions, file: GeneratedDeclarations): ts.CompilerHost {
+  const host = ts.createCompilerHost(options);
+  const { getSourceFile, fileExists, readFile } = host;
+  host.getSourceFile = (name, version, onError, shouldCreate) =>
+    name === file.fileName ? ts.createSourceFile(name, file.text, version, true) : getSourceFile.call(host, name, version, onError, shouldCreate);
+  host.fileExists = (name) => name === file.fileName || fileExists.call(host, name);
+  host.readFile = (name) => (name === file.fileName ? file.text : readFile.call(host, name));
+  return host;
 }
 
 /** TypeScript's own errors (syntax, types), as build diagnostics. */

@@ -1,0 +1,2 @@
+var a = require("CycleA");
+exports.b = function () { return 1; };
