@@ -10,9 +10,9 @@
 import { EventEmitter } from 'node:events';
 import mqtt, { type MqttClient } from 'mqtt';
 import { EspkitError } from '../../core/errors.ts';
-import type { BoardConnection } from '../monitor/board-connection.ts';
-import { LineSplitter } from '../monitor/line-splitter.ts';
-import { visibleLine } from '../monitor/visible-line.ts';
+import type { BoardConnection } from '../console/board-connection.ts';
+import { LineSplitter } from '../console/line-splitter.ts';
+import { visibleLine } from '../console/visible-line.ts';
 import type { TraceRewriter } from '../espruino/trace.ts';
 import { explainConnectError, redact, type BrokerTarget } from '../push/broker.ts';
 import { checkDeviceId, checkPrefix, topic } from '../../core/wire/push.ts';

@@ -1,6 +1,6 @@
 // `espkit bridge` without the monitor: open the board, find out which device it is, bridge until told to stop.
 import { EspkitError } from '../../core/errors.ts';
-import { BoardConnection, type BoardConnectionOptions } from '../monitor/board-connection.ts';
+import { BoardConnection, type BoardConnectionOptions } from '../console/board-connection.ts';
 import { SerialBridge, type BridgeOptions } from './bridge.ts';
 import { readDeviceId } from './device-id.ts';
 import { defaultQueueFile } from './paths.ts';

@@ -4,7 +4,7 @@
 // "ERROR: ...", "WARNING: ..."; src/jsinteractive.c, src/jsutils.c).
 import { describeBootLine, parseBootLine, type BootLine } from './reset-reasons.ts';
 import { isCrashDetail, parseCrashLine } from './panics.ts';
-import { visibleLine } from './visible-line.ts';
+import { visibleLine } from '../console/visible-line.ts';
 
 export type LineLevel = 'error' | 'warning' | 'info' | 'notice' | 'plain';
 

@@ -2,10 +2,10 @@
 // the monitor's own notes, appended to a file. The file is opened at start so a bad path fails at once.
 import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { EspkitError, oneLine } from '../../core/errors.ts';
-import { escapeLine } from './escape.ts';
-import { LineSplitter } from './line-splitter.ts';
+import { escapeLine } from '../console/escape.ts';
+import { LineSplitter } from '../console/line-splitter.ts';
 import { LineDecoder } from './line-decoder.ts';
-import { visibleLine } from './visible-line.ts';
+import { visibleLine } from '../console/visible-line.ts';
 
 export class LineLogger {
   private readonly splitter = new LineSplitter();

@@ -3,7 +3,7 @@
 // bridge on the same connection (two processes cannot share a serial port).
 import type { Readable } from 'node:stream';
 import { EspkitError, oneLine } from '../../core/errors.ts';
-import { BoardConnection, type BoardConnectionOptions } from './board-connection.ts';
+import { BoardConnection, type BoardConnectionOptions } from '../console/board-connection.ts';
 import { ConsoleReader } from './console-reader.ts';
 import { describeKey, helpText, KeyMenu, type MonitorAction } from './key-menu.ts';
 import { LineLogger } from './logger.ts';

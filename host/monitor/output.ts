@@ -2,13 +2,13 @@
 // level, filtered, followed by notes (reset reasons, panics). A line still in progress (Espruino's ">"
 // prompt, the echo of what you type) is shown once the board pauses briefly, so typing feels live; the
 // rest of it follows when it completes. --raw passes bytes untouched; --hex dumps them.
-import { escapeBytes, escapeLine } from './escape.ts';
-import { LineSplitter } from './line-splitter.ts';
+import { escapeBytes, escapeLine } from '../console/escape.ts';
+import { LineSplitter } from '../console/line-splitter.ts';
 import { LineDecoder, type DecodedLine, type LineLevel } from './line-decoder.ts';
 import { LineFilter } from './line-filter.ts';
 import { hasOwnColour, paint } from './colours.ts';
 import { HexDumper } from './hex-dump.ts';
-import { visibleLine } from './visible-line.ts';
+import { visibleLine } from '../console/visible-line.ts';
 import type { TraceRewriter } from '../espruino/trace.ts';
 
 export type OutputMode = 'text' | 'raw' | 'hex';

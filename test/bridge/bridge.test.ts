@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createServer, type Server } from 'node:net';
 import { once } from 'node:events';
 import { Aedes } from 'aedes';
-import { BoardConnection } from '../../host/monitor/board-connection.ts';
+import { BoardConnection } from '../../host/console/board-connection.ts';
 import { SerialBridge, type BridgeOptions } from '../../host/bridge/bridge.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { restartableAedes } from './brokers.ts';

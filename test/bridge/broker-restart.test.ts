@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startBoard } from '../../sim/index.ts';
-import { BoardConnection } from '../../host/monitor/board-connection.ts';
+import { BoardConnection } from '../../host/console/board-connection.ts';
 import { SerialBridge } from '../../host/bridge/bridge.ts';
 import { restartableAedes, restartableHub, restartableMosquitto, MOSQUITTO, type RestartableBroker } from './brokers.ts';
 import { waitFor } from './wait.ts';

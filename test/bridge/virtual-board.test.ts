@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import { startBoard } from '../../sim/index.ts';
-import { BoardConnection } from '../../host/monitor/board-connection.ts';
+import { BoardConnection } from '../../host/console/board-connection.ts';
 import { readDeviceId } from '../../host/bridge/device-id.ts';
 import { startBridge } from '../../host/bridge/run.ts';
 import { restartableAedes } from './brokers.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { ByteEscaper, escapeLine } from '../../host/monitor/escape.ts';
+import { ByteEscaper, escapeLine } from '../../host/console/escape.ts';
 
 const plain = { terminal: false };
 const tty = { terminal: true };

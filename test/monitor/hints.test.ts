@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { MonitorOutput } from '../../host/monitor/output.ts';
 import { BoardHints } from '../../host/monitor/hints.ts';
-import { visibleLine } from '../../host/monitor/visible-line.ts';
+import { visibleLine } from '../../host/console/visible-line.ts';
 import { startBoard } from '../../sim/index.ts';
 import { waitFor } from '../bridge/wait.ts';
 import { isolatedEnv } from '../helpers/isolated-env.ts';

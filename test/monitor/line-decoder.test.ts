@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { LineDecoder } from '../../host/monitor/line-decoder.ts';
 import { parseBootLine, ESP32_RESET_REASONS } from '../../host/monitor/reset-reasons.ts';
-import { visibleLine } from '../../host/monitor/visible-line.ts';
+import { visibleLine } from '../../host/console/visible-line.ts';
 
 test('the ROM reset line is named: power-on from flash, download mode, a software reset', () => {
   const d = new LineDecoder();

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { LineSplitter } from '../../host/monitor/line-splitter.ts';
+import { LineSplitter } from '../../host/console/line-splitter.ts';
 
 const text = (lines: Buffer[]): string[] => lines.map((l) => l.toString('latin1'));
 

@@ -10,7 +10,7 @@ import { once } from 'node:events';
 import { SerialPort } from 'serialport';
 import { openLink } from '../../host/link/index.ts';
 import { listPortsLinux } from '../../host/link/ports.ts';
-import { BoardConnection } from '../../host/monitor/board-connection.ts';
+import { BoardConnection } from '../../host/console/board-connection.ts';
 import { haveSocat, ptyPair, type PtyPair } from '../helpers/socat.ts';
 
 const skip = haveSocat() ? false : 'socat is not installed (apt-get install socat)';
