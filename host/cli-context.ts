@@ -1,6 +1,6 @@
 // What every command gets from the CLI: the global options, output helpers and the error policy.
 // Commands stay thin: parse their options, call a library function, print through here.
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { EspkitError, EXIT_FAILURE, oneLine } from '../core/errors.ts';
 import { loadBoard, type BoardProfile } from '../core/board.ts';
 
@@ -62,13 +62,4 @@ export function action<A extends unknown[]>(ctx: CliContext, fn: (...args: A) =>
       process.exitCode = code;
     }
   };
-}
-
-/** commander option parser for positive integers (baud, counts, ports); a bad value is a usage error (exit 2). */
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n <= 0) {
-    throw new InvalidArgumentError(`"${value}" is not a positive whole number`);
-  }
-  return n;
 }

@@ -1,18 +1,15 @@
 // The espkit program: global options, the command list, exit codes (0 ok, 1 failure, 2 usage).
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
 import { createContext } from './cli-context.ts';
+import { wholeNumber } from './commands/parse-options.ts';
 import { commands } from './commands/index.ts';
 import { DEFAULT_BOARD } from '../core/board.ts';
 import { EXIT_USAGE } from '../core/errors.ts';
 
 const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
 
-function baudArg(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < 300 || n > 5_000_000) throw new InvalidArgumentError('a baud rate is a whole number from 300 to 5000000');
-  return n;
-}
+const baudArg = wholeNumber('a baud rate', { min: 300, max: 5_000_000 });
 
 export function buildProgram(): Command {
   const program = new Command('espkit');

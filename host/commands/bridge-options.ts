@@ -1,5 +1,6 @@
 // The options that say how to bridge, declared once for `espkit bridge` and `espkit monitor --bridge`.
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
+import { positiveWholeNumber } from './parse-options.ts';
 import { DEFAULT_PREFIX } from '../../core/wire/push.ts';
 
 export interface BridgeOptionFlags {
@@ -10,12 +11,7 @@ export interface BridgeOptionFlags {
   ca?: string;
 }
 
-/** --queue-max: commander turns InvalidArgumentError into its own one-line usage error (exit 2). */
-export function queueMaxArg(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('the queue size is a whole number of lines, at least 1');
-  return n;
-}
+const queueMaxArg = positiveWholeNumber('the queue size', 'lines');
 
 /** Adds --device, --prefix, --queue, --queue-max and --ca; `lead` starts each help text ("with --bridge: "). */
 export function addBridgeOptions(command: Command, lead = ''): Command {

@@ -1,5 +1,6 @@
 // espkit build [--watch]: compile firmware/src (TypeScript) into dist/firmware.js for Espruino.
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { positiveWholeNumber } from './parse-options.ts';
 import { untilSignal } from '../../core/stop-signals.ts';
 import { action, type CliContext } from '../cli-context.ts';
 import { oneLine } from '../../core/errors.ts';
@@ -16,12 +17,7 @@ interface BuildFlags {
   watch?: boolean;
 }
 
-/** --budget: a whole number of bytes (a bad value is a usage error, exit 2). */
-function budgetArg(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n <= 0) throw new InvalidArgumentError('the budget is a whole number of bytes, e.g. 16384');
-  return n;
-}
+const budgetArg = positiveWholeNumber('the budget', 'bytes');
 
 export function register(program: Command, ctx: CliContext): void {
   program

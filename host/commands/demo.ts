@@ -3,6 +3,7 @@ import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { UsageError } from '../../core/errors.ts';
 import { untilSignal } from '../../core/stop-signals.ts';
+import { tcpPort } from './parse-options.ts';
 
 interface DemoFlags {
   once: boolean;
@@ -18,12 +19,6 @@ interface DemoFlags {
   hub?: string;
 }
 
-function portNumber(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n > 65535) throw new UsageError(`"${value}" is not a TCP port (0-65535)`);
-  return n;
-}
-
 export function register(program: Command, ctx: CliContext): void {
   program
     .command('demo')
@@ -37,8 +32,8 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--images <dir|tgz|zip>', 'a local Espruino release to flash')
     .option('--message <text>', 'the push to send', 'Hello from espkit!')
     .option('--hub <dir>', 'use the hub running from this data folder (default: the one running from $ESPKIT_HUB or ~/.espkit/hub, if any)')
-    .addOption(new Option('--mqtt-port <port>', 'when no hub runs, the demo\'s own hub\'s MQTT port (default 1883, or a free one)').argParser(portNumber))
-    .addOption(new Option('--http-port <port>', 'when no hub runs, the demo\'s own hub\'s dashboard port (default 8080, or a free one)').argParser(portNumber))
+    .addOption(new Option('--mqtt-port <port>', 'when no hub runs, the demo\'s own hub\'s MQTT port (default 1883, or a free one)').argParser(tcpPort))
+    .addOption(new Option('--http-port <port>', 'when no hub runs, the demo\'s own hub\'s dashboard port (default 8080, or a free one)').argParser(tcpPort))
     .action(action(ctx, async (flags: DemoFlags) => {
       const globals = ctx.globals();
       if ((flags.wifi === undefined) !== (flags.password === undefined)) throw new UsageError('give --wifi and --password together');

@@ -10,7 +10,8 @@ import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT, defaultDataDi
 import { findRunningHub } from '../hub/running.ts';
 import { deviceAddress } from '../hub/device-address.ts';
 import { DEFAULT_PREFIX, DEFAULT_SHARDS, checkDeviceId } from '../../core/wire/push.ts';
-import { wholeNumber } from './push.ts';
+import { tcpPort, wholeNumber } from './parse-options.ts';
+import { SETTINGS } from '../../core/settings.ts';
 import { untilSignal } from '../../core/stop-signals.ts';
 
 interface HubFlags {
@@ -71,15 +72,15 @@ export function register(program: Command, ctx: CliContext): void {
     .description('run the hub until Ctrl-C (the default)')
     .addOption(dataOption())
     .addOption(new Option('--host <addr>', 'address to listen on').default('0.0.0.0'))
-    .addOption(new Option('--mqtt-port <n>', 'MQTT over TCP').argParser(wholeNumber).default(DEFAULT_MQTT_PORT))
-    .addOption(new Option('--http-port <n>', 'HTTP API, dashboard and MQTT over WebSocket (/mqtt)').argParser(wholeNumber).default(DEFAULT_HTTP_PORT))
+    .addOption(new Option('--mqtt-port <n>', 'MQTT over TCP').argParser(tcpPort).default(DEFAULT_MQTT_PORT))
+    .addOption(new Option('--http-port <n>', 'HTTP API, dashboard and MQTT over WebSocket (/mqtt)').argParser(tcpPort).default(DEFAULT_HTTP_PORT))
     .option('--tls', 'also serve MQTT over TLS and HTTPS/WSS, with a certificate from a local CA made in the data folder', false)
-    .addOption(new Option('--mqtts-port <n>', 'MQTT over TLS').argParser(wholeNumber).default(DEFAULT_MQTTS_PORT))
+    .addOption(new Option('--mqtts-port <n>', 'MQTT over TLS').argParser(tcpPort).default(DEFAULT_MQTTS_PORT))
     .option('--no-plain', 'with --tls: no plain MQTT listener')
     .addOption(new Option('--prefix <p>', 'topic prefix').default(DEFAULT_PREFIX))
-    .addOption(new Option('--shards <n>', 'broadcast shards (each device subscribes to one)').argParser(wholeNumber).default(DEFAULT_SHARDS))
-    .addOption(new Option('--queue-limit <n>', 'most messages held for a device while it is away').argParser(wholeNumber).default(1000))
-    .addOption(new Option('--drain-timeout <ms>', 'drop a subscriber whose socket stays full this long').argParser(wholeNumber).default(10_000))
+    .addOption(new Option('--shards <n>', 'broadcast shards (each device subscribes to one)').argParser(wholeNumber('--shards', SETTINGS.shards)).default(DEFAULT_SHARDS))
+    .addOption(new Option('--queue-limit <n>', 'most messages held for a device while it is away').argParser(wholeNumber('--queue-limit', { unit: 'messages' })).default(1000))
+    .addOption(new Option('--drain-timeout <ms>', 'drop a subscriber whose socket stays full this long').argParser(wholeNumber('--drain-timeout', { unit: 'milliseconds' })).default(10_000))
     .option('--memory', 'keep sessions in memory only (lost on restart)', false)
     .addOption(new Option('--broker <url>', 'no embedded broker: serve the API and dashboard over this broker (mqtt, mqtts, ws, wss with the admin login)'))
     .addOption(new Option('--ca <file>', 'CA certificate to trust for --broker mqtts/wss'))
@@ -122,7 +123,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(dataOption())
     .addOption(hubOption())
     .addOption(new Option('--host <host>', 'host name or address devices use to reach the hub (default: this machine\'s LAN address)'))
-    .addOption(new Option('--mqtt-port <n>', 'MQTT port (default: the running hub\'s)').argParser(wholeNumber))
+    .addOption(new Option('--mqtt-port <n>', 'MQTT port (default: the running hub\'s)').argParser(tcpPort))
     .option('--create', 'make the hub secret if the folder has none yet (a running hub would not know it)', false)
     .action(action(ctx, (devices: string[], flags: { data: string; hub?: string; host?: string; mqttPort?: number; create: boolean }) => {
       for (const d of devices) checkDeviceId(d);

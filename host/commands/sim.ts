@@ -2,7 +2,8 @@
 // one JSON line {"type":"ready","boards":[...]} and then every board event as a JSON line.
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
-import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from '../cli-context.ts';
+import { positiveWholeNumber } from './parse-options.ts';
 import { UsageError } from '../../core/errors.ts';
 import { announceVirtualBoards } from '../link/virtual-boards.ts';
 import { untilSignal } from '../../core/stop-signals.ts';
@@ -37,7 +38,7 @@ export function register(program: Command, ctx: CliContext): void {
   program
     .command('sim')
     .description('run virtual DevBoards that speak the real protocols, until Ctrl-C')
-    .addOption(new Option('--count <n>', 'how many boards').argParser(positiveInt).default(1))
+    .addOption(new Option('--count <n>', 'how many boards').argParser(positiveWholeNumber('--count', 'boards')).default(1))
     .option('--flash <file>', `flash file (numbered for several boards; default ${DEFAULT_SIM_FLASH})`)
     .option('--ap <ssid:password>', 'the WiFi access point the boards can join (its network is this machine)')
     .addOption(new Option('--boot <mode>', 'GPIO0 where no modem lines drive it (socket://, pty)').choices(['download', 'flash']).default('flash'))
