@@ -13,10 +13,11 @@
 // receipt "at" is the device's own milliseconds (its uptime or epoch: the host measures latency itself).
 import { randomBytes } from 'node:crypto';
 import { UsageError } from '../errors.ts';
+import { SETTINGS } from '../settings.ts';
 
 export const DEFAULT_PREFIX = 'espkit';
-/** The contract's default limit on a push message, in characters (Unicode code points). */
-export const DEFAULT_MAX_MESSAGE = 100;
+/** The contract's default limit on a push message, in characters (Unicode code points): the device setting's default. */
+export const DEFAULT_MAX_MESSAGE = SETTINGS.maxMessage.default;
 /** Default time to live of a push, in seconds: an hour. */
 export const DEFAULT_TTL = 3600;
 /** The id that addresses every device; no device may be called this. */
@@ -51,8 +52,8 @@ export interface NackBody {
   reason: string;
 }
 
-/** The most a device can be told to take (espkit deploy --max-message): its RAM holds a few of these. */
-export const MAX_MESSAGE_LIMIT = 1000;
+/** The most a device can be told to take (espkit deploy --max-message): the settings schema's limit. */
+export const MAX_MESSAGE_LIMIT = SETTINGS.maxMessage.max;
 
 export type TopicKind = 'push' | 'receipt' | 'status' | 'serial' | 'cmd' | 'nack';
 const KINDS: readonly TopicKind[] = ['push', 'receipt', 'status', 'serial', 'cmd', 'nack'];

@@ -14,6 +14,7 @@
 // Espruino holds it as bytes or as a Unicode string), so a character may be split between pieces and the
 // phone joins bytes before decoding.
 import { updateStoredSettings } from './settings.ts';
+import { PROVISIONABLE } from './settings-schema.ts';
 import { log } from './log.ts';
 
 const PUSH_CHAR = '0xec01';
@@ -21,7 +22,6 @@ const PROVISION_CHAR = '0xec02';
 /** What one notification carries without a larger MTU. */
 const NOTIFY_BYTES = 20;
 const MAX_LINE = 128;
-const PROVISIONABLE = ['ssid', 'wifiPassword', 'broker', 'brokerUser', 'brokerPassword', 'device', 'prefix'];
 
 export class Ble {
   private line = '';

@@ -1,6 +1,10 @@
-// The device's settings: a JSON file in Storage written by `espkit deploy` (host/espruino/settings.ts,
-// same keys) or over BLE provisioning; never compiled into the firmware.
-export const SETTINGS_FILE = 'espkit.json';
+// The device's settings: a JSON file in Storage written by `espkit deploy` or over BLE provisioning; never
+// compiled into the firmware. Its keys, defaults and limits are the schema's (core/settings.ts), which this
+// reads through the copy generated for the firmware (settings-schema.ts).
+import { Keepalive, MaxMessage, Shards, Stored, type StoredSettings } from './settings-schema.ts';
+
+export type { StoredSettings };
+export const SETTINGS_FILE = Stored.File;
 
 export interface Settings {
   ssid: string;
@@ -25,21 +29,6 @@ export interface Settings {
   shards: number;
 }
 
-/** The stored file as it is (any key may be missing). */
-export interface StoredSettings {
-  ssid?: string;
-  wifiPassword?: string;
-  broker?: string;
-  brokerUser?: string;
-  brokerPassword?: string;
-  device?: string;
-  prefix?: string;
-  pin?: string;
-  keepalive?: number;
-  maxMessage?: number;
-  shards?: number;
-}
-
 /** "esp32-" + the last three bytes of the MAC, lowercase hex (the team's agreed default id). */
 export function deviceIdFromMac(mac: string): string {
   const hex = mac.toLowerCase().replace(/[^0-9a-f]/g, '');
@@ -55,7 +44,6 @@ export interface BrokerAddress {
 }
 
 const SCHEME = 'mqtt://';
-const DEFAULT_PORT = 1883;
 
 /**
  * The broker of "mqtt://[user[:password]@]host[:port][/]" (port 1883 when absent), or why the text is not
@@ -76,7 +64,7 @@ export function parseBroker(url: string): BrokerAddress | string {
   const colon = rest.indexOf(':');
   const host = colon >= 0 ? rest.substr(0, colon) : rest;
   if (!host || !plainText(host, '/?#[]@')) return 'bad host';
-  let port = DEFAULT_PORT;
+  let port = Stored.BrokerPort;
   if (colon >= 0) {
     const digits = rest.substr(colon + 1);
     port = parseInt(digits, 10);
@@ -101,8 +89,9 @@ function plainText(text: string, refused: string): boolean {
   return true;
 }
 
-function positive(v: number | undefined, fallback: number): number {
-  return typeof v === 'number' && v > 0 ? v : fallback;
+/** A stored whole number within the schema's limits, else the default (a hand-edited or BLE-set file may hold anything). */
+function whole(v: number | undefined, fallback: number, min: number, max: number): number {
+  return typeof v === 'number' && v % 1 === 0 && v >= min && v <= max ? v : fallback;
 }
 
 /** Settings from what is stored, with defaults for what is not. */
@@ -113,17 +102,17 @@ export function resolveSettings(stored: StoredSettings, mac: string): Settings {
     ssid: stored.ssid || '',
     wifiPassword: stored.wifiPassword || '',
     host: broker ? broker.host : '',
-    port: broker ? broker.port : DEFAULT_PORT,
+    port: broker ? broker.port : Stored.BrokerPort,
     brokerProblem: typeof parsed === 'string' ? parsed : undefined,
     // a login given on its own wins over one written into the URL
     brokerUser: stored.brokerUser !== undefined ? stored.brokerUser : broker && broker.user,
     brokerPassword: stored.brokerPassword !== undefined ? stored.brokerPassword : broker && broker.password,
     device: stored.device || deviceIdFromMac(mac),
-    prefix: stored.prefix || 'espkit',
+    prefix: stored.prefix || Stored.Prefix,
     pin: stored.pin,
-    keepalive: positive(stored.keepalive, 30),
-    maxMessage: positive(stored.maxMessage, 100),
-    shards: positive(stored.shards, 0),
+    keepalive: whole(stored.keepalive, Keepalive.Default, Keepalive.Min, Keepalive.Max),
+    maxMessage: whole(stored.maxMessage, MaxMessage.Default, MaxMessage.Min, MaxMessage.Max),
+    shards: whole(stored.shards, Shards.Default, Shards.Min, Shards.Max),
   };
 }
 

@@ -1,33 +1,25 @@
 // espkit deploy: store the firmware in the board's Storage (verified), write its settings, reboot into it
 // and wait until the device is online (or, with --no-wait, its ready line). The work is
 // host/espruino/deploy.ts; this file parses options, fills in the running hub's broker (--hub) and prints.
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { action, positiveInt, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from '../cli-context.ts';
 import { EspkitError } from '../../core/errors.ts';
 import type { DeployEvent } from '../espruino/deploy.ts';
 import type { TraceRewriter } from '../espruino/trace.ts';
-import { validateSettings, redactSettings, type SettingsPatch } from '../espruino/settings.ts';
+import { redactSettings } from '../espruino/settings.ts';
 import { UsageError } from '../../core/errors.ts';
+import { positiveWholeNumber } from './parse-options.ts';
+import { addSettingOptions, settingsFromFlags, type SettingFlags } from './settings-options.ts';
 import { brokerByDefault, brokerForBoard, refuseLoopbackForRealBoard } from './deploy-broker.ts';
 
-interface DeployFlags {
+/** The options besides the device settings (settings-options.ts makes those from the schema). */
+interface DeployFlags extends SettingFlags {
   file?: string;
   build: boolean;
-  wifi?: string;
-  password?: string;
-  broker?: string;
-  brokerUser?: string;
-  brokerPassword?: string;
-  device?: string;
-  prefix?: string;
-  pin?: string;
-  keepalive?: number;
-  shards?: number;
   compress: boolean;
   timeout: number;
-  maxMessage?: number;
   /** false with --no-wait. */
   wait: boolean;
   ready?: string;
@@ -37,29 +29,7 @@ interface DeployFlags {
   hub?: string | boolean;
 }
 
-function wholeNumber(value: string): number {
-  if (!/^\d+$/.test(value)) throw new InvalidArgumentError('give a whole number');
-  return Number(value);
-}
-
 export const DEFAULT_FIRMWARE = 'dist/firmware.js';
-
-/** The settings named on the command line (only those given). */
-export function settingsFromFlags(flags: DeployFlags): SettingsPatch {
-  return validateSettings({
-    ssid: flags.wifi,
-    wifiPassword: flags.password,
-    broker: flags.broker,
-    brokerUser: flags.brokerUser,
-    brokerPassword: flags.brokerPassword,
-    device: flags.device,
-    prefix: flags.prefix,
-    pin: flags.pin,
-    keepalive: flags.keepalive,
-    shards: flags.shards,
-    maxMessage: flags.maxMessage,
-  });
-}
 
 /** --ready: a regular expression for the line that shows the program started. */
 function readyPattern(text: string | undefined): RegExp | undefined {
@@ -98,29 +68,19 @@ function readFirmware(file: string): Buffer {
 }
 
 export function register(program: Command, ctx: CliContext): void {
-  program
+  const deploy = program
     .command('deploy')
     .description('store the firmware in the board (verified by CRC), write its settings, reboot into it')
     .option('--file <path>', `the firmware to send as it is (default: ${DEFAULT_FIRMWARE}, rebuilt first if stale)`)
-    .option('--no-build', `send ${DEFAULT_FIRMWARE} without rebuilding it`)
-    .option('--wifi <ssid>', 'WiFi network the device joins')
-    .option('--password <password>', 'WiFi password (empty for an open network)')
-    .option('--broker <url>', 'MQTT broker, mqtt://[user:password@]host[:port]')
-    .option('--broker-user <name>', 'MQTT user name')
-    .option('--broker-password <password>', 'MQTT password')
-    .option('--device <id>', 'device id in topics (default: esp32- and the MAC\'s last 3 bytes)')
-    .option('--prefix <prefix>', 'topic prefix (default espkit)')
-    .option('--pin <digits>', 'PIN that guards BLE provisioning (4 to 8 digits)')
-    .addOption(new Option('--keepalive <s>', 'MQTT keepalive in seconds (default 30)').argParser(wholeNumber))
-    .addOption(new Option('--shards <n>', 'broadcast shards the device listens on (0 = plain all/push)').argParser(wholeNumber))
+    .option('--no-build', `send ${DEFAULT_FIRMWARE} without rebuilding it`);
+  addSettingOptions(deploy)
     .option('--no-compress', 'send the code uncompressed even when the board has heatshrink')
-    .addOption(new Option('--max-message <n>', 'longest push message the device takes, in characters (default 100)').argParser(wholeNumber))
     .option('--hub [dir]', 'take the broker and the device\'s login from the running hub (its data folder; default $ESPKIT_HUB or ~/.espkit/hub)')
     .option('--no-wait', 'end at the firmware\'s ready line instead of waiting until the device is online')
     .option('--ready <regex>', 'with --file: the console line that shows the program started')
-    .addOption(new Option('--settle <s>', 'with --file and no --ready: seconds with no Uncaught error that count as started').argParser(positiveInt).default(3))
-    .addOption(new Option('--online-timeout <s>', 'seconds the device has to join WiFi and the broker').argParser(positiveInt).default(60))
-    .addOption(new Option('--timeout <s>', 'seconds the new firmware has to print its ready line').argParser(positiveInt).default(20))
+    .addOption(new Option('--settle <s>', 'with --file and no --ready: seconds with no Uncaught error that count as started').argParser(positiveWholeNumber('--settle', 'seconds')).default(3))
+    .addOption(new Option('--online-timeout <s>', 'seconds the device has to join WiFi and the broker').argParser(positiveWholeNumber('--online-timeout', 'seconds')).default(60))
+    .addOption(new Option('--timeout <s>', 'seconds the new firmware has to print its ready line').argParser(positiveWholeNumber('--timeout', 'seconds')).default(20))
     .action(action(ctx, async (flags: DeployFlags) => {
       const settings = settingsFromFlags(flags);
       const ready = readyPattern(flags.ready);

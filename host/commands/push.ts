@@ -1,21 +1,14 @@
 // espkit push <device|all> <message>: send a push per the wire contract and wait for its receipts.
 // Exit code: 0 delivered, 1 not delivered (queued for an offline device, or no receipt in time), 2 usage.
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { action, type CliContext } from '../cli-context.ts';
 import { DEFAULT_MAX_MESSAGE, DEFAULT_PREFIX, DEFAULT_SHARDS, DEFAULT_TTL } from '../../core/wire/push.ts';
 import { EXIT_FAILURE } from '../../core/errors.ts';
+import { SETTINGS } from '../../core/settings.ts';
+import { seconds, wholeNumber } from './parse-options.ts';
 
-export function seconds(value: string): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n) || n < 0) throw new InvalidArgumentError('give a number of seconds (0 or more)');
-  return n;
-}
-
-export function wholeNumber(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new InvalidArgumentError('give a whole number');
-  return n;
-}
+// a device takes at most the schema's longest message (deploy --max-message), so no push may be longer
+const MAX_MESSAGE = SETTINGS.maxMessage;
 
 interface PushFlags {
   ttl: number;
@@ -35,14 +28,15 @@ export function register(program: Command, ctx: CliContext): void {
     .description('send a push notification to one device or to all, and wait for its receipt')
     .argument('<device>', 'a device id (e.g. esp32-123456) or "all"')
     .argument('<message>', `the text (at most ${DEFAULT_MAX_MESSAGE} characters unless --max-length)`)
-    .addOption(new Option('--ttl <s>', 'seconds the push stays worth delivering (0 = forever)').argParser(wholeNumber).default(DEFAULT_TTL))
-    .addOption(new Option('--wait <s>', 'seconds to wait for receipts (default 10, or a moment when the device is offline)').argParser(seconds))
+    .addOption(new Option('--ttl <s>', 'seconds the push stays worth delivering (0 = forever)').argParser(wholeNumber('--ttl', { unit: 'seconds' })).default(DEFAULT_TTL))
+    .addOption(new Option('--wait <s>', 'seconds to wait for receipts (default 10, or a moment when the device is offline)').argParser(seconds('--wait')))
     .addOption(new Option('--broker <url>', 'mqtt://, mqtts://, ws:// or wss:// URL with user:password@ (default: the running hub)').env('ESPKIT_BROKER'))
     .addOption(new Option('--hub <dir>', 'the running hub\'s data folder (default $ESPKIT_HUB, else ~/.espkit/hub)'))
     .addOption(new Option('--ca <file>', 'CA certificate to trust for mqtts/wss (default: the local hub\'s)').env('ESPKIT_CA'))
     .addOption(new Option('--prefix <p>', 'topic prefix').default(DEFAULT_PREFIX))
-    .addOption(new Option('--shards <n>', 'broadcast shards the devices subscribe to').argParser(wholeNumber).default(DEFAULT_SHARDS))
-    .addOption(new Option('--max-length <n>', 'longest message allowed, in characters').argParser(wholeNumber).default(DEFAULT_MAX_MESSAGE))
+    .addOption(new Option('--shards <n>', 'broadcast shards the devices subscribe to').argParser(wholeNumber('--shards', SETTINGS.shards)).default(DEFAULT_SHARDS))
+    .addOption(new Option('--max-length <n>', `longest message allowed, in characters (at most ${MAX_MESSAGE.max}, what espkit deploy --max-message can give a device)`)
+      .argParser(wholeNumber('--max-length', { min: MAX_MESSAGE.min, max: MAX_MESSAGE.max, unit: MAX_MESSAGE.unit })).default(DEFAULT_MAX_MESSAGE))
     .addOption(new Option('--hub-data <dir>', 'the same as --hub').hideHelp())
     .action(action(ctx, async (device: string, message: string, flags: PushFlags) => {
       // loaded here, not at start-up: the MQTT client

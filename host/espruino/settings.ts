@@ -1,88 +1,65 @@
-// The device settings file: WiFi, broker, device id, topic prefix, BLE PIN. It lives in the board's
-// Storage as JSON (never compiled into the firmware) and is written separately from the code, on a DLE
+// The device settings file: WiFi, broker, device id, topic prefix, BLE PIN and the rest of core/settings.ts's
+// schema. It lives in the board's Storage as JSON (never compiled into the firmware) and is written separately from the code, on a DLE
 // line so the console neither echoes nor keeps it in its history. The board merges what we send into
 // what it has (a key sent as null is removed), so secrets never travel back to the host.
-// firmware/src/settings.ts reads the same file with the same keys.
+// The firmware reads the same file through a copy of the same schema (firmware/src/settings-schema.ts).
 import type { EspruinoRepl } from './repl.ts';
 import { UsageError } from '../../core/errors.ts';
 import { byteLiteral } from './literal.ts';
-import { isDeviceId, MAX_MESSAGE_LIMIT } from '../../core/wire/push.ts';
+import { isDeviceId } from '../../core/wire/push.ts';
+import {
+  DEFAULT_BROKER_PORT, SETTINGS, SETTINGS_FILE, SETTING_KEYS, fieldProblem, type DeviceSettings, type SettingField,
+} from '../../core/settings.ts';
 
-export const SETTINGS_FILE = 'espkit.json';
-
-export interface DeviceSettings {
-  /** WiFi network name (at most 32 bytes). */
-  ssid?: string;
-  /** WiFi password: empty for an open network, else 8 to 63 characters (WPA2). */
-  wifiPassword?: string;
-  /** mqtt://host[:port] */
-  broker?: string;
-  brokerUser?: string;
-  brokerPassword?: string;
-  /** Device id used in topics; the firmware derives "esp32-" + the MAC's last 3 bytes when unset. */
-  device?: string;
-  /** Topic prefix; "espkit" when unset. */
-  prefix?: string;
-  /** PIN guarding BLE provisioning: 4 to 8 digits. */
-  pin?: string;
-  /** MQTT keepalive in seconds; 30 when unset. */
-  keepalive?: number;
-  /** Broadcast shards (core/wire/push.ts): 0 listens on <prefix>/all/push. */
-  shards?: number;
-  /** Longest push message the device takes, in characters; 100 when unset. It says so in its status. */
-  maxMessage?: number;
-}
+export { SETTINGS_FILE, type DeviceSettings };
 
 export type SettingsPatch = { [K in keyof DeviceSettings]?: DeviceSettings[K] | null };
 
-export const SECRET_KEYS: ReadonlyArray<keyof DeviceSettings> = ['wifiPassword', 'brokerPassword', 'pin'];
-
-const TOPIC_LEVEL = /^[A-Za-z0-9_.-]{1,64}$/;
+export const SECRET_KEYS: ReadonlyArray<keyof DeviceSettings> = SETTING_KEYS.filter((k) => SETTINGS[k].secret);
 
 /**
- * Check settings given on the command line; a broker URL's user:password moves into brokerUser and
- * brokerPassword. Throws UsageError naming the option.
+ * Check settings given on the command line against the schema (core/settings.ts); a broker URL's
+ * user:password moves into brokerUser and brokerPassword. Throws UsageError naming the option.
  */
 export function validateSettings(input: SettingsPatch): SettingsPatch {
   const out: SettingsPatch = { ...input };
-  if (typeof out.ssid === 'string' && (out.ssid.length === 0 || Buffer.byteLength(out.ssid) > 32)) {
-    throw new UsageError('--wifi: a WiFi network name is 1 to 32 bytes');
-  }
-  if (typeof out.wifiPassword === 'string' && out.wifiPassword !== '' && (out.wifiPassword.length < 8 || out.wifiPassword.length > 63)) {
-    throw new UsageError('--password: a WPA2 password is 8 to 63 characters (or empty for an open network)');
-  }
   if (typeof out.broker === 'string') {
-    let url: URL;
-    try {
-      url = new URL(out.broker);
-    } catch {
-      throw new UsageError(`--broker: "${out.broker}" is not a URL; use mqtt://host:1883`);
-    }
-    if (url.protocol !== 'mqtt:') throw new UsageError(`--broker: the firmware speaks plain MQTT only (mqtt://host:port), not ${url.protocol}//`);
-    if (!url.hostname) throw new UsageError('--broker: the URL has no host; use mqtt://host:1883');
-    if (url.username) out.brokerUser ??= decodeURIComponent(url.username);
-    if (url.password) out.brokerPassword ??= decodeURIComponent(url.password);
-    out.broker = `mqtt://${url.hostname}:${url.port || '1883'}`;
+    const { broker, user, password } = normaliseBroker(out.broker);
+    out.broker = broker;
+    if (user !== undefined) out.brokerUser ??= user;
+    if (password !== undefined) out.brokerPassword ??= password;
   }
-  if (typeof out.device === 'string' && !isDeviceId(out.device)) {
-    const why = out.device === 'all' ? 'is reserved for broadcasts' : 'must be 1 to 32 lowercase letters, digits, "-" or "_" (e.g. esp32-123456)';
-    throw new UsageError(`--device: "${out.device}" ${why}`);
-  }
-  if (typeof out.prefix === 'string' && !out.prefix.split('/').every((level) => TOPIC_LEVEL.test(level))) {
-    throw new UsageError(`--prefix: "${out.prefix}" must be topic levels of letters, digits, "-", "_" or "." separated by "/"`);
-  }
-  if (typeof out.pin === 'string' && !/^\d{4,8}$/.test(out.pin)) throw new UsageError('--pin: a PIN is 4 to 8 digits');
-  if (typeof out.keepalive === 'number' && !(Number.isInteger(out.keepalive) && out.keepalive >= 2 && out.keepalive <= 65535)) {
-    throw new UsageError('--keepalive: a keepalive is 2 to 65535 seconds');
-  }
-  if (typeof out.shards === 'number' && !(Number.isInteger(out.shards) && out.shards >= 0 && out.shards <= 9999)) {
-    throw new UsageError('--shards: the broadcast shard count is 0 to 9999');
-  }
-  if (typeof out.maxMessage === 'number' && !(Number.isInteger(out.maxMessage) && out.maxMessage >= 1 && out.maxMessage <= MAX_MESSAGE_LIMIT)) {
-    throw new UsageError(`--max-message: the longest message is 1 to ${MAX_MESSAGE_LIMIT} characters (the device keeps a few in RAM)`);
+  for (const key of SETTING_KEYS) {
+    const value = out[key];
+    if (value === undefined || value === null) continue;
+    const field: SettingField = SETTINGS[key];
+    const problem = field.kind === 'deviceId' ? deviceIdProblem(String(value)) : fieldProblem(field, value);
+    if (problem) throw new UsageError(`--${field.option}: ${field.secret ? 'the value' : JSON.stringify(value)} ${problem}`);
   }
   for (const [k, v] of Object.entries(out)) if (v === undefined) delete out[k as keyof DeviceSettings];
   return out;
+}
+
+function deviceIdProblem(id: string): string | undefined {
+  if (isDeviceId(id)) return undefined;
+  return id === 'all' ? 'is reserved for broadcasts' : 'must be 1 to 32 lowercase letters, digits, "-" or "_" (e.g. esp32-123456)';
+}
+
+/** mqtt://host:port with the login taken out, as the firmware reads it (firmware/src/settings.ts parseBroker). */
+function normaliseBroker(text: string): { broker: string; user?: string; password?: string } {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--broker: "${text}" is not a URL; use mqtt://host:${DEFAULT_BROKER_PORT}`);
+  }
+  if (url.protocol !== 'mqtt:') throw new UsageError(`--broker: the firmware speaks plain MQTT only (mqtt://host:port), not ${url.protocol}//`);
+  if (!url.hostname) throw new UsageError(`--broker: the URL has no host; use mqtt://host:${DEFAULT_BROKER_PORT}`);
+  return {
+    broker: `mqtt://${url.hostname}:${url.port || DEFAULT_BROKER_PORT}`,
+    user: url.username ? decodeURIComponent(url.username) : undefined,
+    password: url.password ? decodeURIComponent(url.password) : undefined,
+  };
 }
 
 /** The settings with secrets replaced by "***", for printing. */
