@@ -26,8 +26,8 @@ export function register(program: Command, ctx: CliContext): void {
       if (flags.device) checkDeviceId(flags.device);
       checkPrefix(flags.prefix);
       // loaded here, not at start-up: MQTT, the serial link and the source-map reader
-      const [{ resolveBroker, redact }, { startBridge }, { untilStopped }, { TraceRewriter }, { firmwareMaps }] = await Promise.all([
-        import('../push/broker.ts'), import('../bridge/run.ts'), import('../../core/stop-signals.ts'),
+      const [{ resolveBroker }, { redact }, { startBridge }, { untilStopped }, { TraceRewriter }, { firmwareMaps }] = await Promise.all([
+        import('../hub/broker-choice.ts'), import('../push/broker.ts'), import('../bridge/run.ts'), import('../../core/stop-signals.ts'),
         import('../espruino/trace.ts'), import('../espruino/firmware-maps.ts'),
       ]);
       const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.hub });

@@ -32,7 +32,7 @@ interface HubFlags {
 }
 
 async function runExternal(ctx: CliContext, flags: HubFlags): Promise<void> {
-  const [{ startExternalHub }, { redact, resolveBroker }] = await Promise.all([import('../hub/external.ts'), import('../push/broker.ts')]);
+  const [{ startExternalHub }, { redact }, { resolveBroker }] = await Promise.all([import('../hub/external.ts'), import('../push/broker.ts'), import('../hub/broker-choice.ts')]);
   const broker = resolveBroker({ broker: flags.broker, ca: flags.ca, dataDir: flags.data });
   const running = await startExternalHub({
     broker,

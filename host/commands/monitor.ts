@@ -43,7 +43,7 @@ export function register(program: Command, ctx: CliContext): void {
       if (!flags.bridge && stray) throw new UsageError(`--${stray.replace('queueMax', 'queue-max')} only applies with --bridge URL`);
       // loaded here, not at start-up: the serial link, MQTT (with --bridge) and the source-map reader
       const [{ Monitor }, { LineFilter }, { wantColour }, { resolveBroker }, { defaultQueueFile }, { untilStopped }, { TraceRewriter }, { firmwareMaps }] = await Promise.all([
-        import('../monitor/monitor.ts'), import('../monitor/line-filter.ts'), import('../monitor/colours.ts'), import('../push/broker.ts'),
+        import('../monitor/monitor.ts'), import('../monitor/line-filter.ts'), import('../monitor/colours.ts'), import('../hub/broker-choice.ts'),
         import('../bridge/paths.ts'), import('../../core/stop-signals.ts'), import('../espruino/trace.ts'), import('../espruino/firmware-maps.ts'),
       ]);
       const board = ctx.board();

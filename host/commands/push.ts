@@ -40,7 +40,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--hub-data <dir>', 'the same as --hub').hideHelp())
     .action(action(ctx, async (device: string, message: string, flags: PushFlags) => {
       // loaded here, not at start-up: the MQTT client
-      const [{ resolveBroker }, { describePush, preparePush, sendPush }] = await Promise.all([import('../push/broker.ts'), import('../push/send.ts')]);
+      const [{ resolveBroker }, { describePush, preparePush, sendPush }] = await Promise.all([import('../hub/broker-choice.ts'), import('../push/send.ts')]);
       const request = {
         target: device,
         msg: message,

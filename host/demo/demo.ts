@@ -13,7 +13,7 @@ import { demoHub, type DemoHub } from './demo-hub.ts';
 import { buildFirmware } from '../build/index.ts';
 import { deployFirmware } from '../espruino/deploy.ts';
 import { sendPush, describePush, type PushResult } from '../push/send.ts';
-import { resolveBroker } from '../push/broker.ts';
+import { resolveBroker } from '../hub/broker-choice.ts';
 import { deviceIdFromMac } from '../../core/wire/push.ts';
 import { LineSplitter } from '../console/line-splitter.ts';
 import { BoardConnection } from '../console/board-connection.ts';
