@@ -1,0 +1,257 @@
+// require("NAME") of Espruino library modules in espkit build: a local modules folder (with typings, a module
+// requiring another, the bundle run on the real interpreter), a 127.0.0.1 server standing in for the online
+// library and the cache it fills, a cache folder in any state, the offline and unreachable errors, a regex
+// Espruino cannot parse, and modules that require each other in a cycle. Every build reads an isolated cache.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildFirmware, BuildError } from '../../host/build/index.ts';
+import { EspkitError } from '../../core/errors.ts';
+import { runOnEspruino } from '../../core/espruino/binary.ts';
+import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
+import { makeFirmwareProject } from './fixture.ts';
+
+const MODULES = fileURLToPath(new URL('./modules/', import.meta.url));
+
+/** A cache root of its own and no network unless a test gives a library URL. */
+function isolatedCache(extra: NodeJS.ProcessEnv = {}): { env: NodeJS.ProcessEnv; dir: string; remove(): void } {
+  const dir = mkdtempSync(join(tmpdir(), 'espkit-modules-cache-'));
+  return { env: { ESPKIT_CACHE: dir, ESPKIT_OFFLINE: '1', ...extra }, dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+interface Library {
+  url: string;
+  requests: string[];
+  close(): Promise<void>;
+}
+
+/** A stand-in for the online module library: serves `files` by name, 404 for anything else. */
+async function startLibrary(files: Record<string, string>): Promise<Library> {
+  const requests: string[] = [];
+  const server: Server = createServer((req, res) => {
+    const name = (req.url ?? '').replace(/^\/modules\//, '');
+    requests.push(name);
+    const body = files[name];
+    res.writeHead(body === undefined ? 404 : 200, { 'content-type': 'application/javascript' });
+    res.end(body ?? 'not found');
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const port = (server.address() as { port: number }).port;
+  return { url: `http://127.0.0.1:${port}/modules/`, requests, close: () => new Promise((done) => server.close(() => done())) };
+}
+
+test('a module from the local folder is bundled after the module it requires, typed from its .d.ts, and runs on Espruino', { skip: needsRealEspruino }, async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `const c = require('Counter');\nconst n: number = c.next();\nconsole.log(n, c.next(), c.label(7), require('Format').self);\n` });
+  const cache = isolatedCache();
+  try {
+    const r = await buildFirmware({ root: fx.root, modules: MODULES, env: cache.env });
+    const format = r.code.indexOf('Modules.addCached("Format",function(){');
+    const counter = r.code.indexOf('Modules.addCached("Counter",function(){');
+    assert.ok(format > 0 && counter > format, `Format is added before Counter:\n${r.code}`);
+    assert.deepEqual(r.cost.parts.map((p) => p.name), ['firmware', 'Format', 'Counter']);
+    const counterCost = r.cost.parts[2]!;
+    assert.equal(counterCost.module?.from, 'local');
+    assert.deepEqual(counterCost.module?.requires, ['Format']);
+    assert.deepEqual(r.cost.parts[1]!.module?.requiredBy.sort(), ['Counter', 'firmware']);
+    assert.equal(r.bytes, r.cost.parts.reduce((sum, p) => sum + p.bytes, 0));
+    assert.equal(r.cost.boardVariables, 5000);
+    assert.ok(r.cost.parts.every((p) => p.variables === Math.ceil(p.bytes / 10)));
+    // Counter has typings, Format has none
+    assert.deepEqual(r.warnings.map((w) => w.message), ['module "Format" has no typings: require("Format") is typed any']);
+
+    const run = await runOnEspruino(realEspruino!, r.code);
+    assert.equal(run.output.trim(), '1 2 #007 true');
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('the readable build (--no-minify) keeps the module text and runs the same on Espruino', { skip: needsRealEspruino }, async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `const c = require('Counter');\nconsole.log(c.next(), c.label(42));\n` });
+  const cache = isolatedCache();
+  try {
+    const r = await buildFirmware({ root: fx.root, modules: MODULES, env: cache.env, minify: false, out: false });
+    assert.match(r.code, /Modules\.addCached\("Counter",function\(\)\{\n\/\/ A module written/);
+    assert.ok(r.budgeted < r.bytes, 'the budget counts the minified size');
+    const run = await runOnEspruino(realEspruino!, r.code);
+    assert.equal(run.output.trim(), '1 #042');
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('a typed module\'s typings are checked: a member it does not export is a type error', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `require('Counter').reset();\n` });
+  const cache = isolatedCache();
+  try {
+    await assert.rejects(buildFirmware({ root: fx.root, modules: MODULES, env: cache.env, out: false }), (err: unknown) => {
+      assert.ok(err instanceof BuildError);
+      assert.match(err.diagnostics[0]!.message, /Property 'reset' does not exist/);
+      assert.equal(err.diagnostics[0]!.file, join('firmware', 'src', 'main.ts'));
+      return true;
+    });
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('modules/ beside firmware/ is searched without --modules', async () => {
+  const fx = makeFirmwareProject({
+    'firmware/src/main.ts': `console.log(require('Own').twice(21));\n`,
+    'modules/Own.js': 'exports.twice = function (n) { return n * 2; };\n',
+  });
+  const cache = isolatedCache();
+  try {
+    const r = await buildFirmware({ root: fx.root, env: cache.env, out: false });
+    assert.equal(r.cost.parts[1]?.module?.where, join('modules', 'Own.js'));
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('online: NAME.min.js, then NAME.js from the library; the download is cached and the next build needs no network', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `console.log(require('Remote').hello(), require('Tiny').v);\n` });
+  const library = await startLibrary({
+    'Remote.js': '// not minified: the build minifies it (the comment goes, the local is renamed)\nexports.hello = function () { var greeting = "hi"; return greeting; };\n',
+    'Tiny.min.js': 'exports.v=3;',
+  });
+  const cache = isolatedCache({ ESPKIT_OFFLINE: '', ESPKIT_MODULES_URL: library.url });
+  try {
+    const first = await buildFirmware({ root: fx.root, env: cache.env, out: false });
+    assert.deepEqual(library.requests, ['Remote.min.js', 'Remote.js', 'Tiny.min.js']);
+    assert.deepEqual(first.cost.parts.slice(1).map((p) => [p.name, p.module?.from, p.module?.where]), [
+      ['Remote', 'online', `${library.url}Remote.js`], ['Tiny', 'online', `${library.url}Tiny.min.js`],
+    ]);
+    assert.match(first.code, /Modules\.addCached\("Remote",function\(\)\{exports\.hello=function\(\)\{var e="hi";return e\}\}\);/);
+    assert.match(first.code, /Modules\.addCached\("Tiny",function\(\)\{\nexports\.v=3;\n\}\);/);
+    assert.ok(existsSync(join(cache.dir, 'modules', 'Remote.js')) && existsSync(join(cache.dir, 'modules', 'Tiny.min.js')));
+    assert.equal(first.warnings.length, 2, 'both are untyped');
+    await library.close();
+
+    const second = await buildFirmware({ root: fx.root, env: { ...cache.env, ESPKIT_OFFLINE: '1' }, out: false });
+    assert.deepEqual(second.cost.parts.slice(1).map((p) => p.module?.from), ['cache', 'cache']);
+    assert.equal(second.code, first.code);
+  } finally {
+    await library.close().catch(() => undefined);
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('a cache folder filled with other things: unreadable entries are passed over and a cache that cannot be written costs only the caching', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `console.log(require('Tiny').v);\n` });
+  const library = await startLibrary({ 'Tiny.min.js': 'exports.v=3;' });
+  const cache = isolatedCache({ ESPKIT_OFFLINE: '', ESPKIT_MODULES_URL: library.url });
+  try {
+    // a folder where a cached module file would be, and other tools' files beside it
+    mkdirSync(join(cache.dir, 'modules', 'Tiny.min.js'), { recursive: true });
+    writeFileSync(join(cache.dir, 'modules', 'notes.txt'), 'something else');
+    const first = await buildFirmware({ root: fx.root, env: cache.env, out: false });
+    assert.equal(first.cost.parts[1]?.module?.from, 'online');
+
+    // the modules folder itself is a file: nothing can be cached, the build still succeeds
+    rmSync(join(cache.dir, 'modules'), { recursive: true });
+    writeFileSync(join(cache.dir, 'modules'), 'not a folder');
+    const second = await buildFirmware({ root: fx.root, env: cache.env, out: false });
+    assert.equal(second.cost.parts[1]?.module?.from, 'online');
+    assert.equal(second.code, first.code);
+  } finally {
+    await library.close();
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('offline, a missing module is one line naming every place looked', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `require('Nowhere').go();\n` });
+  const cache = isolatedCache();
+  try {
+    await assert.rejects(buildFirmware({ root: fx.root, modules: MODULES, env: cache.env, out: false }), (err: unknown) => {
+      assert.ok(err instanceof EspkitError && !(err instanceof BuildError));
+      assert.ok(!err.message.includes('\n'), 'one line');
+      assert.match(err.message, /^module "Nowhere" not found: looked in /);
+      for (const place of [join(MODULES, 'Nowhere.js'), join(MODULES, 'Nowhere.min.js'), join(fx.root, 'modules', 'Nowhere.js'),
+        join(cache.dir, 'modules', 'Nowhere.min.js'), join(cache.dir, 'modules', 'Nowhere.js')]) {
+        assert.ok(err.message.includes(place), `names ${place}: ${err.message}`);
+      }
+      assert.match(err.message, /not looked up online \(ESPKIT_OFFLINE is set\)/);
+      return true;
+    });
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('a library that cannot be reached, and one that has no such module, are told apart', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `require('Nowhere').go();\n` });
+  const library = await startLibrary({});
+  const gone = await startLibrary({});
+  await gone.close();
+  const cache = isolatedCache({ ESPKIT_OFFLINE: '' });
+  try {
+    await assert.rejects(buildFirmware({ root: fx.root, env: { ...cache.env, ESPKIT_MODULES_URL: gone.url }, out: false }),
+      (err: unknown) => err instanceof EspkitError && /Nowhere\.min\.js \(ECONNREFUSED\); the module library cannot be reached/.test(err.message));
+    await assert.rejects(buildFirmware({ root: fx.root, env: { ...cache.env, ESPKIT_MODULES_URL: library.url }, out: false }),
+      (err: unknown) => err instanceof EspkitError && /Nowhere\.min\.js \(HTTP 404\), .*Nowhere\.js \(HTTP 404\): check the name/.test(err.message));
+  } finally {
+    await library.close();
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('a module with a regex Espruino cannot parse is refused at the module\'s own line', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `console.log(require('BadRegex').words('abab'));\n` });
+  const cache = isolatedCache();
+  try {
+    await assert.rejects(buildFirmware({ root: fx.root, modules: MODULES, env: cache.env, out: false }), (err: unknown) => {
+      assert.ok(err instanceof BuildError);
+      const d = err.diagnostics[0]!;
+      assert.equal(d.file, join(MODULES, 'BadRegex.js'));
+      assert.equal(d.line, 3);
+      assert.match(d.message, /\(\?:/);
+      return true;
+    });
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('modules that require each other in a cycle are refused, naming the cycle', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `console.log(require('CycleA').a());\n` });
+  const cache = isolatedCache();
+  try {
+    await assert.rejects(buildFirmware({ root: fx.root, modules: MODULES, env: cache.env, out: false }),
+      /^EspkitError: modules require each other in a cycle: CycleA -> CycleB -> CycleA;/);
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('built-in modules stay require calls, a URL is refused, a missing --modules folder is a usage error', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `require('Storage').write('a', 'b');\nrequire('neopixel');\n` });
+  const cache = isolatedCache();
+  try {
+    const r = await buildFirmware({ root: fx.root, env: cache.env, out: false });
+    assert.deepEqual(r.cost.parts.map((p) => p.name), ['firmware']);
+    assert.ok(!r.code.includes('Modules.addCached'));
+    fx.write('firmware/src/main.ts', `require('https://example.com/x.js');\n`);
+    await assert.rejects(buildFirmware({ root: fx.root, env: cache.env, out: false }), /firmware\/src\/main\.ts:1:9: require\("https:\/\/example\.com\/x\.js"\): a module is required by name, not by URL/);
+    await assert.rejects(buildFirmware({ root: fx.root, env: cache.env, out: false, modules: 'no-such-folder' }),
+      (err: unknown) => err instanceof EspkitError && err.code === 2 && /the modules folder no-such-folder does not exist/.test(err.message));
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
