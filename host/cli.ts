@@ -1,7 +1,7 @@
 // The espkit program: global options, the command list, exit codes (0 ok, 1 failure, 2 usage).
 import { Command, CommanderError, Option } from 'commander';
 import { readFileSync } from 'node:fs';
-import { createContext } from './cli-context.ts';
+import { createContext } from './commands/cli-context.ts';
 import { wholeNumber } from './commands/parse-options.ts';
 import { commands } from './commands/index.ts';
 import { DEFAULT_BOARD } from '../core/board.ts';

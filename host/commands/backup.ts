@@ -1,9 +1,9 @@
 // espkit backup: read the flash (all of it, or --region) into a file, checked by the stub's MD5.
 import { writeFileSync } from 'node:fs';
 import { Option, type Command } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { EspkitError, UsageError } from '../../core/errors.ts';
-import { checkOutputFile } from '../output-file.ts';
+import { checkOutputFile } from './output-file.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
 import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';
 

@@ -1,6 +1,6 @@
 // espkit bridge: the board's serial lines to <prefix>/<device>/serial, <prefix>/<device>/cmd to its console.
 import type { Command } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { checkDeviceId, checkPrefix } from '../../core/wire/push.ts';
 import { addBridgeOptions, type BridgeOptionFlags } from './bridge-options.ts';
 

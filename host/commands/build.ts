@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { positiveWholeNumber } from './parse-options.ts';
 import { untilSignal } from '../../core/stop-signals.ts';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { oneLine } from '../../core/errors.ts';
 import type { BuildOptions, BuildResult } from '../build/index.ts';
 

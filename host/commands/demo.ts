@@ -1,6 +1,6 @@
 // espkit demo (npm start): the whole mission on the board that is plugged in, or on a virtual DevBoard.
 import { type Command, Option } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { UsageError } from '../../core/errors.ts';
 import { untilSignal } from '../../core/stop-signals.ts';
 import { tcpPort } from './parse-options.ts';

@@ -4,7 +4,7 @@
 import { type Command, Option } from 'commander';
 import { readFileSync, existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { EspkitError } from '../../core/errors.ts';
 import type { DeployEvent } from '../espruino/deploy.ts';
 import type { TraceRewriter } from '../espruino/trace.ts';

@@ -1,6 +1,6 @@
 // espkit erase: erase the whole flash, or one sector-aligned region of it.
 import { Option, type Command } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
 import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';
 

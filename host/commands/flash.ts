@@ -1,6 +1,6 @@
 // espkit flash: put Espruino (or any ESP32 images) on the board through its ROM loader.
 import { Option, type Command } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { DEFAULT_ESPRUINO_VERSION } from '../../flasher/images/release.ts';
 import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';

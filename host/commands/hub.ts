@@ -3,7 +3,7 @@
 // espkit hub revoke <device>: refuse a device's login from now on; espkit hub restore <device> undoes it.
 // espkit hub login: a fresh one-time dashboard login link from the running hub.
 import { type Command, Option } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { Credentials, ADMIN_USER } from '../hub/credentials.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT, defaultDataDir } from '../hub/paths.ts';

@@ -1,6 +1,6 @@
 // The command list. Each command is a thin file exporting `register(program, ctx)`.
 import type { Command } from 'commander';
-import type { CliContext } from '../cli-context.ts';
+import type { CliContext } from './cli-context.ts';
 import { register as ports } from './ports.ts';
 import { register as flash } from './flash.ts';
 import { register as erase } from './erase.ts';

@@ -1,6 +1,6 @@
 // espkit info: what the board is (chip, revision, features, crystal, MAC, flash) and the Espruino it runs.
 import { Option, type Command } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { flashBaud } from '../../flasher/cli-options.ts';
 import { AFTER_MODES, BEFORE_MODES, type AfterMode, type BeforeMode } from '../../flasher/modes.ts';
 

@@ -2,7 +2,7 @@
 // --update the typings and device library of an existing one replaced by the installed espkit's. The work is
 // host/init/project.ts.
 import type { Command } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 
 interface InitFlags {
   force?: boolean;

@@ -1,6 +1,6 @@
 // espkit monitor: the board's serial output, with keys going back to it (and optionally the bridge too).
 import type { Command } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { addBridgeOptions, type BridgeOptionFlags } from './bridge-options.ts';
 import { UsageError } from '../../core/errors.ts';
 

@@ -1,6 +1,6 @@
 // espkit ports: the serial ports there are, marking the ones that look like the board.
 import type { Command } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { runningVirtualBoards } from '../link/virtual-boards.ts';
 
 export function register(program: Command, ctx: CliContext): void {

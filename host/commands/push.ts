@@ -1,7 +1,7 @@
 // espkit push <device|all> <message>: send a push per the wire contract and wait for its receipts.
 // Exit code: 0 delivered, 1 not delivered (queued for an offline device, or no receipt in time), 2 usage.
 import { type Command, Option } from 'commander';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { DEFAULT_MAX_MESSAGE, DEFAULT_PREFIX, DEFAULT_SHARDS, DEFAULT_TTL } from '../../core/wire/push.ts';
 import { EXIT_FAILURE } from '../../core/errors.ts';
 import { SETTINGS } from '../../core/settings.ts';

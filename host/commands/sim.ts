@@ -2,7 +2,7 @@
 // one JSON line {"type":"ready","boards":[...]} and then every board event as a JSON line.
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
-import { action, type CliContext } from '../cli-context.ts';
+import { action, type CliContext } from './cli-context.ts';
 import { positiveWholeNumber } from './parse-options.ts';
 import { UsageError } from '../../core/errors.ts';
 import { announceVirtualBoards } from '../link/virtual-boards.ts';

@@ -2,7 +2,7 @@
 // 115200 baud), and finding out only then that the folder is missing or read-only loses all of it.
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { EspkitError } from '../core/errors.ts';
+import { EspkitError } from '../../core/errors.ts';
 
 /** Throw one clear error unless `path` can be created or overwritten as a file. Nothing is written. */
 export function checkOutputFile(path: string): void {

@@ -1,8 +1,8 @@
 // What every command gets from the CLI: the global options, output helpers and the error policy.
 // Commands stay thin: parse their options, call a library function, print through here.
 import type { Command } from 'commander';
-import { EspkitError, EXIT_FAILURE, oneLine } from '../core/errors.ts';
-import { loadBoard, type BoardProfile } from '../core/board.ts';
+import { EspkitError, EXIT_FAILURE, oneLine } from '../../core/errors.ts';
+import { loadBoard, type BoardProfile } from '../../core/board.ts';
 
 export interface GlobalOptions {
   /** --port: a serial path, socket://host:port, rfc2217://host:port or auto. */
