@@ -29,6 +29,7 @@ import { boardMemory, loadBoard, type BoardProfile } from '../../core/board.ts';
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
 export { BuildError, formatDiagnostic, formatWarning, type BuildDiagnostic } from './diagnostic.ts';
 export type { BuildCost, PartCost } from './budget.ts';
+export { describeCost } from './cost-report.ts';
 
 export interface BuildOptions {
   /** Project root (holds firmware/ and dist/). */

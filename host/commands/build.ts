@@ -14,6 +14,7 @@ interface BuildFlags {
   out?: string;
   budget?: number;
   minify: boolean;
+  modules?: string;
   watch?: boolean;
 }
 
@@ -25,11 +26,14 @@ export function register(program: Command, ctx: CliContext): void {
     .description('compile firmware/src (TypeScript) into one Espruino-safe file, dist/firmware.js')
     .option('--entry <file>', 'entry module', 'firmware/src/main.ts')
     .option('-o, --out <file>', 'output file', 'dist/firmware.js')
-    .option('--budget <bytes>', 'fail when the output is larger (default 16384: a board with about 5000 JsVars)', budgetArg)
+    .option('--budget <bytes>', 'fail when the output is larger (default: the board profile\'s code budget, 16384 on the ESP32 DevBoard)', budgetArg)
+    .option('--modules <dir>', 'take require("NAME") of Espruino modules from this folder first (then modules/, the cache, espruino.com)')
     .option('--no-minify', 'keep the lowered code readable')
     .option('-w, --watch', 'rebuild whenever firmware/ changes')
     .action(action(ctx, async (flags: BuildFlags) => {
-      const options: BuildOptions = { root: process.cwd(), entry: flags.entry, out: flags.out, budget: flags.budget, minify: flags.minify };
+      const options: BuildOptions = {
+        root: process.cwd(), entry: flags.entry, out: flags.out, budget: flags.budget, minify: flags.minify, modules: flags.modules, board: ctx.board(),
+      };
       const lib: BuildLib = await import('../build/index.ts');
       if (flags.watch) {
         await watchUntilInterrupted(ctx, lib, options);
@@ -40,7 +44,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (ctx.globals().json) ctx.json(summary(result));
         else {
           printWarnings(lib, result);
-          ctx.say(describe(result));
+          ctx.say(describe(lib, result));
         }
       } catch (err) {
         reportFailure(ctx, lib, err, false);
@@ -49,7 +53,7 @@ export function register(program: Command, ctx: CliContext): void {
 }
 
 function summary(r: BuildResult): Record<string, unknown> {
-  return { ok: true, entry: r.entry, out: r.out, bytes: r.bytes, budgeted: r.budgeted, budget: r.budget, helpers: r.helpers, warnings: r.warnings, ms: r.ms };
+  return { ok: true, entry: r.entry, out: r.out, bytes: r.bytes, budgeted: r.budgeted, budget: r.budget, cost: r.cost, helpers: r.helpers, warnings: r.warnings, ms: r.ms };
 }
 
 /** Each warning on its own line on stderr: the build still succeeded, stdout stays the summary. */
@@ -57,10 +61,12 @@ function printWarnings(lib: BuildLib, r: BuildResult): void {
   for (const w of r.warnings) process.stderr.write(`${lib.formatWarning(w)}\n`);
 }
 
-function describe(r: BuildResult): string {
+/** The summary line, and what each part costs when library modules were bundled. */
+function describe(lib: BuildLib, r: BuildResult): string {
   const pct = Math.round((r.budgeted / r.budget) * 100);
   const size = r.budgeted === r.bytes ? `${r.bytes} bytes` : `${r.bytes} bytes readable (${r.budgeted} minified)`;
-  return `built ${r.out}: ${size}, ${pct}% of the ${r.budget}-byte budget (${r.ms} ms)`;
+  const head = `built ${r.out}: ${size}, ${pct}% of the ${r.budget}-byte budget (${r.ms} ms)`;
+  return r.cost.parts.length > 1 ? [head, ...lib.describeCost(r.cost)].join('\n') : head;
 }
 
 /** Every problem on its own line (stderr), then the one-line error; --json gets them as a list. */
@@ -90,7 +96,7 @@ async function watchUntilInterrupted(ctx: CliContext, lib: BuildLib, options: Bu
       else if (ctx.globals().json) process.stdout.write(`${JSON.stringify(summary(outcome))}\n`);
       else {
         printWarnings(lib, outcome);
-        ctx.say(describe(outcome));
+        ctx.say(describe(lib, outcome));
       }
       if (!ctx.globals().json) ctx.say('watching firmware/ for changes (Ctrl-C to stop)');
     });
