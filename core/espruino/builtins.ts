@@ -4,6 +4,8 @@
 // the facts probe (core/espruino/probe.ts, run against the real interpreter by a test) all read these tables.
 // docs/espruino.md explains them.
 
+import { ESP32_GLOBALS } from './esp32-globals.ts';
+
 type Hints = Readonly<Record<string, string>>;
 
 // The tables are looked up by member names from user code ("toString", "constructor"): objects without a
@@ -330,8 +332,8 @@ export const LANGUAGE_GLOBALS: readonly string[] = [
 
 /**
  * The globals compiled firmware may use without declaring them: LANGUAGE_GLOBALS plus what only the ESP32
- * build has (its Bluetooth, pins and peripherals; https://www.espruino.com/Reference). firmware/types
- * declares the subset the firmware uses.
+ * build has (its Bluetooth, pins and peripherals), as generated from Espruino's sources with
+ * firmware/types/espruino.d.ts (esp32-globals.ts).
  */
 export const ESPRUINO_GLOBALS: ReadonlySet<string> = new Set([
   ...LANGUAGE_GLOBALS,
@@ -339,4 +341,5 @@ export const ESPRUINO_GLOBALS: ReadonlySet<string> = new Set([
   'NRF', 'Bluetooth', 'ESP32', 'Serial2', 'Serial3', 'USB', 'Terminal', 'SPI1', 'SPI2', 'I2C1', 'I2C2', 'Flash',
   'setBusyIndicator', 'setSleepIndicator', 'setDeepSleep', 'LED', 'LED1', 'LED2', 'BTN', 'BTN1',
   ...Array.from({ length: 40 }, (_, i) => `D${i}`),
+  ...ESP32_GLOBALS,
 ]);
