@@ -7,13 +7,15 @@
 import { FIRMWARE_VERSION } from './version.ts';
 import { log } from './log.ts';
 import { readStoredSettings, resolveSettings, type Settings } from './settings.ts';
-import { topicsFor } from './topics.ts';
+import { topicsFor, shardOf } from './topics.ts';
 import { Led } from './led.ts';
 import { WifiLink } from './wifi.ts';
 import { MqttSession } from './mqtt/session.ts';
 import { PushInbox, type Push } from './push.ts';
 import { Ble } from './ble.ts';
 import { OFFLINE_STATUS } from './status.ts';
+import { otaManifest, otaOnline, type OtaDownload, type OtaPort } from './ota.ts';
+import { OTA_MAX_CHUNK } from './ota-contract.ts';
 
 /** The DevKit's blue LED (boards/esp32-devkit.json pins.led: GPIO2). */
 const LED_PIN = D2;
@@ -28,6 +30,15 @@ const topics = topicsFor(settings.prefix, settings.device, settings.shards);
 const led = new Led(LED_PIN);
 const ble = new Ble('espkit-' + settings.device, settings.pin);
 let ip = '';
+/** A firmware download in progress (ota.ts), only while there is one. */
+let ota: OtaDownload | undefined;
+const otaPort: OtaPort = {
+  device: settings.device,
+  shard: settings.shards > 0 ? shardOf(settings.device, settings.shards) : -1,
+  getTopic: topics.otaGet,
+  stateTopic: topics.otaState,
+  publish: (topic: string, payload: string, retain: boolean) => void session.publish(topic, payload, 1, retain),
+};
 
 const session = new MqttSession(
   {
@@ -39,9 +50,10 @@ const session = new MqttSession(
     keepalive: settings.keepalive,
     willTopic: topics.status,
     willPayload: OFFLINE_STATUS,
-    subscriptions: [topics.push, topics.broadcast],
-    // larger packets are skipped unread: room for the longest message in 4-byte UTF-8 and the JSON around it
-    maxPacket: settings.maxMessage * 4 + 256,
+    subscriptions: [topics.push, topics.broadcast, topics.manifest, topics.otaChunk],
+    // larger packets are skipped unread: room for the longest message in 4-byte UTF-8 and the JSON around it,
+    // and for a firmware chunk with its header (a version of at most 32 characters, an offset) and topic
+    maxPacket: Math.max(settings.maxMessage * 4 + 256, OTA_MAX_CHUNK + 200),
   },
   {
     connected: (resumed: boolean) => {
@@ -50,6 +62,9 @@ const session = new MqttSession(
       // the online status (status.ts), built here rather than by a helper that would stay in RAM
       const status = { status: 'online', fw: FIRMWARE_VERSION, ip, free: process.memory().free, maxMessage };
       session.publish(topics.status, JSON.stringify(status), 1, true);
+      // a new firmware on trial is confirmed only now, once the broker has it online (docs/ota.md)
+      otaOnline(otaPort);
+      if (ota) ota.ask();
     },
     refused: (code: number, reason: string) => {
       led.set('refused');
@@ -61,6 +76,8 @@ const session = new MqttSession(
     },
     message: (topic: string, payload: string) => {
       if (topic === topics.push || topic === topics.broadcast) inbox.handle(payload, Date.now());
+      else if (topic === topics.manifest) ota = otaManifest(payload, otaPort, ota);
+      else if (topic === topics.otaChunk && ota && !ota.chunk(payload)) ota = undefined;
     },
     oversized: (topic: string, size: number) => log('drop', '- oversized ' + size + ' bytes on ' + topic),
     warn: (text: string) => log('mqtt', text),

@@ -8,6 +8,11 @@ export interface Topics {
   status: string;
   /** Pushes this device refused: {"id","reason"}. */
   nack: string;
+  /** The fleet's retained OTA manifest, the device's chunk requests, chunks and OTA state. */
+  manifest: string;
+  otaGet: string;
+  otaChunk: string;
+  otaState: string;
 }
 
 /**
@@ -32,5 +37,9 @@ export function topicsFor(prefix: string, device: string, shards: number): Topic
     receipt: base + 'receipt',
     status: base + 'status',
     nack: base + 'nack',
+    manifest: prefix + '/ota/manifest',
+    otaGet: base + 'ota/get',
+    otaChunk: base + 'ota/chunk',
+    otaState: base + 'ota/state',
   };
 }

@@ -11,7 +11,8 @@
 // (jswrap_require), which is what lets the WiFi-aware `net` shadow the built-in one.
 // The pin functions (digitalWrite, digitalRead, pinMode, getPinMode and Pin's methods) are replaced too: the
 // Linux build drives /sys/class/gpio, the board's pin model (the LED) must see the writes instead.
-// getSerial() and process.env (BOARD, SERIAL, CONSOLE) answer as the ESP32 build does.
+// getSerial() and process.env (BOARD, SERIAL, CONSOLE) answer as the ESP32 build does; E.reboot() restarts
+// the board as the chip would.
 // Visible differences from a chip: require("Storage").list() shows `.boot0`, Modules.getCached() lists the
 // four modules, the stand-ins use some JsVars of the program's 5000 (the chip's are in C), the pins are
 // D0..D32 (the Linux build's; GPIO33..39 have no D names), and digitalRead of an input pin gives 0.
@@ -132,6 +133,9 @@ var env = process.env;
 env.BOARD = "ESP32"; env.SERIAL = serial; env.CONSOLE = "Serial1";
 process.env = env;
 B.reboot = function() { send({ t: "reboot" }); };
+// E.reboot() on the ESP32 restarts the chip (esp_restart); the Linux build prints "Not implemented" and
+// exits, which would leave the board with no program, so it restarts the board (Storage kept) instead
+E.reboot = B.reboot;
 B.getState = function() { return { sdkVersion: "v4.4.8", freeHeap: 120000, BLE: true, Wifi: true, minFreeHeap: 100000 }; };
 B.setBLE_Debug = function() {}; B.setAtten = function() {}; B.enableBLE = function() {}; B.enableWifi = function() {};
 B.deepSleep = function(us) { send({ t: "deepsleep", us: us }); };

@@ -1,0 +1,171 @@
+// Firmware over WiFi, the device's part (docs/ota.md): take a manifest meant for this device, pull the new
+// image chunk by chunk into the slot that is not booting, check the CRC of the whole, arm a trial and reboot;
+// the boot code (host/espruino/boot.ts) runs the trial and rolls back. On every connect, confirm a trial that
+// got this far, or report the rollback the boot code recorded.
+// While nothing downloads only the exported functions exist: a download's state and handlers are made when a
+// manifest asks for one and let go when it ends (every function and closure costs JsVars for as long as it
+// can be reached, docs/firmware-on-espruino.md). The code is kept short: it counts against the build budget.
+import { log } from './log.ts';
+import { FIRMWARE_VERSION } from './version.ts';
+import { OTA_MAX_CHUNK, OTA_DEFAULT_TRIAL_MS, OTA_STATE_EVERY_CHUNKS, TRIAL_FILE, ROLLBACK_FILE, OTA_CONFIRM, type OtaState } from './ota-contract.ts';
+
+/** Where the boot code puts its confirm function while a new firmware is on trial. */
+const trialGlobals = globalThis as unknown as Record<string, (() => boolean) | undefined>;
+
+export interface OtaPort {
+  device: string;
+  /** This device's broadcast shard, -1 when the fleet is not sharded. */
+  shard: number;
+  getTopic: string;
+  stateTopic: string;
+  /** A QoS 1 publish through the session (kept across reconnects). */
+  publish(topic: string, payload: string, retain: boolean): void;
+}
+
+/** A download in progress. */
+export interface OtaDownload {
+  v: string;
+  crc: number;
+  /** A chunk message arrived; false once the download has ended (installed or failed). */
+  chunk(payload: string): boolean;
+  /** Ask (again) for the first chunk not yet written: at the start, after a reconnect, after a silence. */
+  ask(): void;
+  /** Stop without a word (the manifest was withdrawn or replaced). */
+  cancel(): void;
+}
+
+interface Manifest {
+  version: string;
+  size: number;
+  crc: number;
+  chunk: number;
+  trial: number;
+  targets: string | string[];
+  shards?: number[];
+}
+
+/** A chunk asked for and not come after this long is asked for again. */
+const CHUNK_WAIT_MS = 10000;
+
+/** Version and CRC of a download that failed since boot: the same image is not fetched again. */
+let failedImage = '';
+
+function publishState(port: OtaPort, v: string, state: OtaState, have?: number, reason?: string): void {
+  // JSON.stringify leaves out the fields that are undefined, on Espruino as in V8
+  const body = JSON.stringify({ v, state, have, reason });
+  log('ota', body);
+  port.publish(port.stateTopic, body, true);
+}
+
+/**
+ * The session is up and the online status is out: a firmware on trial has now proved itself and confirms;
+ * otherwise a rollback the boot code recorded is reported (on each connect: the state is retained anyway).
+ */
+export function otaOnline(port: OtaPort): void {
+  const confirm = trialGlobals[OTA_CONFIRM];
+  if (confirm) {
+    confirm();
+    publishState(port, FIRMWARE_VERSION, 'updated');
+    return;
+  }
+  const r = require('Storage').readJSON(ROLLBACK_FILE, true) as { v: string; reason: string } | undefined;
+  if (r) publishState(port, r.v, 'rolled-back', undefined, r.reason);
+}
+
+/**
+ * A manifest arrived (retained, so again after every connect). Returns the download to keep: `current` when
+ * the manifest names the image already on its way, a new one when it asks this device for another version,
+ * else undefined (a cleared or replaced manifest stops the current download).
+ */
+export function otaManifest(payload: string, port: OtaPort, current: OtaDownload | undefined): OtaDownload | undefined {
+  let m: Manifest | undefined;
+  try {
+    // the manifest topic takes publishes from the hub's admin login only (the ACL), not from devices
+    m = JSON.parse(payload) as Manifest;
+  } catch (e) {
+    // cleared (empty) or not JSON
+  }
+  const v = m ? m.version : '';
+  if (current) {
+    if (m && current.v === v && current.crc === m.crc) return current;
+    current.cancel();
+  }
+  const S = require('Storage');
+  const rolledBack = S.readJSON(ROLLBACK_FILE, true) as { v: string } | undefined;
+  // not for us, already running, on trial (the boot code decides first), failed or rolled back before
+  // (the hub checks a manifest before it publishes it: core/wire/ota.ts manifestProblem)
+  if (!m || !(m.chunk <= OTA_MAX_CHUNK) || v === FIRMWARE_VERSION || trialGlobals[OTA_CONFIRM] ||
+    failedImage === v + m.crc || (rolledBack && rolledBack.v === v)) return undefined;
+  const t = m.targets;
+  // targets is "all" or a list of ids (the hub checks), so indexOf looks in the list
+  if (!(t === 'all' || t.indexOf(port.device) >= 0 || (m.shards && m.shards.indexOf(port.shard) >= 0))) return undefined;
+  const manifest = m;
+  const fail = (reason: string): false => {
+    failedImage = v + manifest.crc;
+    publishState(port, v, 'failed', undefined, reason);
+    return false;
+  };
+  const boot = S.read('.bootcde') || '';
+  // a board deployed before trials existed boots a one-line stub that would never run the new slot
+  if (boot.indexOf(OTA_CONFIRM) < 0) return void fail('old boot code');
+  const onA = boot.indexOf('"espkit.b"') < 0;
+  const active = onA ? 'espkit.a' : 'espkit.b';
+  const slot = onA ? 'espkit.b' : 'espkit.a';
+  let have = 0;
+  let chunks = 0;
+  let timer: number | undefined;
+  const stop = (): void => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    have = -1;
+  };
+  const download: OtaDownload = {
+    v,
+    crc: m.crc,
+    ask: () => {
+      if (have < 0) return;
+      if (timer !== undefined) clearTimeout(timer);
+      port.publish(port.getTopic, JSON.stringify({ v, from: have }), false);
+      // Espruino throws "Unknown Timeout" when clearing a timer that has fired: forget it as it fires
+      timer = setTimeout(() => {
+        timer = undefined;
+        download.ask();
+      }, CHUNK_WAIT_MS);
+    },
+    cancel: stop,
+    chunk: (payload: string): boolean => {
+      const nl = payload.indexOf('\n');
+      // another version's chunk, or one already written (asked twice): the one awaited is still to come
+      if (have < 0 || payload.substr(0, nl) !== v + ' ' + have) return have >= 0;
+      const data = payload.substr(nl + 1);
+      const at = have;
+      try {
+        if (data.length !== Math.min(manifest.chunk, manifest.size - at)) throw 'size';
+        // the first write makes the file at its full size, each later one fills its place: Storage writes a
+        // place only once, so each chunk is written once
+        S.write(slot, data, at, manifest.size);
+      } catch (e) {
+        stop();
+        return fail((at ? 'at ' + at : 'too big') + ': ' + e);
+      }
+      have += data.length;
+      if (have < manifest.size) {
+        if (++chunks % OTA_STATE_EVERY_CHUNKS === 0) publishState(port, v, 'downloading', have);
+        download.ask();
+        return true;
+      }
+      stop();
+      publishState(port, v, 'verifying');
+      // Storage.read on the ESP32 is a string mapped onto flash: the whole image is checked without a copy in RAM
+      if (E.CRC32(S.read(slot) || '') !== manifest.crc) return fail('crc mismatch');
+      S.writeJSON(TRIAL_FILE, { slot, prev: active, v, boots: 0, trial: manifest.trial || OTA_DEFAULT_TRIAL_MS });
+      publishState(port, v, 'trial');
+      // time for the states to leave before the chip restarts
+      setTimeout(() => E.reboot(), 500);
+      return false;
+    },
+  };
+  publishState(port, v, 'downloading', 0);
+  download.ask();
+  return download;
+}
