@@ -13,6 +13,7 @@ import { buildFirmware, BuildError } from '../../host/build/index.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
+import { PRETOKENISE_PROLOGUE } from '../../core/espruino/pretokenise.ts';
 import { makeFirmwareProject } from './fixture.ts';
 
 const MODULES = fileURLToPath(new URL('./modules/', import.meta.url));
@@ -65,6 +66,25 @@ test('a module from the local folder is bundled after the module it requires, ty
 
     const run = await runOnEspruino(realEspruino!, r.code);
     assert.equal(run.output.trim(), '1 2 #007 true');
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('the variables estimated for the bundled modules are within a factor of two of what they take on Espruino', { skip: needsRealEspruino }, async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `const c = require('Counter');\nconsole.log(c.label(c.next()));\n` });
+  const cache = isolatedCache();
+  try {
+    const r = await buildFirmware({ root: fx.root, modules: MODULES, env: cache.env, out: false });
+    const modules = r.code.split('\n').map((line) => line.replace(PRETOKENISE_PROLOGUE, '')).filter((line) => line.startsWith('Modules.addCached(')).join('\n');
+    const estimated = r.cost.parts.slice(1).reduce((sum, p) => sum + p.variables, 0);
+    // the text is held in a variable while it runs, so only what the modules leave behind is counted
+    const program = `E.setFlags({pretokenise:1});var s=${JSON.stringify(modules)};var u=process.memory().usage;eval(s);print(process.memory().usage-u);`;
+    const run = await runOnEspruino(realEspruino!, program);
+    const measured = Number(run.output.trim());
+    assert.ok(measured > 0, run.output);
+    assert.ok(estimated >= measured / 2 && estimated <= measured * 2, `estimated ${estimated}, measured ${measured} JsVars`);
   } finally {
     cache.remove();
     fx.remove();
