@@ -1,13 +1,13 @@
 // The global functions of Espruino that the firmware and the tools use (src/jswrap_interactive.c,
 // src/jswrap_io.c, src/jswrap_process.c): print/console.log, timers, reset/load/save, time, pins, the
 // Serial1 object and process.
-import type { Session } from './session.ts';
+import type { SessionApi } from './session-api.ts';
 import { PIN_COUNT } from './pins.ts';
 import { PRINT_FLAGS } from './format.ts';
 import { ESPRUINO_VERSION } from './options.ts';
 import { stringBytes } from './bytes.ts';
 
-export function installCore(s: Session): void {
+export function installCore(s: SessionApi): void {
   const { rt, sandbox } = s;
   const g = (name: string, value: unknown): void => s.defineGlobal(name, value);
 

@@ -1,7 +1,7 @@
 // The `E` object (src/jswrap_espruino.c) as far as the firmware and the tools use it. The members that need
 // only the JavaScript world (languageE) are apart from those that act on the board (reboot, Storage, the
 // console), so a bare sandbox without a board (test/corpus) can run compiled firmware with the same E.
-import type { Session } from './session.ts';
+import type { SessionApi } from './session-api.ts';
 import type { Sandbox } from './sandbox.ts';
 import { iterateBytes } from './bytes.ts';
 import { crc32 } from '../../core/codec/crc32.ts';
@@ -28,7 +28,7 @@ export function languageE(sandbox: Sandbox, formatter: ValueFormatter): Record<s
   };
 }
 
-export function installE(s: Session): void {
+export function installE(s: SessionApi): void {
   const { rt, sandbox } = s;
   const E = s.library({
     ...languageE(sandbox, s.formatter),

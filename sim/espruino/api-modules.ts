@@ -1,6 +1,6 @@
 // require() and Modules (src/jswrap_modules.c): the built-in libraries of the ESP32 build, modules the
 // tools add with Modules.addCached, and modules stored as Storage files.
-import type { Session } from './session.ts';
+import type { SessionApi } from './session-api.ts';
 import { createStorageModule } from './api-storage.ts';
 import { createWifiModule } from './api-wifi.ts';
 import { createNrf } from './api-nrf.ts';
@@ -9,7 +9,7 @@ import { heatshrinkCompress, heatshrinkDecompress } from '../../core/codec/heats
 
 type Factory = () => unknown;
 
-export function installModules(s: Session): void {
+export function installModules(s: SessionApi): void {
   const { rt, sandbox } = s;
   const loaded = new Map<string, unknown>();
   const cachedCode = new Map<string, unknown>();

@@ -1,6 +1,6 @@
 // The `NRF` object on the ESP32 (libs/bluetooth/jswrap_bluetooth.c with targets/esp32/BLE): a GATT
 // server, advertising, and connect/disconnect events. ble.ts holds the radio's state and the central.
-import type { Session } from './session.ts';
+import type { SessionApi } from './session-api.ts';
 import { characteristicUuid, normaliseUuid, type Characteristic, type Service } from './ble.ts';
 import { iterateBytes } from './bytes.ts';
 
@@ -12,7 +12,7 @@ function entries(v: unknown): Array<[string | number, unknown]> {
   return Object.entries(v).map(([k, x]) => [/^\d+$/.test(k) ? Number(k) : k, x]);
 }
 
-export function createNrf(s: Session): Record<string, unknown> {
+export function createNrf(s: SessionApi): Record<string, unknown> {
   const { rt, sandbox } = s;
   const ble = rt.ble;
 

@@ -1,9 +1,9 @@
 // `require("Storage")` (src/jswrap_storage.c) over the Storage area of the flash (flash-storage.ts).
-import type { Session } from './session.ts';
+import type { SessionApi } from './session-api.ts';
 import { StorageError, FLAG_STORAGEFILE } from './flash-storage.ts';
 import { charArrayBytes } from './bytes.ts';
 
-export function createStorageModule(s: Session): Record<string, unknown> {
+export function createStorageModule(s: SessionApi): Record<string, unknown> {
   const { rt, sandbox } = s;
   const storage = rt.storage;
   /** Storage calls cost the header walk; flash writes and erases are charged as they happen. */

@@ -1,10 +1,10 @@
 // `require("Wifi")`: the JavaScript side of the station (wifi.ts holds the radio's state).
-import type { Session } from './session.ts';
+import type { SessionApi } from './session-api.ts';
 
 /** The Storage file Wifi.save() writes and the boot restores. */
 export const WIFI_CONFIG_FILE = '.wificfg';
 
-export function createWifiModule(s: Session): Record<string, unknown> {
+export function createWifiModule(s: SessionApi): Record<string, unknown> {
   const { rt, sandbox } = s;
   const radio = rt.wifi;
   let pending: Function | undefined;
@@ -97,7 +97,7 @@ export function createWifiModule(s: Session): Record<string, unknown> {
 }
 
 /** At boot: reconnect with the credentials saved in .wificfg, if any (jswrap_ESP32_wifi_restore). */
-export function restoreWifi(s: Session): void {
+export function restoreWifi(s: SessionApi): void {
   const raw = s.rt.storage.read(WIFI_CONFIG_FILE);
   if (!raw) return;
   try {

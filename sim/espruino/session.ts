@@ -8,23 +8,15 @@ import { PinApi } from './pins.ts';
 import { NetApi } from './net.ts';
 import { ValueFormatter } from './format.ts';
 import { prepareForEspruino } from './syntax-check.ts';
-import { ScriptSources } from './uncaught.ts';
+import { ScriptSources, type ErrorPosition } from './uncaught.ts';
 import { describe } from './describe.ts';
 import type { Runtime } from './runtime.ts';
 import { installCore } from './api-core.ts';
 import { installE } from './api-e.ts';
 import { installModules } from './api-modules.ts';
+import type { CodeSource, SessionApi } from './session-api.ts';
 
-export type CodeSource = 'console' | 'storage';
-
-/** Where a syntax problem found by our own check sits, for the " at line L col C" trace. */
-export interface ErrorPosition {
-  line: number;
-  col: number;
-  code: string;
-}
-
-export class Session {
+export class Session implements SessionApi {
   readonly sandbox: Sandbox;
   readonly events: ObjectEvents;
   readonly timers: Timers;

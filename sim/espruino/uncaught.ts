@@ -7,8 +7,14 @@
 //   ^
 //
 // V8's messages are reworded where Espruino's differ in ways tools and people look for.
-import type { ErrorPosition } from './session.ts';
 import { describe } from './describe.ts';
+
+/** Where a syntax problem found by our own check sits, for the " at line L col C" trace. */
+export interface ErrorPosition {
+  line: number;
+  col: number;
+  code: string;
+}
 
 /** Recent scripts by file name, so a trace can show the offending line. */
 export class ScriptSources {
