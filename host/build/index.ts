@@ -22,7 +22,7 @@ import { withPretokenisePrologue } from './prologue.ts';
 import { releaseBootOnlyFunctions } from './release-boot-only.ts';
 import { privateOnlyNames, shortNames } from './private-names.ts';
 import { budgetedBytes, estimatedVariables, type BuildCost } from './budget.ts';
-import { addLibraryModules, findFirmwareLibrary, modulePlaces, untypedWarnings } from './modules/index.ts';
+import { addLibraryModules, findFirmwareLibrary, localModuleFiles, modulePlaces, untypedWarnings } from './modules/index.ts';
 import { PRETOKENISE_PROLOGUE } from './prologue.ts';
 import { boardMemory, loadBoard, type BoardProfile } from '../../core/board.ts';
 
@@ -159,13 +159,13 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   return result;
 }
 
-/** Is the output older than any firmware source, typing or config (so deploy knows to rebuild)? */
+/** Is the output older than any firmware source, typing, config or module in modules/ (so deploy knows to rebuild)? */
 export function isBuildStale(root: string, out = 'dist/firmware.js'): boolean {
   const outPath = resolve(root, out);
   if (!existsSync(outPath)) return true;
   const built = statSync(outPath).mtimeMs;
   const config = readFirmwareConfig(resolve(root, 'firmware/tsconfig.json'));
-  const inputs = [...config.fileNames, resolve(root, 'firmware/tsconfig.json')];
+  const inputs = [...config.fileNames, resolve(root, 'firmware/tsconfig.json'), ...localModuleFiles(root)];
   return inputs.some((f) => existsSync(f) && statSync(f).mtimeMs > built);
 }
 

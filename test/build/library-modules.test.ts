@@ -5,11 +5,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFirmware, BuildError } from '../../host/build/index.ts';
+import { buildFirmware, BuildError, isBuildStale } from '../../host/build/index.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
@@ -131,6 +131,27 @@ test('modules/ beside firmware/ is searched without --modules', async () => {
   try {
     const r = await buildFirmware({ root: fx.root, env: cache.env, out: false });
     assert.equal(r.cost.parts[1]?.module?.where, join('modules', 'Own.js'));
+  } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('a changed module in modules/ makes the build stale for deploy', async () => {
+  const fx = makeFirmwareProject({
+    'firmware/src/main.ts': `console.log(require('Own').twice(21));\n`,
+    'modules/Own.js': 'exports.twice = function (n) { return n * 2; };\n',
+  });
+  const cache = isolatedCache();
+  try {
+    await buildFirmware({ root: fx.root, env: cache.env });
+    const past = new Date(Date.now() - 60_000);
+    const inputs = ['firmware/src/main.ts', 'firmware/tsconfig.json', 'modules/Own.js', ...readdirSync(join(fx.root, 'firmware/types')).map((f) => `firmware/types/${f}`)];
+    for (const f of inputs) utimesSync(join(fx.root, f), past, past);
+    assert.equal(isBuildStale(fx.root), false);
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(join(fx.root, 'modules/Own.js'), future, future);
+    assert.equal(isBuildStale(fx.root), true);
   } finally {
     cache.remove();
     fx.remove();

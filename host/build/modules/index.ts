@@ -1,6 +1,6 @@
 // Espruino's module library in espkit build: which modules the firmware requires by name, where they are
 // found (locate.ts), in which order the board adds them (resolve.ts), and how each is carried (prepare.ts).
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { EspkitError } from '../../../core/errors.ts';
 import { join, resolve } from 'node:path';
 import { BuildError, displayPath, type BuildDiagnostic } from '../diagnostic.ts';
@@ -25,6 +25,12 @@ export function modulePlaces(root: string, modulesDir?: string, env: NodeJS.Proc
   const own = join(root, 'modules');
   const localDirs = modulesDir === undefined ? [own] : [...new Set([resolve(root, modulesDir), own])];
   return { localDirs, cacheDir: modulesCacheDir(env), baseUrl: modulesBaseUrl(env), offline: isOffline(env) };
+}
+
+/** The files in modules/ beside firmware/ (none when there is no such folder). */
+export function localModuleFiles(root: string): string[] {
+  const dir = join(root, 'modules');
+  return isDirectory(dir) ? readdirSync(dir).map((f) => join(dir, f)) : [];
 }
 
 function isDirectory(path: string): boolean {
