@@ -23,7 +23,6 @@ const LIBRARY_ENTRIES = [
   'firmware/src/topics.ts',
   'firmware/src/status.ts',
   'firmware/src/wifi.ts',
-  'firmware/src/led.ts',
   'firmware/src/push.ts',
   'firmware/src/mqtt/session.ts',
 ];
