@@ -27,6 +27,8 @@ interface HubFlags {
   queueLimit: number;
   drainTimeout: number;
   memory: boolean;
+  /** false with --no-fast-path. */
+  fastPath: boolean;
   broker?: string;
   ca?: string;
 }
@@ -82,6 +84,7 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--queue-limit <n>', 'most messages held for a device while it is away').argParser(wholeNumber('--queue-limit', { unit: 'messages' })).default(1000))
     .addOption(new Option('--drain-timeout <ms>', 'drop a subscriber whose socket stays full this long').argParser(wholeNumber('--drain-timeout', { unit: 'milliseconds' })).default(10_000))
     .option('--memory', 'keep sessions in memory only (lost on restart)', false)
+    .option('--no-fast-path', 'deliver through aedes\' own path only (as ESPKIT_HUB_FAST=0 does)')
     .addOption(new Option('--broker <url>', 'no embedded broker: serve the API and dashboard over this broker (mqtt, mqtts, ws, wss with the admin login)'))
     .addOption(new Option('--ca <file>', 'CA certificate to trust for --broker mqtts/wss'))
     .action(action(ctx, async (flags: HubFlags) => {
@@ -101,9 +104,12 @@ export function register(program: Command, ctx: CliContext): void {
         queueLimit: flags.queueLimit,
         drainTimeoutMs: flags.drainTimeout,
         log: (line) => process.stderr.write(`${stamp(line)}\n`),
+        // --no-fast-path wins; otherwise startBroker asks ESPKIT_HUB_FAST
+        fastPath: flags.fastPath ? undefined : false,
       });
+      const { delivery } = running.broker;
       const link = running.loginLink();
-      if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, ports: running.ports, caFile: running.caFile, data: flags.data, loginLink: link });
+      if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, ports: running.ports, caFile: running.caFile, data: flags.data, loginLink: link, delivery });
       ctx.say(`hub running on ${flags.host} (data in ${flags.data}, sessions ${flags.memory ? 'in memory' : 'durable'})`);
       if (running.urls.mqtt) ctx.say(`  MQTT        ${running.urls.mqtt.replace('127.0.0.1', flags.host)}`);
       if (running.urls.mqtts) ctx.say(`  MQTT/TLS    ${running.urls.mqtts.replace('127.0.0.1', flags.host)}  (clients trust ${running.caFile})`);
@@ -111,6 +117,7 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
       ctx.say(`  login link  ${link}  ${LINK_NOTE}`);
       ctx.say(`  push API    POST ${running.urls.http}/api/devices/<id>/push  {"msg": "..."}`);
+      ctx.say(`  delivery    ${delivery.path === 'fast' ? 'fast path' : 'aedes\' own path'}: ${delivery.reason}`);
       await untilSignal();
       ctx.say('stopping the hub (sessions are kept)');
       await running.close();

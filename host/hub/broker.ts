@@ -4,6 +4,7 @@ import type { Credentials, Identity } from './credentials.ts';
 import { mayPublish, maySubscribe } from './acl.ts';
 import type { AedesPersistence } from './store.ts';
 import { useFastDelivery } from './fast-delivery.ts';
+import { chooseDeliveryPath, type DeliveryPath } from './fast-path-check.ts';
 import { isExpired, parsePush, parseTopic } from '../../core/wire/push.ts';
 
 export interface BrokerOptions {
@@ -18,12 +19,19 @@ export interface BrokerOptions {
   drainTimeoutMs: number;
   /** Told about refused logins, subscriptions and publishes (one line each). */
   log?: (line: string) => void;
+  /**
+   * Deliver QoS 1 through fast-delivery.ts if its start-up check passes (fast-path-check.ts); default: unless
+   * ESPKIT_HUB_FAST=0. Off, every delivery is aedes' own.
+   */
+  fastPath?: boolean;
 }
 
 export interface Broker {
   aedes: Aedes;
   /** Who a connected client logged in as. */
   identity(client: Client): Identity | undefined;
+  /** Which path delivers to subscribers, and why. */
+  delivery: DeliveryPath;
   close(): Promise<void>;
 }
 
@@ -51,6 +59,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   // A broadcast is forwarded to every device: parse its topic and body once, not once per device.
   const pushes = new WeakMap<Buffer, { expired: (now: number) => boolean }>();
   let slowNoted = false;
+  const delivery = await chooseDeliveryPath(options.fastPath ?? process.env.ESPKIT_HUB_FAST !== '0');
 
   const aedes = await Aedes.createBroker({
     id: brokerId(),
@@ -72,7 +81,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
         return done(refusal('client id must equal the device id', IDENTIFIER_REJECTED), false);
       }
       who.set(client, id);
-      if (!useFastDelivery(client) && !slowNoted) {
+      if (delivery.path === 'fast' && !useFastDelivery(client) && !slowNoted) {
         slowNoted = true;
         log('this aedes is not the one the fast delivery path knows: delivering through aedes itself');
       }
@@ -110,6 +119,7 @@ export async function startBroker(options: BrokerOptions): Promise<Broker> {
   return {
     aedes,
     identity: (client) => who.get(client),
+    delivery,
     close: () => new Promise<void>((resolve) => aedes.close(() => resolve())),
   };
 }

@@ -58,6 +58,8 @@ export interface HubOptions {
   log?: (line: string) => void;
   /** Write hub.json into the data folder so clients find this hub (default true when there is a data folder). */
   announce?: boolean;
+  /** The fast delivery path, if its start-up check passes (default: unless ESPKIT_HUB_FAST=0; broker.ts). */
+  fastPath?: boolean;
 }
 
 export interface Hub {
@@ -144,6 +146,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const { aedes } = broker;
 
   // The fleet view listens on the broker itself (no extra client): status, receipts, serial lines
+    fastPath: options.fastPath,
   // and pushes whoever sent them, plus the devices' own connections.
   for await (const packet of store.persistence.createRetainedStream(`${prefix}/+/status`) as AsyncIterable<{ topic: string; payload: Buffer }>) {
     const t = parseTopic(prefix, packet.topic);
