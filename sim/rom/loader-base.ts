@@ -1,7 +1,7 @@
 // What the ROM loader and the stub have in common: SLIP packets in, one command handled at a time (the chip
 // is single-threaded here: bytes that arrive meanwhile wait in its buffer), SLIP packets out.
 import { SlipDecoder, slipEncode } from '../../core/protocol/slip.ts';
-import type { BoardServices, Personality } from '../personality.ts';
+import type { BoardServices, Personality } from '../seam/personality.ts';
 import type { UartClock } from '../uart/uart-clock.ts';
 import type { RegisterSpace } from './registers.ts';
 
@@ -26,12 +26,16 @@ export abstract class PacketLoader implements Personality {
   private readonly queue: Buffer[] = [];
   private waiter: ((packet: Buffer | undefined) => void) | undefined;
   private busy = false;
+  private byteWaiters: Array<() => void> = [];
   protected stopped = false;
 
   constructor(protected readonly services: LoaderServices) {}
 
   receive(data: Buffer): void {
     if (this.stopped) return;
+    const byteWaiters = this.byteWaiters;
+    this.byteWaiters = [];
+    for (const w of byteWaiters) w();
     for (const packet of this.decoder.feed(data)) {
       if (this.waiter) {
         const w = this.waiter;
@@ -47,6 +51,9 @@ export abstract class PacketLoader implements Personality {
   stop(): void {
     this.stopped = true;
     this.queue.length = 0;
+    const byteWaiters = this.byteWaiters;
+    this.byteWaiters = [];
+    for (const w of byteWaiters) w();
     const w = this.waiter;
     this.waiter = undefined;
     w?.(undefined);
@@ -66,6 +73,23 @@ export abstract class PacketLoader implements Personality {
     const queued = this.queue.shift();
     if (queued) return Promise.resolve(queued);
     return new Promise((resolve) => { this.waiter = resolve; });
+  }
+
+  /**
+   * Resolves when the next bytes from the host arrive, or after `timeoutMs`. Work that a real chip's CPU does
+   * while its UART receives in hardware waits for this here: done earlier, it would hold up this process's
+   * event loop just when the host's next bytes come in, and the line would start them late.
+   */
+  protected whenBytesArrive(timeoutMs: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.byteWaiters.push(done);
+    });
   }
 
   private async pump(): Promise<void> {

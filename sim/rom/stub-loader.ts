@@ -19,6 +19,8 @@ export const STUB_BLOCK = 0x4000;
 /** The stub configures the ROM's flash driver for the largest chip (FLASH_MAX_SIZE, 16 MB) until told otherwise. */
 const STUB_DEFAULT_FLASH_SIZE = 16 * 1024 * 1024;
 const STUB_APB_HZ = 80_000_000;
+/** The longest a block's write waits for the host's next bytes (the last block has none after it). */
+const WRITE_DEFER_MS = 20;
 
 export class StubLoader extends PacketLoader {
   private readonly ops: FlashOps;
@@ -118,7 +120,7 @@ export class StubLoader extends PacketLoader {
     this.answer(req.op, STUB_ERR.OK);
   }
 
-  private flashData(req: Request): void {
+  private async flashData(req: Request): Promise<void> {
     const session = this.write;
     const header = dataHeader(req.data);
     let error: number;
@@ -128,9 +130,15 @@ export class StubLoader extends PacketLoader {
       if (!header || header.size !== header.payload.length) error = STUB_ERR.BAD_DATA_LEN;
       else if (dataChecksum(header.payload) !== (req.checksum & 0xff)) error = STUB_ERR.BAD_DATA_CHECKSUM;
     }
-    // Acknowledge first, then write while the host already sends the next block.
+    // Acknowledge first, then write while the host already sends the next block. A real UART sends the
+    // acknowledgement and takes the next block in hardware while the CPU writes; here the write runs on the
+    // event loop that moves those bytes, so it waits until the acknowledgement is out and the next block has
+    // begun to arrive (the next command is not handled before the write is done either way).
     this.answer(req.op, error);
     if (error !== STUB_ERR.OK || !session || !header) return;
+    await this.services.whenTxIdle();
+    await this.whenBytesArrive(WRITE_DEFER_MS);
+    if (this.stopped) return;
     if (req.op === OP.FLASH_DEFL_DATA) session.writeCompressed(header.payload);
     else session.write(header.payload);
   }

@@ -2,6 +2,10 @@
 // Delivery times are computed against a monotonic clock, never by counting timer ticks: a burst that starts
 // at t0 has its k-th byte complete at exactly t0 + (k + 1) * 10 / baud, so late timers deliver more bytes at
 // once instead of drifting, and there is one timer per line, not one per byte.
+// Node's timers sleep whole milliseconds and wake late on a busy machine, which would add a millisecond or two
+// to the end of every burst (a 14-byte reply at 921600 is 0.15 ms on the wire). The last stretch of what is
+// queued is therefore waited out on the event loop's check phase instead: the receiver gets the final byte as
+// soon as the line would have delivered it, never earlier, and the spinning is bounded to that stretch.
 import { performance } from 'node:perf_hooks';
 
 export const BITS_PER_BYTE = 10;
@@ -23,6 +27,9 @@ interface Segment {
   /** How many bytes of `data` were delivered already. */
   sent: number;
 }
+
+/** How close to the end of what is queued the line stops sleeping on timers (they wake a millisecond late). */
+const SPIN_MS = 1.5;
 
 /** Milliseconds one byte occupies the wire at `baud`. */
 export function byteTimeMs(baud: number): number {
@@ -93,8 +100,14 @@ export class PacedLine {
     }
     const head = this.segments[0]!;
     const due = head.start + (head.sent + 1) * byteTimeMs(head.baud);
+    const now = this.now();
+    if (this.busyUntil - now <= SPIN_MS) {
+      this.immediate = setImmediate(() => { this.immediate = undefined; this.tick(); });
+      return;
+    }
     // At least 1 ms between wake-ups: a late timer simply delivers more bytes, the clock keeps them on time.
-    const wait = Math.max(1, due - this.now());
+    // The timer aims to wake before the tail so that the tail is spun out exactly.
+    const wait = Math.max(1, Math.min(due, this.busyUntil - SPIN_MS) - now);
     this.timer = setTimeout(() => { this.timer = undefined; this.tick(); }, wait);
   }
 
