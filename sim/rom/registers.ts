@@ -3,10 +3,12 @@
 // read 0x9F), and plain words everywhere else.
 // Sources: esptool-js 0.7.0 targets/esp32.js and esploader.js runSpiflashCommand (SPI1 at 0x3ff42000, USR 0x1c,
 // USR1 0x20, USR2 0x24, MOSI_DLEN 0x28, MISO_DLEN 0x2c, W0 0x80, SPI_CMD_USR = bit 18); ESP32 TRM (GPIO_STRAP_REG
-// holds the strapping pins the ROM prints as "boot:0x13"/"boot:0x3").
+// holds the strapping pins the ROM prints as "boot:0x13"/"boot:0x3"); TIMG0 RTCCALICFG1 holds the ROM's crystal
+// calibration that esptool reads before a baud change in the ROM (core/esp32/rom-clock.ts).
 import type { UartClock } from '../uart/uart-clock.ts';
 import { UART_CLKDIV_REG } from '../uart/uart-clock.ts';
-import { APB_CTL_DATE_ADDR, APB_CTL_DATE_REV3, EFUSE_RD_BASE, efuseBlock0 } from './efuse.ts';
+import { APB_CTL_DATE_ADDR, APB_CTL_DATE_REV3, EFUSE_RD_BASE, ROM_RTC_CALI_VALUE, efuseBlock0 } from './efuse.ts';
+import { RTC_CALI_REG } from '../../core/esp32/rom-clock.ts';
 
 export const CHIP_MAGIC_ADDR = 0x40001000;
 export const CHIP_MAGIC_ESP32 = 0x00f01d83;
@@ -43,6 +45,7 @@ export class RegisterSpace {
     if (addr === APB_CTL_DATE_ADDR) return APB_CTL_DATE_REV3;
     if (addr === UART_CLKDIV_REG) return this.ctx.clock.register;
     if (addr === GPIO_STRAP_REG) return this.ctx.strap;
+    if (addr === RTC_CALI_REG && !this.words.has(addr)) return (ROM_RTC_CALI_VALUE << 7) >>> 0;
     return this.words.get(addr) ?? 0;
   }
 

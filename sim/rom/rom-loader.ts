@@ -17,6 +17,8 @@ import { OP, ROM_ERR, SYNC_PAYLOAD, buildResponse, dataChecksum, dataHeader, par
 import { RamUpload } from './ram-upload.ts';
 import { StubLoader } from './stub-loader.ts';
 import { XTAL_HZ } from '../uart/uart-clock.ts';
+import { EFUSE_RD_BASE } from './efuse.ts';
+import { EFUSE_CK8M_WORD, RTC_CALI_REG, romBaudResult, romCrystalHz } from '../../core/esp32/rom-clock.ts';
 
 /** The value field of the ROM's SYNC replies, as in esptool's trace of a real chip. */
 const SYNC_VALUE = 0x55201207;
@@ -123,11 +125,13 @@ export class RomLoader extends PacketLoader {
     const baud = req.data.readUInt32LE(0);
     if (baud === 0) return this.fail(req.op, ROM_ERR.INVALID_MESSAGE, junk);
     this.ok(req.op, junk);
-    // The reply leaves at the old baud; the divider changes after it (for the ROM's 40 MHz clock).
+    // The reply leaves at the old baud; the divider changes after it. The ROM divides the crystal frequency it
+    // measured, not the real one, so the line runs at baud x real / measured (core/esp32/rom-clock.ts).
     await this.services.whenTxIdle();
     if (this.stopped) return;
+    const romHz = romCrystalHz(this.services.registers.read(RTC_CALI_REG), this.services.registers.read(EFUSE_RD_BASE + 4 * EFUSE_CK8M_WORD));
     this.services.clock.setClock(XTAL_HZ, false);
-    this.services.setChipBaud(baud);
+    this.services.setChipBaud(romHz > 0 ? romBaudResult(baud, romHz, XTAL_HZ) : baud);
   }
 
   private flashBegin(req: Request, junk: [number, number], compressed: boolean): void {

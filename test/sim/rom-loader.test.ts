@@ -6,6 +6,7 @@ import { deflateSync } from 'node:zlib';
 import { startBoard, type VirtualBoard } from '../../sim/index.ts';
 import { openLink, type Link } from '../../host/link/index.ts';
 import { LoaderClient, SYNC_DATA, dataPayload, u32, xorChecksum } from './loader-client.ts';
+import { EFUSE_CK8M_WORD, RTC_CALI_REG, romBaudArgument, romCrystalHz } from '../../core/esp32/rom-clock.ts';
 
 async function withRom(fn: (c: LoaderClient, board: VirtualBoard, link: Link) => Promise<void>): Promise<void> {
   const board = await startBoard({ pacing: false, boot: 'download' });
@@ -126,11 +127,16 @@ test('CHANGE_BAUDRATE: the ROM answers at the old baud, then the host must follo
   try {
     const c = new LoaderClient(link);
     await c.drain(50);
+    // esptool's correction: the ROM divides the crystal frequency it measured, read back from two registers.
+    const cali = (await c.command(0x0a, u32(RTC_CALI_REG))).value;
+    const ck8m = (await c.command(0x0a, u32(0x3ff5a000 + 4 * EFUSE_CK8M_WORD))).value;
+    const romHz = romCrystalHz(cali, ck8m);
+    assert.ok(romHz > 33e6 && Math.abs(romHz / 40e6 - 1) < 0.05, `the ROM measures its 40 MHz crystal as ${romHz} Hz`);
     const changed = board.waitForEvent((e) => e.type === 'chip-baud');
-    const r = await c.command(0x0f, u32(230400, 0));
+    const r = await c.command(0x0f, u32(romBaudArgument(230400, romHz)!, 0));
     assert.deepEqual([r.op, ...r.data.subarray(0, 2)], [0x0f, 0, 0]);
     await changed;
-    assert.ok(Math.abs(board.chipBaud - 230400) / 230400 < 0.001);
+    assert.ok(Math.abs(board.chipBaud - 230400) / 230400 < 0.001, `asked for corrected, got ${board.chipBaud}`);
     await c.send(Buffer.concat([Buffer.from([0, 0x08, 36, 0, 0, 0, 0, 0]), SYNC_DATA]));
     await new Promise((res) => setTimeout(res, 200));
     assert.equal(c.waiting, 0, 'a SYNC at 115200 means nothing to a chip at 230400');
@@ -141,6 +147,23 @@ test('CHANGE_BAUDRATE: the ROM answers at the old baud, then the host must follo
     let reply = await c.reply();
     for (let i = 0; i < 3 && reply.op !== 0x08; i++) reply = await c.reply();
     assert.equal(reply.op, 0x08);
+  } finally {
+    await link.close();
+    await board.close();
+  }
+});
+
+test('CHANGE_BAUDRATE without the crystal correction: the ROM sets the baud for the crystal it measured, 1% off here', async () => {
+  const board = await startBoard({ pacing: false, boot: 'download' });
+  const link = await openLink(board.ports.rfc2217);
+  try {
+    const c = new LoaderClient(link);
+    await c.drain(50);
+    const changed = board.waitForEvent((e) => e.type === 'chip-baud');
+    await c.command(0x0f, u32(921600, 0));
+    await changed;
+    const off = board.chipBaud / 921600 - 1;
+    assert.ok(off < -0.005 && off > -0.02, `921600 asked, ${Math.round(board.chipBaud)} set`);
   } finally {
     await link.close();
     await board.close();
