@@ -10,7 +10,11 @@ import { LinkSerialPort, LinkLostError } from './web-serial.ts';
 import { EspTransport } from './transport.ts';
 import { ClassicReset, HardReset, type ResetStrategy } from './reset.ts';
 import { checkFlash, describeFlash, readChipFacts, type ChipFacts } from './chip-facts.ts';
-import { LoaderHiccup, connectError, sessionError, type BeforeMode } from './loader-errors.ts';
+import { LoaderHiccup, cleanMessage, connectError, sessionError, type BeforeMode } from './loader-errors.ts';
+import { raiseBaudInRom } from './rom-baud.ts';
+
+/** The shortcut of raising the baud in the ROM failed: start over without it. */
+class RomBaudHiccup extends LoaderHiccup {}
 
 export type { ChipFacts } from './chip-facts.ts';
 export type { BeforeMode } from './loader-errors.ts';
@@ -56,17 +60,20 @@ export class FlashSession {
    */
   static async open(link: Link, options: SessionOptions & { tries?: number }): Promise<FlashSession> {
     const tries = Math.max(1, options.tries ?? 3);
+    let baudInRom = true;
     for (let attempt = 1; ; attempt++) {
       try {
-        return await FlashSession.openOnce(link, options);
+        return await FlashSession.openOnce(link, options, baudInRom);
       } catch (err) {
         if (!(err instanceof LoaderHiccup) || attempt >= tries || link.destroyed) throw err;
+        if (err instanceof RomBaudHiccup) baudInRom = false;
         options.note?.(`${err.message}; starting over (${attempt + 1} of ${tries})`);
       }
     }
   }
 
-  private static async openOnce(link: Link, options: SessionOptions): Promise<FlashSession> {
+  /** `baudInRom`: raise the baud in the ROM, before the stub is uploaded (see rom-baud.ts). */
+  private static async openOnce(link: Link, options: SessionOptions, baudInRom: boolean): Promise<FlashSession> {
     const { board } = options;
     const note = options.note ?? (() => {});
     const before = options.before ?? 'default-reset';
@@ -121,21 +128,35 @@ export class FlashSession {
       if (name !== board.chip) {
         throw new EspkitError(`${link.name} has an ${name}, but the board profile "${board.id}" is for an ${board.chip}: pick the right --board`);
       }
+      let raised = false;
+      if (baudInRom && baud !== romBaud) {
+        note(`${link.name}: raising the baud to ${baud} in the ROM`);
+        const result = await raiseBaudInRom(loader, transport, baud);
+        if (!result.raised && result.restart) throw new RomBaudHiccup(`${link.name}: ${result.reason}`);
+        if (!result.raised) note(`${link.name}: ${result.reason}; the stub will raise the baud`);
+        raised = result.raised;
+      }
       // Replies carry no checksum: a flipped bit in one would go unnoticed, so the facts are read twice.
       const chip = await readChipFacts(loader);
       const again = await readChipFacts(loader);
       if (JSON.stringify(chip) !== JSON.stringify(again)) throw new LoaderHiccup(`${link.name}: the chip's facts read differently twice (a noisy line?)`);
       note(`${link.name}: ${chip.description}, MAC ${chip.mac}`);
       transport.romReplies = true;
-      await loader.runStub();
+      try {
+        await loader.runStub();
+      } catch (err) {
+        // A stub that set its own baud would greet at another one; without the shortcut it greets at the ROM's.
+        if (raised && !link.destroyed) throw new RomBaudHiccup(`${link.name}: the stub did not greet at ${baud} baud (${cleanMessage(err)})`);
+        throw err;
+      }
       if (!loader.IS_STUB) {
         // Without the stub esptool-js would write through the ROM, whose compressed writes leave stale bytes
         // up to the next 32 KB boundary past the image (facts: esp32-serial.md); erase and read need it too.
         throw new EspkitError(`${link.name}: the ESP32 did not start the flasher stub (secure download mode?); espkit cannot flash it safely without it`);
       }
       transport.romReplies = false;
-      let actual = romBaud;
-      if (baud !== romBaud) {
+      let actual = raised ? baud : romBaud;
+      if (baud !== romBaud && !raised) {
         note(`${link.name}: raising the baud to ${baud}`);
         await loader.changeBaud();
         actual = transport.baudrate;

@@ -110,14 +110,18 @@ test('a full Espruino set over socket:// without resets, then --diff skips what 
   }
 });
 
-test('the baud change path: 921600 on a paced line, in place over rfc2217', async () => {
+test('the baud change path: 921600 on a paced line, in place over rfc2217, raised in the ROM before the stub', async () => {
   const board = await startBoard({ pacing: true, boot: 'flash' });
   const regions = espruinoSet(60_000, 4);
   const link = await openLink(board.ports.rfc2217);
   const { events, stop } = record(board);
+  const notes: string[] = [];
   try {
-    const report = await flashRegions(link, regions, { board: profile, before: 'default-reset', after: 'no-reset', baud: 921600 });
+    const report = await flashRegions(link, regions, { board: profile, before: 'default-reset', after: 'no-reset', baud: 921600, note: (l) => notes.push(l) });
     assert.equal(report.baud, 921600);
+    assert.ok(notes.some((l) => /raising the baud to 921600 in the ROM/.test(l)), notes.join('\n'));
+    const changes = events.filter((e) => e.type === 'chip-baud');
+    assert.equal(changes.length, 1, 'one baud change, by the ROM (with esptool\'s crystal correction): the stub travelled at 921600');
     assert.equal(link.baud, 921600, 'the host side followed');
     // The chip's baud comes from an integer clock divider: 80 MHz / 921600 is not whole, so it is off by a hair.
     assert.ok(Math.abs(board.chipBaud - 921600) / 921600 < 0.001, `the chip runs at the new baud (${board.chipBaud})`);
