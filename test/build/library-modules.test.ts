@@ -106,8 +106,11 @@ test('the readable build (--no-minify) keeps the module text and runs the same o
   }
 });
 
-test('a typed module\'s typings are checked: a member it does not export is a type error', async () => {
-  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `require('Counter').reset();\n` });
+test('a typed module\'s typings are checked, also beside a general require(name: string) overload: a member it does not export is a type error', async () => {
+  const fx = makeFirmwareProject({
+    'firmware/src/main.ts': `require('Counter').reset();\n`,
+    'firmware/types/zz-require-fallback.d.ts': 'declare function require(name: string): any;\n',
+  });
   const cache = isolatedCache();
   try {
     await assert.rejects(buildFirmware({ root: fx.root, modules: MODULES, env: cache.env, out: false }), (err: unknown) => {
