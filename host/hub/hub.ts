@@ -142,11 +142,11 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     prefix,
     drainTimeoutMs: options.drainTimeoutMs ?? 10_000,
     log,
+    fastPath: options.fastPath,
   });
   const { aedes } = broker;
 
   // The fleet view listens on the broker itself (no extra client): status, receipts, serial lines
-    fastPath: options.fastPath,
   // and pushes whoever sent them, plus the devices' own connections.
   for await (const packet of store.persistence.createRetainedStream(`${prefix}/+/status`) as AsyncIterable<{ topic: string; payload: Buffer }>) {
     const t = parseTopic(prefix, packet.topic);
