@@ -28,7 +28,7 @@ export interface OtaDownload {
   crc: number;
   /** A chunk message arrived; false once the download has ended (installed or failed). */
   chunk(payload: string): boolean;
-  /** Ask (again) for the first chunk not yet written: at the start, after a reconnect, after a silence. */
+  /** Ask (again) for the first chunk not yet written: at the start and after a reconnect. */
   ask(): void;
   /** Stop without a word (the manifest was withdrawn or replaced). */
   cancel(): void;
@@ -43,12 +43,6 @@ interface Manifest {
   targets: string | string[];
   shards?: number[];
 }
-
-/** A chunk asked for and not come after this long is asked for again. */
-const CHUNK_WAIT_MS = 10000;
-
-/** Version and CRC of a download that failed since boot: the same image is not fetched again. */
-let failedImage = '';
 
 function publishState(port: OtaPort, v: string, state: OtaState, have?: number, reason?: string): void {
   // JSON.stringify leaves out the fields that are undefined, on Espruino as in V8
@@ -92,16 +86,17 @@ export function otaManifest(payload: string, port: OtaPort, current: OtaDownload
   }
   const S = require('Storage');
   const rolledBack = S.readJSON(ROLLBACK_FILE, true) as { v: string } | undefined;
-  // not for us, already running, on trial (the boot code decides first), failed or rolled back before
+  // not for us, already running, on trial (the boot code decides first), or rolled back before (an image that
+  // failed is tried again when the manifest comes again, at the next connect: requests and chunks are QoS 1
+  // in a kept session, so only a connection lost on the way loses one, and a reconnect asks again)
   // (the hub checks a manifest before it publishes it: core/wire/ota.ts manifestProblem)
   if (!m || !(m.chunk <= OTA_MAX_CHUNK) || v === FIRMWARE_VERSION || trialGlobals[OTA_CONFIRM] ||
-    failedImage === v + m.crc || (rolledBack && rolledBack.v === v)) return undefined;
+    (rolledBack && rolledBack.v === v)) return undefined;
   const t = m.targets;
   // targets is "all" or a list of ids (the hub checks), so indexOf looks in the list
   if (!(t === 'all' || t.indexOf(port.device) >= 0 || (m.shards && m.shards.indexOf(port.shard) >= 0))) return undefined;
   const manifest = m;
   const fail = (reason: string): false => {
-    failedImage = v + manifest.crc;
     publishState(port, v, 'failed', undefined, reason);
     return false;
   };
@@ -113,24 +108,14 @@ export function otaManifest(payload: string, port: OtaPort, current: OtaDownload
   const slot = onA ? 'espkit.b' : 'espkit.a';
   let have = 0;
   let chunks = 0;
-  let timer: number | undefined;
   const stop = (): void => {
-    if (timer !== undefined) clearTimeout(timer);
-    timer = undefined;
     have = -1;
   };
   const download: OtaDownload = {
     v,
     crc: m.crc,
     ask: () => {
-      if (have < 0) return;
-      if (timer !== undefined) clearTimeout(timer);
-      port.publish(port.getTopic, JSON.stringify({ v, from: have }), false);
-      // Espruino throws "Unknown Timeout" when clearing a timer that has fired: forget it as it fires
-      timer = setTimeout(() => {
-        timer = undefined;
-        download.ask();
-      }, CHUNK_WAIT_MS);
+      if (have >= 0) port.publish(port.getTopic, JSON.stringify({ v, from: have }), false);
     },
     cancel: stop,
     chunk: (payload: string): boolean => {
