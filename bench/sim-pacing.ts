@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { startBoard } from '../sim/index.ts';
 import { openLink, type Link } from '../host/link/index.ts';
-import type { BoardServices, Personality } from '../sim/personality.ts';
+import type { BoardServices, Personality } from '../sim/seam/personality.ts';
 import { reportRows, type BenchRow } from './report.ts';
 
 const SIZE = 64 * 1024;

@@ -1,7 +1,7 @@
 // The program a flash boot hands the UART to when the application image is valid: the Espruino runtime
 // (sim/espruino/index.ts, `startEspruino(services, options)`). Kept behind this one module so the board does
 // not care how the runtime is loaded.
-import type { BoardServices, Personality } from './personality.ts';
+import type { BoardServices, Personality } from './seam/personality.ts';
 import type { EspruinoOptions } from './espruino/options.ts';
 import { startEspruino } from './espruino/index.ts';
 

@@ -4,7 +4,7 @@
 import { closeSync, existsSync, fstatSync, fsyncSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { EspkitError } from '../core/errors.ts';
-import type { FlashStore } from './personality.ts';
+import type { FlashStore } from './seam/personality.ts';
 
 export class FileFlash implements FlashStore {
   readonly size: number;

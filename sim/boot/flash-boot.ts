@@ -7,7 +7,7 @@
 // segment count, flash mode, size/frequency, entry; 16-byte extended header on the ESP32; then segments of
 // load address + length), ESP-IDF bootloader_support (partition magic 0x50AA, "has invalid magic byte").
 import type { BoardProfile } from '../../core/board.ts';
-import type { FlashStore } from '../personality.ts';
+import type { FlashStore } from '../seam/personality.ts';
 import { crlf } from './rom-messages.ts';
 
 export const IMAGE_MAGIC = 0xe9;

@@ -5,7 +5,7 @@
 import type { BoardProfile } from '../../core/board.ts';
 import { FLASH_FREQ_CODES, FLASH_MODE_CODES, FLASH_SIZE_CODES } from '../../flasher/images/esp-image.ts';
 import { ESPRUINO_PARTITIONS, makeEspImage, makePartitionTable } from '../../flasher/images/synthetic.ts';
-import type { FlashStore } from '../personality.ts';
+import type { FlashStore } from '../seam/personality.ts';
 import { readImageHeader } from './flash-boot.ts';
 
 /** The three placeholder images for a board profile (the image writer is the flasher's, written once). */

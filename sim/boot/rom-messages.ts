@@ -1,7 +1,7 @@
 // What the ESP32 ROM prints on UART0 at every reset, before anything from flash runs.
 // Source: docs/esp32-serial.md ("On reset the ROM first prints its build date...") and boot logs of
 // revision 3 chips (ets Jul 29 2019). The ROM ends its lines with CR LF.
-import type { ResetReason } from '../personality.ts';
+import type { ResetReason } from '../seam/personality.ts';
 
 /** The build line of the revision 3 ROM (older revisions print "ets Jun  8 2016 00:22:57"). */
 export const ROM_BUILD_LINE = 'ets Jul 29 2019 12:21:46';

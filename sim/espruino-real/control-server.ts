@@ -6,7 +6,7 @@
 // (sim/espruino/pins.ts: pin levels and modes, the LED on GPIO2).
 // Messages are JSON lines; text outside ASCII is sent as \\u escapes so both ends read the same bytes.
 import net from 'node:net';
-import type { BoardEvent } from '../personality.ts';
+import type { BoardEvent } from '../seam/personality.ts';
 import { WifiRadio } from '../espruino/wifi.ts';
 import { BlePeripheral, characteristicUuid, normaliseUuid, type Characteristic, type Service } from '../espruino/ble.ts';
 import { iterateBytes } from '../espruino/bytes.ts';

@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BoardServices, Personality, ProgramFault } from '../personality.ts';
+import type { BoardServices, Personality, ProgramFault } from '../seam/personality.ts';
 import { resolveOptions, type EspruinoOptions } from '../espruino/options.ts';
 import { WifiRadio } from '../espruino/wifi.ts';
 import { BlePeripheral } from '../espruino/ble.ts';

@@ -13,7 +13,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BoardProfile } from '../../core/board.ts';
 import { FlashStorage } from '../espruino/flash-storage.ts';
-import type { FlashStore } from '../personality.ts';
+import type { FlashStore } from '../seam/personality.ts';
 
 /** The Linux build's Storage size (boards/LINUX.py 'flash': 256). */
 export const LINUX_STORAGE_BYTES = 256 * 1024;

@@ -1,7 +1,7 @@
 // Espruino on a board made of memory: a BoardServices with an in-memory flash and a UART that records
 // what the chip sends, for running the Espruino runtime without the rest of the virtual board (unit
 // tests, benchmarks, experiments). The full board (sim/index.ts) paces bytes and has real endpoints.
-import type { BoardEvent, BoardServices, FlashStore, ResetReason } from '../personality.ts';
+import type { BoardEvent, BoardServices, FlashStore, ResetReason } from '../seam/personality.ts';
 import { loadBoard, flashBytes, type BoardProfile } from '../../core/board.ts';
 import { startEspruino, type EspruinoOptions, type EspruinoPersonality } from './index.ts';
 

@@ -7,7 +7,7 @@
 // - maxLen and security options are ignored; setServices is skipped while a central is connected;
 // - the Nordic UART service is on by default, and when a central connects while it is on, the console
 //   moves to Bluetooth (the serial console goes quiet) until the central disconnects.
-import type { BoardEvent } from '../personality.ts';
+import type { BoardEvent } from '../seam/personality.ts';
 
 export const NUS_SERVICE = '6e400001-b5a3-f393-e0a9-e50e24dcca9e';
 const NUS_RX = '0002'; // the central writes console input here

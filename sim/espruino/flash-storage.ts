@@ -8,7 +8,7 @@
 //   with zeros; a header whose size word is 0xFFFFFFFF (erased) or 0 ends the run;
 // - a file is deleted by zeroing the first 4 bytes of its name; nothing is rewritten until compaction;
 // - when the headers in a page run out, the walk tries the start of the next 4 KB page (flash sector).
-import type { FlashStore } from '../personality.ts';
+import type { FlashStore } from '../seam/personality.ts';
 
 export const HEADER_BYTES = 32;
 export const NAME_BYTES = 28;

@@ -2,7 +2,7 @@
 // image. `startEspruino(services, options)` returns the running program (a Personality) with the
 // controls tests and the sim's fault injection use: a WiFi drop, the simulated BLE central, input pins
 // and the console's flow-control figures.
-import type { BoardServices, Personality, ProgramFault } from '../personality.ts';
+import type { BoardServices, Personality, ProgramFault } from '../seam/personality.ts';
 import { resolveOptions, type EspruinoOptions } from './options.ts';
 import { Interpreter } from './interpreter.ts';
 import type { Notification } from './ble.ts';

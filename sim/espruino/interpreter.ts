@@ -1,6 +1,6 @@
 // Espruino's interactive loop on the virtual board (src/jsinteractive.c): boot, the console, executing
 // lines, reporting errors, and reset()/load()/save(). It is the Runtime the JavaScript session uses.
-import type { BoardServices } from '../personality.ts';
+import type { BoardServices } from '../seam/personality.ts';
 import type { ResolvedOptions } from './options.ts';
 import { ESPRUINO_VERSION } from './options.ts';
 import { FlashStorage, FLAG_COMPRESSED } from './flash-storage.ts';

@@ -1,7 +1,7 @@
 // GPIO of the virtual ESP32: Pin objects D0..D39, digitalWrite/digitalRead/pinMode, setWatch, and the
 // DevKit's LED on GPIO2 (board profile pins.led). Every change is recorded as a BoardEvent; tests drive
 // inputs with PinBank.setInput (e.g. the BOOT button on GPIO0).
-import type { BoardEvent } from '../personality.ts';
+import type { BoardEvent } from '../seam/personality.ts';
 
 export const PIN_COUNT = 40;
 const MODES = ['analog', 'input', 'input_pullup', 'input_pulldown', 'output', 'opendrain', 'af_output', 'af_opendrain', 'opendrain_pullup'];

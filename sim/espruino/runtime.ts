@@ -1,6 +1,6 @@
 // What the interpreter offers the JavaScript world it runs (the session): the board's hardware, its
 // console and the interpreter actions that JavaScript can ask for (reset, load, save, reboot).
-import type { BoardServices } from '../personality.ts';
+import type { BoardServices } from '../seam/personality.ts';
 import type { ResolvedOptions } from './options.ts';
 import type { FlashStorage } from './flash-storage.ts';
 import type { WifiRadio } from './wifi.ts';

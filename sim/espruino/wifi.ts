@@ -9,7 +9,7 @@
 //   'disconnected' {ssid, mac, reason, msg}; getIP gives {ip, netmask, gw, mac} with the board's MAC;
 // - save() keeps the credentials in the Storage file ".wificfg", restored at boot.
 import type { AccessPoint } from './options.ts';
-import type { BoardEvent } from '../personality.ts';
+import type { BoardEvent } from '../seam/personality.ts';
 
 /** ESP-IDF station disconnect reasons (wifi_err_reason_t) the simulation produces. */
 export const REASON = {

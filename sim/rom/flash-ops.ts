@@ -1,6 +1,6 @@
 // Flash operations as the loaders perform them on the SPI NOR chip: erase by 4 KB sectors, program (which can
 // only clear bits: a byte becomes old AND new, which is why everything is erased first), bounds.
-import type { FlashStore } from '../personality.ts';
+import type { FlashStore } from '../seam/personality.ts';
 
 export const SECTOR_SIZE = 4096;
 

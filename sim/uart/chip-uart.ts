@@ -2,7 +2,7 @@
 // endpoint transmits at its own baud (RFC 2217 SET-BAUDRATE) or, where the endpoint has no baud (socket://,
 // a pseudo-terminal), at the chip's. Bytes are paced on both wires; a receiver whose baud differs from the
 // sender's gets what a real UART would make of them (sim/uart/baud-mismatch.ts). Faults apply on the wire.
-import type { FaultInjector } from '../faults.ts';
+import type { FaultInjector } from '../seam/faults.ts';
 import { PacedLine } from './paced-line.ts';
 import { baudsMatch, receiveAtBaud } from './baud-mismatch.ts';
 import type { UartClock } from './uart-clock.ts';

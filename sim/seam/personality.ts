@@ -1,7 +1,7 @@
 // The seam between the virtual board's hardware (sim/: UART, flash, reset circuit, endpoints) and the
 // program the chip is running: the ROM loader (sim/rom/) after a download-mode reset, or Espruino
 // (sim/espruino/) after a flash boot with a valid application image.
-import type { BoardProfile } from '../core/board.ts';
+import type { BoardProfile } from '../../core/board.ts';
 
 /** The 4 MB SPI flash behind the chip, file-backed. */
 export interface FlashStore {
