@@ -1,6 +1,7 @@
 // Hand-written additions to the generated Espruino typings (espruino.d.ts): helper types that Espruino's own
 // signature shapes name, and sharper types for the calls espkit's firmware makes, measured on the real
-// interpreter (docs/espruino.md). Interfaces here merge with the generated ones; the generator compiles
+// interpreter (docs/espruino.md). Interfaces here merge with the generated ones; a member named here
+// replaces the generated member of that name (for `on`, every event: list them all). The generator compiles
 // its output together with this file and leaves it alone.
 
 type PinMode = 'analog' | 'input' | 'input_pullup' | 'input_pulldown' | 'output' | 'opendrain' | 'af_output' | 'af_opendrain' | 'opendrain_pullup';
@@ -52,6 +53,8 @@ interface WifiModule {
   on(event: 'associated', callback: (details: { ssid: string; mac: string; channel: number }) => void): void;
   on(event: 'connected', callback: (details: WifiIp) => void): void;
   on(event: 'disconnected', callback: (details: WifiDisconnectDetails) => void): void;
+  on(event: 'auth_change' | 'sta_joined' | 'sta_left' | 'probe_recv', callback: (details: Record<string, unknown>) => void): void;
+  on(event: 'dhcp_timeout', callback: () => void): void;
 }
 
 /** A TCP socket from require("net").connect. */
@@ -91,4 +94,21 @@ interface NRFStatic {
   updateServices(services: Record<string, Record<string, { value: string | number[] | ArrayBuffer; notify?: boolean; indicate?: boolean }>>): void;
   setAdvertising(data: Record<string, unknown> | Array<unknown>, options?: { name?: string; showName?: boolean; connectable?: boolean; interval?: number }): void;
   on(event: 'connect', callback: (address: string) => void): void;
+  on(event: 'disconnect', callback: (reason: number) => void): void;
+  on(event: 'security', callback: (status: Record<string, unknown>) => void): void;
+  on(event: 'servicesDiscover' | 'characteristicsDiscover', callback: () => void): void;
+}
+
+interface HttpRequestOptions {
+  host?: string;
+  port?: number;
+  path?: string;
+  method?: string;
+  protocol?: 'http:' | 'https:';
+  headers?: Record<string, string | number>;
+}
+interface HttpModule {
+  /** A URL, or its parts; the callback gets the response once its headers arrived. */
+  get(options: string | HttpRequestOptions, callback?: (res: httpCRs) => void): httpCRq;
+  request(options: string | HttpRequestOptions, callback?: (res: httpCRs) => void): httpCRq;
 }

@@ -2,22 +2,22 @@
 // Hand-written additions live in the other files of this folder (docs/typings.md).
 interface ArrayBufferView<TArrayBuffer> {
   set(arr: ArrayLike<number>, offset: number): void;
-  map(fn: any, thisArg?: any): ArrayBufferView;
+  map(fn: (...args: any[]) => any, thisArg?: any): ArrayBufferView;
   subarray(begin: number, end: any): ArrayBufferView;
   indexOf(value: number, startIndex?: number): number;
   includes(value: number, startIndex?: number): boolean;
   join(separator?: string): string;
   sort(compareFn?: (a: number, b: number) => number): this;
-  forEach(fn: any, thisArg?: any): void;
-  reduce(callback: any, initialValue: any): any;
+  forEach(fn: (...args: any[]) => any, thisArg?: any): void;
+  reduce(callback: (...args: any[]) => any, initialValue: any): any;
   fill(value: any, start?: number, end?: any): ArrayBufferView;
-  filter(fn: any, thisArg?: any): any;
-  find(fn: any): any;
-  findIndex(fn: any): any;
+  filter(fn: (...args: any[]) => any, thisArg?: any): any;
+  find(fn: (...args: any[]) => any): any;
+  findIndex(fn: (...args: any[]) => any): any;
   reverse(): ArrayBufferView;
   slice(start?: number, end?: number): number[];
-  some(fn: any, thisArg?: any): any;
-  every(fn: any, thisArg?: any): any;
+  some(fn: (...args: any[]) => any, thisArg?: any): any;
+  every(fn: (...args: any[]) => any, thisArg?: any): any;
 }
 interface Uint24Array extends Uint32Array {
 }
@@ -64,11 +64,11 @@ interface ConsoleStatic {
 declare const console: ConsoleStatic;
 interface Object {
   clone(): any;
-  on(event: any, listener: any): void;
-  addListener(event: any, listener: any): void;
-  prependListener(event: any, listener: any): void;
+  on(event: any, listener: (...args: any[]) => any): void;
+  addListener(event: any, listener: (...args: any[]) => any): void;
+  prependListener(event: any, listener: (...args: any[]) => any): void;
   emit(event: any, ...args: any[]): void;
-  removeListener(event: any, listener: any): void;
+  removeListener(event: any, listener: (...args: any[]) => any): void;
   removeAllListeners(event?: any): void;
 }
 interface TimerModule {
@@ -204,7 +204,6 @@ interface FsModule {
 interface ProcessStatic {
   version: any;
   env: any;
-  memory(gc?: any): any;
   on(event: "uncaughtException", callback: (exception: any) => void): void;
 }
 declare const process: ProcessStatic;
@@ -386,8 +385,7 @@ interface UrlStatic {
 }
 declare const url: UrlStatic;
 interface NetModule {
-  createServer(callback: any): Server;
-  connect(options: any, callback: any): Socket;
+  createServer(callback: (...args: any[]) => any): Server;
 }
 interface Server {
   listen(port: number): any;
@@ -398,20 +396,14 @@ interface Socket {
   available(): number;
   read(chars: number): any;
   pipe(destination: any, options?: PipeOptions): void;
-  write(data: any): boolean;
-  end(data: any): void;
-  on(event: "data", callback: (data: any) => void): void;
-  on(event: "close", callback: (had_error: any) => void): void;
-  on(event: "error", callback: (details: any) => void): void;
-  on(event: "drain", callback: () => void): void;
 }
 declare const Socket: Function & { readonly prototype: Socket };
 interface DgramModule {
-  createSocket(type: any, callback: any): dgramSocket;
+  createSocket(type: any, callback: (...args: any[]) => any): dgramSocket;
 }
 interface dgramSocket {
   send(buffer: any, offset?: any, length?: any, ...args: any[]): void;
-  bind(port: number, callback: any): any;
+  bind(port: number, callback: (...args: any[]) => any): any;
   close(): void;
   addMembership(group: any, ip: any): void;
   on(event: "message", callback: (msg: any, rinfo: any) => void): void;
@@ -419,12 +411,10 @@ interface dgramSocket {
 }
 declare const dgramSocket: Function & { readonly prototype: dgramSocket };
 interface TlsModule {
-  connect(options: any, callback: any): Socket;
+  connect(options: any, callback: (...args: any[]) => any): Socket;
 }
 interface HttpModule {
-  createServer(callback: any): httpSrv;
-  request(options: any, callback: any): httpCRq;
-  get(options: any, callback: any): httpCRq;
+  createServer(callback: (...args: any[]) => any): httpSrv;
 }
 interface httpSrv {
   listen(port: number): any;
@@ -468,34 +458,23 @@ interface NetworkJSModule {
   create(obj: any): any;
 }
 interface WifiModule {
-  disconnect(callback?: any): void;
-  stopAP(callback?: any): void;
-  connect(ssid: string, options?: { password?: string, dnsServers?: string[], authMode?: string, channel?: number, bssid?: string }, callback?: (err: string | null) => void): void;
-  scan(callback: any): void;
+  disconnect(callback?: (...args: any[]) => any): void;
+  stopAP(callback?: (...args: any[]) => any): void;
   startAP(ssid: string, options?: { password?: string, authMode?: "open" | "wpa2" | "wpa" | "wpa_wpa2", channel?: number, hidden?: boolean }, callback?: (err: string | null) => void): void;
-  getStatus(callback?: any): any;
+  getStatus(callback?: (...args: any[]) => any): any;
   setConfig(settings: any): void;
-  getDetails(callback?: any): any;
-  getAPDetails(callback?: any): any;
+  getDetails(callback?: (...args: any[]) => any): any;
+  getAPDetails(callback?: (...args: any[]) => any): any;
   save(what: any): void;
   restore(): void;
-  getIP(callback?: any): any;
-  getAPIP(callback?: any): any;
-  getHostByName(hostname: any, callback: any): void;
-  getHostname(callback?: any): any;
-  setHostname(hostname: any, callback?: any): void;
+  getAPIP(callback?: (...args: any[]) => any): any;
+  getHostByName(hostname: any, callback: (...args: any[]) => any): void;
+  getHostname(callback?: (...args: any[]) => any): any;
+  setHostname(hostname: any, callback?: (...args: any[]) => any): void;
   setSNTP(server: any, tz_offset: any): void;
-  setIP(settings: any, callback: any): void;
-  setAPIP(settings: any, callback: any): void;
-  ping(hostname: any, callback: any): void;
-  on(event: "associated", callback: (details: any) => void): void;
-  on(event: "disconnected", callback: (details: any) => void): void;
-  on(event: "auth_change", callback: (details: any) => void): void;
-  on(event: "dhcp_timeout", callback: () => void): void;
-  on(event: "connected", callback: (details: any) => void): void;
-  on(event: "sta_joined", callback: (details: any) => void): void;
-  on(event: "sta_left", callback: (details: any) => void): void;
-  on(event: "probe_recv", callback: (details: any) => void): void;
+  setIP(settings: any, callback: (...args: any[]) => any): void;
+  setAPIP(settings: any, callback: (...args: any[]) => any): void;
+  ping(hostname: any, callback: (...args: any[]) => any): void;
 }
 interface ESP32Static {
   setAtten(pin: Pin | number, atten: number): void;
@@ -518,27 +497,19 @@ interface NRFStatic {
   disconnect(): void;
   sleep(): void;
   wake(): void;
-  restart(callback?: any): void;
+  restart(callback?: (...args: any[]) => any): void;
   getAddress(current?: boolean): any;
   getBattery(): number;
-  setAdvertising(data: any, options?: any): void;
   getAdvertisingData(data: any, options?: any): any;
   setScanResponse(data: any): void;
-  setServices(data: { [key: number]: { [key: number]: { value?: string, maxLen?: number, broadcast?: boolean, readable?: boolean, writable?: boolean, notify?: boolean, indicate?: boolean, description?: string, security?: { read?: { encrypted?: boolean, mitm?: boolean, lesc?: boolean, signed?: boolean }, write?: { encrypted?: boolean, mitm?: boolean, lesc?: boolean, signed?: boolean } }, onWrite?: (evt: { data: ArrayBuffer }) => void } } }, options?: any): void;
-  updateServices(data: any): void;
-  setScan(callback: any, options?: any): void;
+  setScan(callback: (...args: any[]) => any, options?: any): void;
   filterDevices(devices: any, filters: any): any;
-  findDevices(callback: any, options?: any): void;
-  setRSSIHandler(callback: any): void;
+  findDevices(callback: (...args: any[]) => any, options?: any): void;
+  setRSSIHandler(callback: (...args: any[]) => any): void;
   setTxPower(power: number): void;
   setLowPowerConnection(lowPower?: boolean): void;
   requestDevice(options: any): Promise<any>;
   connect(mac: any, options: any): Promise<any>;
-  on(event: "connect", callback: (addr: any) => void): void;
-  on(event: "disconnect", callback: (reason: number) => void): void;
-  on(event: "security", callback: (status: any) => void): void;
-  on(event: "servicesDiscover", callback: () => void): void;
-  on(event: "characteristicsDiscover", callback: () => void): void;
 }
 declare const NRF: NRFStatic;
 interface BluetoothRemoteGATTCharacteristic {
@@ -557,7 +528,7 @@ interface BluetoothRemoteGATTServer {
   disconnect(): Promise<any>;
   getPrimaryService(service: any): Promise<any>;
   getPrimaryServices(): Promise<any>;
-  setRSSIHandler(callback: any): void;
+  setRSSIHandler(callback: (...args: any[]) => any): void;
 }
 declare const BluetoothRemoteGATTServer: Function & { readonly prototype: BluetoothRemoteGATTServer };
 interface BluetoothRemoteGATTService {

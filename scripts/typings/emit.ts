@@ -32,7 +32,9 @@ interface ClassInfo {
 
 const IGNORED_TYPES = new Set(['include', 'EV_CUSTOM', 'idle', 'kill', 'init', 'powerusage', 'hwinit', 'type', 'EV_SERIAL', 'EV_HTTP']);
 
-export function modelItems(headers: readonly JsonHeader[], lib: LibFacts, board: BoardFacts): { items: Item[]; libraries: string[] } {
+/** `handWritten` lists, by interface, the members a hand-written file declares: those are not generated. */
+export function modelItems(headers: readonly JsonHeader[], lib: LibFacts, board: BoardFacts, handWritten: ReadonlyMap<string, ReadonlySet<string>>): { items: Item[]; libraries: string[] } {
+  const own = (iface: string) => (h: JsonHeader): boolean => !handWritten.get(iface)?.has(h.type === 'event' ? 'on' : h.name!);
   const classes = new Map<string, ClassInfo>();
   const classOf = (name: string): ClassInfo => {
     let c = classes.get(name);
@@ -96,10 +98,10 @@ export function modelItems(headers: readonly JsonHeader[], lib: LibFacts, board:
       const base = proto === 'ArrayBufferView' ? ' extends Uint32Array' : proto && !lib.globals.has(proto) ? ` extends ${proto}` : '';
       items.push({
         head: { text: `interface ${generic}${base}`, fallback: `interface ${c.name}${base}`, at: c.header?.at ?? c.name },
-        members: [...c.instance.map(member), ...instanceEvents.map(event)],
+        members: [...c.instance.filter(own(c.name)).map(member), ...instanceEvents.filter(own(c.name)).map(event)],
       });
     }
-    const statics = [...c.statics.map(member), ...c.constructors.map((h) => constructor(h, c.name)), ...staticEvents.map(event)];
+    const statics = [...c.statics.filter(own(staticName)).map(member), ...c.constructors.map((h) => constructor(h, c.name)), ...staticEvents.filter(own(staticName)).map(event)];
     if (c.library) {
       items.push({ head: plain(`interface ${staticName}`, c.header?.at ?? c.name), members: statics });
       libraries.push(c.name);

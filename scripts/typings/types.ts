@@ -28,11 +28,14 @@ export function tsParams(params: readonly HeaderParam[] | undefined): string {
     // Espruino marks an argument that may be left out in its description, and reads a missing bool as false;
     // the arguments after one that may be left out may be too
     optional ||= type === 'bool' || /\[optional\]|\(optional\)|^\s*optional\b/i.test(description ?? '');
-    const t = type === 'pin' ? 'Pin | number' : tsType(type);
+    // a function-valued argument gets a function type, so that an arrow function's parameters are typed
+    const t = type === 'pin' ? 'Pin | number' : type === 'JsVar' && CALLBACK_NAMES.test(rawName) ? '(...args: any[]) => any' : tsType(type);
     out.push(`${name}${optional ? '?' : ''}: ${t}`);
   }
   return out.join(', ');
 }
+
+const CALLBACK_NAMES = /^(callback|func|function|fn|handler|listener|onComplete)$/i;
 
 const RESERVED = new Set(['function', 'var', 'new', 'class', 'default', 'delete', 'in', 'this', 'arguments', 'eval', 'package', 'interface', 'private', 'public', 'static', 'enum', 'export', 'import', 'return', 'switch', 'case', 'do', 'if', 'else', 'for', 'while', 'with', 'yield', 'let', 'const', 'void', 'typeof', 'instanceof', 'try', 'catch', 'finally', 'throw', 'break', 'continue', 'super', 'extends', 'null', 'true', 'false', 'debugger']);
 

@@ -1,4 +1,5 @@
 // From an Espruino tree to the text of the generated typings file: the library the CLI and the tests share.
+import ts from 'typescript';
 import { readBuild } from './build.ts';
 import { settle } from './check.ts';
 import { modelItems } from './emit.ts';
@@ -22,7 +23,7 @@ export interface Generated {
 export function generateTypings(tree: SourceTree, boardName: string, supplements: ReadonlyMap<string, string>): Generated {
   const build = readBuild(tree, boardName);
   const headers = includedHeaders(tree, build.wrapperSources, build.defines);
-  const { items } = modelItems(headers, readLib(), build.board);
+  const { items } = modelItems(headers, readLib(), build.board, handWrittenMembers(supplements));
   const header = [
     `// Generated from Espruino ${tree.ref} (board ${boardName}) by scripts/typings/generate.ts; do not edit.`,
     '// Hand-written additions live in the other files of this folder (docs/typings.md).',
@@ -47,5 +48,20 @@ export function generateTypings(tree: SourceTree, boardName: string, supplements
 function chunk<T>(xs: readonly T[], n: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < xs.length; i += n) out.push(xs.slice(i, i + n));
+  return out;
+}
+
+/** Interface members the hand-written files declare: they replace the generated ones of the same name. */
+function handWrittenMembers(supplements: ReadonlyMap<string, string>): Map<string, Set<string>> {
+  const out = new Map<string, Set<string>>();
+  for (const [path, text] of supplements) {
+    const sf = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
+    for (const s of sf.statements) {
+      if (!ts.isInterfaceDeclaration(s)) continue;
+      const set = out.get(s.name.text) ?? new Set<string>();
+      for (const m of s.members) if (m.name && ts.isIdentifier(m.name)) set.add(m.name.text);
+      out.set(s.name.text, set);
+    }
+  }
   return out;
 }
