@@ -1,5 +1,6 @@
-// `espkit build --watch`: rebuild when anything under firmware/ changes, reporting each outcome.
-import { watch, type FSWatcher } from 'node:fs';
+// `espkit build --watch`: rebuild when anything under firmware/ (or a local modules folder) changes, reporting
+// each outcome.
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildFirmware, type BuildOptions, type BuildResult } from './index.ts';
 
@@ -32,17 +33,19 @@ export function watchFirmware(options: BuildOptions, report: (outcome: BuildResu
       }
     });
   };
-  const watcher: FSWatcher = watch(dir, { recursive: true }, (_event, name) => {
+  const onChange = (_event: string, name: string | Buffer | null): void => {
     if (name && /(^|\/)\.|~$/.test(String(name))) return; // editor temp files
     clearTimeout(timer);
     timer = setTimeout(run, debounceMs);
-  });
+  };
+  const moduleDirs = [...new Set([resolve(options.root, 'modules'), ...(options.modules ? [resolve(options.root, options.modules)] : [])])];
+  const watchers: FSWatcher[] = [dir, ...moduleDirs.filter((d) => existsSync(d))].map((d) => watch(d, { recursive: true }, onChange));
   run();
   return {
     close: () => {
       closed = true;
       clearTimeout(timer);
-      watcher.close();
+      for (const w of watchers) w.close();
     },
     idle: () => running,
   };

@@ -9,7 +9,8 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, wr
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFirmware, BuildError, isBuildStale } from '../../host/build/index.ts';
+import { buildFirmware, BuildError, isBuildStale, type BuildResult } from '../../host/build/index.ts';
+import { watchFirmware } from '../../host/build/watch.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
@@ -295,6 +296,42 @@ test('built-in modules stay require calls, a URL is refused, a missing --modules
     await assert.rejects(buildFirmware({ root: fx.root, env: cache.env, out: false, modules: 'no-such-folder' }),
       (err: unknown) => err instanceof EspkitError && err.code === 2 && /the modules folder no-such-folder does not exist/.test(err.message));
   } finally {
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('watch mode rebuilds when a module in modules/ changes', async () => {
+  const fx = makeFirmwareProject({
+    'firmware/src/main.ts': `console.log(require('Own').word());\n`,
+    'modules/Own.js': 'exports.word = function () { return "first"; };\n',
+  });
+  const cache = isolatedCache();
+  const outcomes: Array<BuildResult | Error> = [];
+  let notify: (() => void) | undefined;
+  const next = (count: number): Promise<void> => new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no build #${count} within 60 s`)), 60_000);
+    notify = () => {
+      if (outcomes.length >= count) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    notify();
+  });
+  const watcher = watchFirmware({ root: fx.root, env: cache.env, out: false }, (o) => {
+    outcomes.push(o);
+    notify?.();
+  }, 50);
+  try {
+    await next(1);
+    assert.ok((outcomes[0] as BuildResult).code.includes('"first"'), String(outcomes[0]));
+    fx.write('modules/Own.js', 'exports.word = function () { return "second"; };\n');
+    await next(2);
+    assert.ok((outcomes[1] as BuildResult).code.includes('"second"'), String(outcomes[1]));
+  } finally {
+    watcher.close();
+    await watcher.idle();
     cache.remove();
     fx.remove();
   }
