@@ -39,7 +39,7 @@ export function readHeaders(tree: SourceTree, file: string): JsonHeader[] {
     } catch (e) {
       throw new Error(`${file}:${line}: bad JSON header: ${(e as Error).message}`);
     }
-    out.push({ ...(parsed as Omit<JsonHeader, 'at'>), at: `${file}:${line}` });
+    out.push({ ...(parsed as Omit<JsonHeader, 'at'>), at: `${file}:${line}` } as JsonHeader);
   }
   return out;
 }
