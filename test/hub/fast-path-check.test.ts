@@ -62,7 +62,8 @@ test('espkit hub --no-fast-path names aedes\' own path in its start-up lines; a 
       const [line] = await hub.waitFor(/delivery +.*\n/);
       assert.match(line, /delivery +aedes' own path: .*--no-fast-path/);
     } finally {
-      assert.equal(await hub.stop(), 0, hub.output);
+      const code = await hub.stop();
+      assert.equal(code, 0, `${hub.output}\n(ended by ${hub.child.signalCode ?? 'exit'})`);
     }
   } finally {
     rmSync(data, { recursive: true, force: true });
