@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt from 'mqtt';
 import { startBoard } from '../sim/index.ts';
-import { restartableMosquitto } from '../test/bridge/brokers.ts';
+import { restartableMosquitto } from '../bench/support/hub-brokers.ts';
 import { reportRows, type BenchRow } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCli } from '../scripts/cli/build.js';
 import { startHub } from '../host/hub/hub.ts';
-import { connectDevice } from '../test/hub/device-client.ts';
+import { connectDevice } from '../bench/support/device-client.ts';
 import { reportRows, type BenchRow } from './report.ts';
 
 const root = fileURLToPath(new URL('..', import.meta.url));

@@ -14,8 +14,8 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { findEspruinoBinary, NO_BINARY_REASON } from '../core/espruino/binary.ts';
 import { minifyForEspruino } from '../host/build/minify.ts';
-import { startAedes } from '../test/helpers/brokers.ts';
-import { builtCode, idleMemory, MEMORY_PROBE, startOnEspruino } from '../test/firmware/real/harness.ts';
+import { startAedes } from '../bench/support/brokers.ts';
+import { builtCode, idleMemory, MEMORY_PROBE, startOnEspruino } from '../bench/support/firmware-harness.ts';
 import { reportRows, type BenchRow } from './report.ts';
 
 /** The goal for the firmware at idle while connected, in JsVars. */

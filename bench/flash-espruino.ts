@@ -24,7 +24,7 @@ import { LinkSerialPort } from '../flasher/web-serial.ts';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findEsptoolPy, runEsptool } from '../test/helpers/esptool-py.ts';
+import { findEsptoolPy, runEsptool } from '../bench/support/esptool-py.ts';
 import { reportRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);

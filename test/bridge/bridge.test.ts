@@ -11,7 +11,7 @@ import { Aedes } from 'aedes';
 import { BoardConnection } from '../../host/console/board-connection.ts';
 import { SerialBridge, type BridgeOptions } from '../../host/bridge/bridge.ts';
 import { EspkitError } from '../../core/errors.ts';
-import { restartableAedes } from './brokers.ts';
+import { restartableAedes } from '../../bench/support/hub-brokers.ts';
 import { SerialPeer } from './serial-peer.ts';
 import { waitFor } from './wait.ts';
 import { watch, end } from './watch.ts';

@@ -13,7 +13,7 @@ import mqtt from 'mqtt';
 import { startBoard } from '../../sim/index.ts';
 import { BoardConnection } from '../../host/console/board-connection.ts';
 import { SerialBridge } from '../../host/bridge/bridge.ts';
-import { restartableAedes, restartableHub, restartableMosquitto, MOSQUITTO, type RestartableBroker } from './brokers.ts';
+import { restartableAedes, restartableHub, restartableMosquitto, MOSQUITTO, type RestartableBroker } from '../../bench/support/hub-brokers.ts';
 import { waitFor } from './wait.ts';
 import { TcpGate } from './tcp-gate.ts';
 

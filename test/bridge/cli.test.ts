@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
 import mqtt from 'mqtt';
-import { restartableAedes } from './brokers.ts';
+import { restartableAedes } from '../../bench/support/hub-brokers.ts';
 import { SerialPeer } from './serial-peer.ts';
 import { waitFor } from './wait.ts';
 

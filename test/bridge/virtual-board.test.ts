@@ -13,7 +13,7 @@ import { startBoard } from '../../sim/index.ts';
 import { BoardConnection } from '../../host/console/board-connection.ts';
 import { readDeviceId } from '../../host/bridge/device-id.ts';
 import { startBridge } from '../../host/bridge/run.ts';
-import { restartableAedes } from './brokers.ts';
+import { restartableAedes } from '../../bench/support/hub-brokers.ts';
 import { waitFor } from './wait.ts';
 import { watch, end } from './watch.ts';
 import { isolatedEnv } from '../helpers/isolated-env.ts';

@@ -13,7 +13,7 @@ import { OfflineFailure, BootFailure } from '../../host/espruino/deploy.ts';
 import { refuseLoopbackForRealBoard } from '../../host/commands/deploy-broker.ts';
 import type { VirtualBoard } from '../../sim/index.ts';
 import { startTestBoard, deployTo, AP } from '../firmware/device.ts';
-import { freePort } from '../helpers/brokers.ts';
+import { freePort } from '../../bench/support/brokers.ts';
 
 let hub: Hub;
 let board: VirtualBoard;

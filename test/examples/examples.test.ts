@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import mqtt, { type MqttClient } from 'mqtt';
 import { exampleNames } from '../../host/init/project.ts';
 import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
-import { startAedes, type TestBroker } from '../helpers/brokers.ts';
+import { startAedes, type TestBroker } from '../../bench/support/brokers.ts';
 import { buildExample, removeExampleFolders, runExample } from './run-example.ts';
 import { standIns, i2cWrites } from './stand-ins.ts';
 import { CharacterLcd } from './lcd-model.ts';

@@ -18,7 +18,7 @@ import { MAX_MESSAGE_LIMIT, DEFAULT_MAX_MESSAGE } from '../../core/wire/push.ts'
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
 import { run } from '../helpers/cli-process.ts';
-import { builtCode } from './real/harness.ts';
+import { builtCode } from '../../bench/support/firmware-harness.ts';
 import { STORED_CASES } from './real/settings-cases.ts';
 
 const WHOLE = SETTING_KEYS.filter((k): k is 'keepalive' | 'shards' | 'maxMessage' => SETTINGS[k].kind === 'whole');

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
-import { connectDevice, connectError, connected } from './device-client.ts';
+import { connectDevice, connectError, connected } from '../../bench/support/device-client.ts';
 
 let hub: Hub;
 const logs: string[] = [];

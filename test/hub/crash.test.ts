@@ -11,7 +11,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startHub } from '../../host/hub/hub.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
-import { connectDevice } from './device-client.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 
 const SERVER = fileURLToPath(new URL('./hub-process.ts', import.meta.url));
 

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import mqtt, { type MqttClient } from 'mqtt';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import type { DeviceView } from '../../host/hub/fleet.ts';
-import { connectDevice } from './device-client.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 
 let hub: Hub;
 let auth: string;

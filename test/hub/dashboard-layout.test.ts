@@ -12,7 +12,7 @@ import mqtt from 'mqtt';
 import type { Page } from 'playwright-core';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { makePush } from '../../core/wire/push.ts';
-import { connectDevice } from './device-client.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 import { CHROMIUM, NO_CHROMIUM, openBrowser, type Browser } from './chromium.ts';
 
 const skip = CHROMIUM ? false : NO_CHROMIUM;

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { startBoard } from '../../sim/index.ts';
 import { startHub } from '../../host/hub/hub.ts';
 import { startBridge } from '../../host/bridge/run.ts';
-import { connectDevice } from './device-client.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 import { CHROMIUM, NO_CHROMIUM, openBrowser } from './chromium.ts';
 
 const FAST = { pacing: false, installEspruino: true, application: { timing: { bootDelayMs: 5 } } };

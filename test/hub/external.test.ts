@@ -2,8 +2,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startExternalHub } from '../../host/hub/external.ts';
-import { connectDevice } from './device-client.ts';
-import { MOSQUITTO, startMosquitto } from '../helpers/brokers.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
+import { MOSQUITTO, startMosquitto } from '../../bench/support/brokers.ts';
 import type { DeviceView, PushView } from '../../host/hub/fleet.ts';
 
 test('the HTTP API over mosquitto: devices, a push and its receipt', { skip: MOSQUITTO ? false : 'mosquitto is not installed (apt-get install mosquitto)' }, async () => {

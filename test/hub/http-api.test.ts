@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
-import { connectDevice, type FakeDevice } from './device-client.ts';
+import { connectDevice, type FakeDevice } from '../../bench/support/device-client.ts';
 import type { DeviceView, PushView } from '../../host/hub/fleet.ts';
 
 let hub: Hub;

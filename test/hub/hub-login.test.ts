@@ -7,8 +7,8 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isolatedEnv } from '../helpers/isolated-env.ts';
 import { background, run } from '../helpers/cli-process.ts';
-import { MOSQUITTO, startMosquitto } from '../helpers/brokers.ts';
-import { connectDevice } from './device-client.ts';
+import { MOSQUITTO, startMosquitto } from '../../bench/support/brokers.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 
 const isolated = isolatedEnv();
 after(() => isolated.remove());

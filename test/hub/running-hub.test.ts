@@ -9,7 +9,7 @@ import { startHub } from '../../host/hub/hub.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
 import { findRunningHub } from '../../host/hub/running.ts';
 import { deviceAddress } from '../../host/hub/device-address.ts';
-import { connectDevice } from './device-client.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 import { run, type CliRun } from '../helpers/cli-process.ts';
 
 function espkit(args: string[], env: Record<string, string> = {}): Promise<CliRun> {

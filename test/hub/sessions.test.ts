@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
-import { connectDevice } from './device-client.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 
 async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'espkit-hub-'));

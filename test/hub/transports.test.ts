@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import { startHub } from '../../host/hub/hub.ts';
 import { connectBroker } from '../../host/push/broker.ts';
 import { sendPush } from '../../host/push/send.ts';
-import { connectDevice } from './device-client.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 
 test('TLS: devices and push connect with the local CA; without it the certificate is refused clearly', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'espkit-hub-tls-'));

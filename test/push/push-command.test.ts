@@ -7,8 +7,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
-import { connectDevice } from '../hub/device-client.ts';
-import { MOSQUITTO, startMosquitto, type TestBroker } from '../helpers/brokers.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
+import { MOSQUITTO, startMosquitto, type TestBroker } from '../../bench/support/brokers.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/espkit.js', import.meta.url));
 const emptyHome = mkdtempSync(join(tmpdir(), 'espkit-nohub-'));

@@ -12,7 +12,7 @@ import { startHub, UnknownDeviceError, type Hub } from '../../host/hub/hub.ts';
 import { startBoard, type VirtualBoard } from '../../sim/index.ts';
 import { startTestBoard, deployTo, AP } from '../firmware/device.ts';
 import { realEspruino } from '../helpers/espruino.ts';
-import { connectDevice } from '../hub/device-client.ts';
+import { connectDevice } from '../../bench/support/device-client.ts';
 import { reassemble } from '../../sim/espruino/ble-push-framing.ts';
 import { run, type CliRun } from '../helpers/cli-process.ts';
 

@@ -2,7 +2,7 @@
 // reset (pyserial's RFC 2217 client sends each DTR/RTS change as its own Telnet command, and the board must
 // still end up in the ROM loader), and over socket:// with --before no-reset on a board started by
 // `espkit sim --download-mode`. Each writes 64 KB compressed and uncompressed and reads it back byte-equal.
-// Skipped, with the reason, where esptool.py or pyserial is missing (test/helpers/esptool-py.ts).
+// Skipped, with the reason, where esptool.py or pyserial is missing (bench/support/esptool-py.ts).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { startBoard } from '../../sim/index.ts';
-import { findEsptoolPy, runEsptool, type EsptoolPy } from '../helpers/esptool-py.ts';
+import { findEsptoolPy, runEsptool, type EsptoolPy } from '../../bench/support/esptool-py.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const tool = findEsptoolPy();

@@ -6,8 +6,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { realEspruino, needsRealEspruino } from '../../helpers/espruino.ts';
-import { startAedes, startMosquitto, MOSQUITTO, type TestBroker } from '../../helpers/brokers.ts';
-import { builtCode, startOnEspruino } from './harness.ts';
+import { startAedes, startMosquitto, MOSQUITTO, type TestBroker } from '../../../bench/support/brokers.ts';
+import { builtCode, startOnEspruino } from '../../../bench/support/firmware-harness.ts';
 
 const DEVICE = 'esp32-real01';
 const LOGIN = { username: 'esp32-real01', password: 'p@ss:word' };

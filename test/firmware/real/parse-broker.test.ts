@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { runOnEspruino } from '../../../core/espruino/binary.ts';
 import { parseBroker } from '../../../firmware/src/settings.ts';
 import { realEspruino, needsRealEspruino } from '../../helpers/espruino.ts';
-import { builtCode } from './harness.ts';
+import { builtCode } from '../../../bench/support/firmware-harness.ts';
 import { BROKER_URLS } from './broker-urls.ts';
 
 function check(url: string, got: unknown, expected: (typeof BROKER_URLS)[number][1], where: string): void {

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { realEspruino, needsRealEspruino } from '../../helpers/espruino.ts';
-import { startAedes } from '../../helpers/brokers.ts';
+import { startAedes } from '../../../bench/support/brokers.ts';
 import { makePush, DEFAULT_MAX_MESSAGE } from '../../../core/wire/push.ts';
-import { builtCode, startOnEspruino } from './harness.ts';
+import { builtCode, startOnEspruino } from '../../../bench/support/firmware-harness.ts';
 
 const DEVICE = 'esp32-len001';
 const EMOJI = '\u{1F600}';

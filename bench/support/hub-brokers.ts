@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Aedes } from 'aedes';
-import { MOSQUITTO, startAedes, startMosquitto, type TestBroker } from '../helpers/brokers.ts';
+import { MOSQUITTO, startAedes, startMosquitto, type TestBroker } from './brokers.ts';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
 

@@ -6,10 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildFirmware } from '../../../host/build/index.ts';
-import { runOnEspruino, type RunResult } from '../../../core/espruino/binary.ts';
-import type { StoredSettings } from '../../../firmware/src/settings.ts';
-import { STAND_INS } from './stand-ins.ts';
+import { buildFirmware } from '../../host/build/index.ts';
+import { runOnEspruino, type RunResult } from '../../core/espruino/binary.ts';
+import type { StoredSettings } from '../../firmware/src/settings.ts';
+import { STAND_INS } from './firmware-stand-ins.ts';
 
 export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
