@@ -11,7 +11,7 @@ import { runOnEspruino, type RunResult } from '../../core/espruino/binary.ts';
 import type { StoredSettings } from '../../firmware/src/settings.ts';
 import { STAND_INS } from './firmware-stand-ins.ts';
 
-export const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 const builds = new Map<string, Promise<string>>();
 

@@ -14,7 +14,8 @@ const MAY_IMPORT: Readonly<Record<string, readonly string[]>> = {
   sim: ['core', 'flasher', 'sim'],
   host: ['core', 'flasher', 'sim', 'host'],
   scripts: ['core', 'flasher', 'sim', 'host', 'scripts'],
-  bench: ['core', 'flasher', 'sim', 'host', 'scripts', 'bench'],
+  // bench runs the device program on the real interpreter, so it may read firmware/'s settings type
+  bench: ['core', 'flasher', 'sim', 'host', 'scripts', 'firmware', 'bench'],
   firmware: ['firmware'],
   test: ['core', 'flasher', 'sim', 'host', 'scripts', 'bench', 'firmware', 'test'],
 };
