@@ -5,9 +5,14 @@ import * as esbuild from 'esbuild';
 import { join } from 'node:path';
 import { displayPath, type BuildDiagnostic } from './diagnostic.ts';
 
-/** Espruino's built-in modules: `require("Wifi")` stays a call to the board's require. */
+/**
+ * Espruino's built-in modules: `require("Wifi")` stays a call to the board's require, and such a name is never
+ * looked for in the module library. It holds every module firmware/types/espruino.d.ts types for the ESP32
+ * build (generated from Espruino's sources), and a few names of other builds that the library does not serve.
+ */
 export const ESPRUINO_MODULES = [
-  'Wifi', 'net', 'Storage', 'ESP32', 'http', 'tls', 'crypto', 'dgram', 'heatshrink', 'Flash', 'neopixel', 'Telnet', 'fs', 'NetworkJS', 'CC3000', 'WIZnet',
+  'Wifi', 'net', 'Storage', 'ESP32', 'http', 'tls', 'crypto', 'dgram', 'heatshrink', 'Flash', 'neopixel', 'Telnet', 'TelnetServer', 'timer', 'fs', 'NetworkJS',
+  'CC3000', 'WIZnet',
 ];
 
 export interface Bundled {

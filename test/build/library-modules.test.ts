@@ -5,12 +5,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFirmware, BuildError, isBuildStale, type BuildResult } from '../../host/build/index.ts';
 import { watchFirmware } from '../../host/build/watch.ts';
+import { ESPRUINO_MODULES } from '../../host/build/bundle.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
@@ -335,4 +336,11 @@ test('watch mode rebuilds when a module in modules/ changes', async () => {
     cache.remove();
     fx.remove();
   }
+});
+
+test('every module the ESP32 typings declare is built in, so none is looked for in the library', () => {
+  const typings = readFileSync(fileURLToPath(new URL('../../firmware/types/espruino.d.ts', import.meta.url)), 'utf8');
+  const declared = [...typings.matchAll(/^declare function require\(name: "([^"]+)"\)/gm)].map((m) => m[1]!);
+  assert.ok(declared.length > 5, 'the typings declare the built-in modules');
+  assert.deepEqual(declared.filter((name) => !ESPRUINO_MODULES.includes(name)), []);
 });
