@@ -112,3 +112,8 @@ interface HttpModule {
   get(options: string | HttpRequestOptions, callback?: (res: httpCRs) => void): httpCRq;
   request(options: string | HttpRequestOptions, callback?: (res: httpCRs) => void): httpCRq;
 }
+
+// Without a time the callback runs as with 0 ms (measured on the interpreter); the generated signatures
+// ask for one.
+declare function setTimeout(callback: string | Function): TimeoutId;
+declare function setInterval(callback: string | Function): IntervalId;

@@ -88,7 +88,7 @@ test('a missing entry or tsconfig is one clear line', async () => {
   const fx = makeFirmwareProject({});
   try {
     await assert.rejects(buildFirmware({ root: fx.root }), /^EspkitError: the firmware entry firmware\/src\/main.ts does not exist: create it or pass --entry$/m);
-    await assert.rejects(buildFirmware({ root: fx.root, entry: 'firmware/types/globals.d.ts', tsconfig: 'nope.json' }), /nope\.json does not exist/);
+    await assert.rejects(buildFirmware({ root: fx.root, entry: 'firmware/types/espruino.d.ts', tsconfig: 'nope.json' }), /nope\.json does not exist/);
     await assert.rejects(buildFirmware({ root: fx.root, budget: -1 }), /positive number of bytes/);
   } finally {
     fx.remove();
