@@ -24,13 +24,25 @@ const SIZE_BYTES: Record<string, number> = { '256KB': 1 << 18, '512KB': 1 << 19,
 
 export async function readChipFacts(loader: ESPLoader): Promise<ChipFacts> {
   const chip = loader.chip;
+  // esptool-js's description, revision and features read the same eFuse words over and over (about 20 reads for
+  // 7 registers): within one pass each register is asked once.
+  const once = new Map<number, Promise<number>>();
+  const reader: ESPLoader = Object.create(loader);
+  reader.readReg = (addr: number, timeout?: number): Promise<number> => {
+    let value = once.get(addr);
+    if (!value) {
+      value = loader.readReg(addr, timeout);
+      once.set(addr, value);
+    }
+    return value;
+  };
   return {
     chip: chip.CHIP_NAME,
-    description: await chip.getChipDescription(loader),
-    revision: chip.getChipRevision ? await chip.getChipRevision(loader) : undefined,
-    features: (await chip.getChipFeatures(loader)).map((f) => f.trim()),
-    crystalMHz: await chip.getCrystalFreq(loader),
-    mac: await chip.readMac(loader),
+    description: await chip.getChipDescription(reader),
+    revision: chip.getChipRevision ? await chip.getChipRevision(reader) : undefined,
+    features: (await chip.getChipFeatures(reader)).map((f) => f.trim()),
+    crystalMHz: await chip.getCrystalFreq(reader),
+    mac: await chip.readMac(reader),
     flashId: 0,
     flashManufacturer: 0,
     flashDevice: 0,

@@ -50,7 +50,9 @@ test('flipped bytes on the way to the board: the damaged blocks are sent again a
 
 test('replies lost on the way back: the region is written again and verified', async () => {
   const regions = app(12);
-  const { board, report, error } = await flashWithFaults({ dropRate: 0.002, direction: 'from-board', seed: 3 }, regions);
+  // Which bytes are dropped follows from the seed and from every byte the board sent before: this seed loses a
+  // block's acknowledgement with the loader's current exchange (a changed exchange may need another seed).
+  const { board, report, error } = await flashWithFaults({ dropRate: 0.002, direction: 'from-board', seed: 7 }, regions);
   try {
     assert.equal(error, undefined, `no failure: ${error?.message}`);
     assert.ok(board.faultCounts.dropped > 0, 'bytes were dropped');
