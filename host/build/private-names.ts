@@ -80,7 +80,10 @@ export function privateOnlyNames(program: ts.Program): string[] {
         namesOfType(checker, checker.getTypeAtLocation(walked), names);
         for (const name of names) if (candidates.has(name)) blocked.add(name);
       }
-      if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && candidates.has(n.text)) blocked.add(n.text);
+      // A declaration file's strings are literal types (`require(name: "timer")`), never text the program can
+      // index an object with, so they cannot see a renamed member.
+      if (sf.isDeclarationFile && (ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n))) { /* a type, not a value */ }
+      else if ((ts.isStringLiteral(n) || ts.isNoSubstitutionTemplateLiteral(n)) && candidates.has(n.text)) blocked.add(n.text);
       else if (ts.isTemplateHead(n) || ts.isTemplateMiddle(n) || ts.isTemplateTail(n)) {
         for (const name of candidates) if (n.text.includes(name)) blocked.add(name);
       } else if (ts.isIdentifier(n) && candidates.has(n.text) && propertyNamePosition(n)) {
