@@ -176,14 +176,13 @@ export class MqttSession {
       this.online = true;
       this.refusedCode = 0;
       this.failures = 0;
+      this.present = (p.body.charCodeAt(0) & 1) === 1;
       // a SUBSCRIBE must name a topic (3.1.1 section 3.8.3): a session that only publishes is online at CONNACK
-      const subscribing = this.config.subscriptions.length > 0;
-      if (subscribing) this.send(subscribePacket(this.lastId = this.lastId % 65535 + 1, this.config.subscriptions, 1));
+      if (this.config.subscriptions.length) this.send(subscribePacket(this.lastId = this.lastId % 65535 + 1, this.config.subscriptions, 1));
+      else this.handlers.connected(this.present);
       // unacknowledged publishes are sent again, flagged DUP, in their original order
       for (let i = 0; i < this.inflight.length; i++) this.transmit(this.inflight[i], true);
       this.flush();
-      this.present = (p.body.charCodeAt(0) & 1) === 1;
-      if (!subscribing) this.handlers.connected(this.present);
     } else if (p.type === PUBLISH) {
       const msg = parsePublish(p);
       if (!msg) {
