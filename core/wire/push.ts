@@ -8,6 +8,8 @@
 //   <prefix>/<device>/serial    bridge -> host  one message per serial line
 //   <prefix>/<device>/cmd       host -> bridge  a line for the board's console
 //   <prefix>/<device>/nack      device -> host  QoS 1  {"id","reason"}: a push the device refused
+//   <prefix>/<device>/event     device -> host  QoS 1  JSON of the device program's own (a door opened, a
+//                                                reading): the topic a firmware project publishes on
 //
 // Units: ts is milliseconds since the Unix epoch on the sender's clock; ttl is seconds (0 = never expires);
 // receipt "at" is the device's own milliseconds (its uptime or epoch: the host measures latency itself).
@@ -55,8 +57,8 @@ export interface NackBody {
 /** The most a device can be told to take (espkit deploy --max-message): the settings schema's limit. */
 export const MAX_MESSAGE_LIMIT = SETTINGS.maxMessage.max;
 
-export type TopicKind = 'push' | 'receipt' | 'status' | 'serial' | 'cmd' | 'nack';
-const KINDS: readonly TopicKind[] = ['push', 'receipt', 'status', 'serial', 'cmd', 'nack'];
+export type TopicKind = 'push' | 'receipt' | 'status' | 'serial' | 'cmd' | 'nack' | 'event';
+const KINDS: readonly TopicKind[] = ['push', 'receipt', 'status', 'serial', 'cmd', 'nack', 'event'];
 
 /** A device id: lowercase letters, digits, '-' and '_', 1-32 long, not "all" (no MQTT wildcards or '/'). */
 const DEVICE_ID = /^[a-z0-9][a-z0-9_-]{0,31}$/;

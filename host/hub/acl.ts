@@ -1,10 +1,10 @@
 // Who may read and write which topics on the hub. The admin may do anything; a device reads only its
-// own push topic and the broadcast ones, and writes only its own status, receipt, nack and serial topics.
+// own push topic and the broadcast ones, and writes only its own status, receipt, nack, serial and event topics.
 // Wildcard subscriptions are refused to devices (a device has no business listening to the fleet).
 import type { Identity } from './credentials.ts';
 import { ALL, parseTopic } from '../../core/wire/push.ts';
 
-const DEVICE_WRITES = new Set(['status', 'receipt', 'nack', 'serial']);
+const DEVICE_WRITES = new Set(['status', 'receipt', 'nack', 'serial', 'event']);
 
 export function maySubscribe(who: Identity, filter: string, prefix: string): boolean {
   if (who.role === 'admin') return true;

@@ -143,8 +143,8 @@ test('sleepy sensor: reads, publishes the reading, then deep-sleeps for 60 s (re
   assert.ok(run.seen, `it did not go to sleep:\n${run.output}`);
   assert.match(run.output, /^espkit reading 0\.422$/m);
   assert.match(run.output, /^stand-in deepSleep 60000000$/m);
-  const reading = JSON.parse((await messagesOn(`espkit/${device}/reading`, 1))[0]!) as { value: number };
-  assert.equal(reading.value, 0.422);
+  const reading = JSON.parse((await messagesOn(`espkit/${device}/event`, 1))[0]!) as { light: number };
+  assert.equal(reading.light, 0.422);
 });
 
 test('sleepy sensor without a network: reads and sleeps at once (real interpreter)', { skip: needsRealEspruino, timeout: 60_000 }, async () => {

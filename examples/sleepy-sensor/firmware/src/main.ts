@@ -1,6 +1,6 @@
 // A sensor that reads once a minute and sleeps in between: at every start (power-on or the end of a deep
 // sleep) it reads a light sensor on GPIO32 (an ADC1 pin: the ADC2 pins do not read while WiFi is on), publishes
-// {"value":0..1,"at":ms} to <prefix>/<device>/reading and goes back into deep sleep for 60 s. Deep sleep turns
+// {"light":0..1,"at":ms} to <prefix>/<device>/event and goes back into deep sleep for 60 s. Deep sleep turns
 // everything off but the RTC: RAM is lost, and the board starts the program again when it wakes.
 // Without WiFi settings it only prints the reading. It never stays awake longer than AWAKE_LIMIT_MS, reached
 // or not, so a missing network costs a few seconds a minute, not the battery.
@@ -27,10 +27,10 @@ function sleep(): void {
   ESP32.deepSleep(PERIOD_S * 1000000);
 }
 
-const value = Math.round(analogRead(SENSOR) * 1000) / 1000;
+const light = Math.round(analogRead(SENSOR) * 1000) / 1000;
 const settings = resolveSettings(readStoredSettings(), require('Wifi').getIP().mac || '');
 log('ready', settings.device + ' ' + VERSION);
-log('reading', '' + value);
+log('reading', '' + light);
 
 const broker = settings.host ? settings.host + ':' + settings.port : '';
 if (!settings.ssid || !broker) sleep();
@@ -52,7 +52,7 @@ else {
     {
       connected: () => {
         log('mqtt', 'connected ' + broker);
-        session.publish(settings.prefix + '/' + settings.device + '/reading', JSON.stringify({ value, at: Math.floor(Date.now()) }), 1, false);
+        session.publish(settings.prefix + '/' + settings.device + '/event', JSON.stringify({ light, at: Math.floor(Date.now()) }), 1, false);
         setTimeout(sleep, FLUSH_MS);
       },
       refused: (code: number, reason: string) => log('mqtt', 'refused ' + code + ' ' + reason),
