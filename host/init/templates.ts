@@ -57,16 +57,18 @@ Firmware for the ESP32 DevBoard, written in TypeScript and run by Espruino 2v29.
     firmware/src/       your program (main.ts runs at every start)
     firmware/types/     what Espruino on the ESP32 offers, as TypeScript types (copied from espkit)
     firmware/espkit/    espkit's device library: settings, WiFi, MQTT session, pushes (copied from espkit)
+    modules/            Espruino modules your program require()s by name, NAME.js with NAME.d.ts (optional)
 
 ## Try it on a virtual board
 
-    espkit sim --ap espkit-lab:lab-pass-123 &      # a virtual DevBoard and a WiFi network; it prints its ports
+    espkit sim --espruino --ap espkit-lab:lab-pass-123 &   # a virtual DevBoard with Espruino, and a WiFi
+                                                            # network; it prints its ports
     espkit build                                   # firmware/src -> dist/firmware.js
     espkit -p rfc2217://127.0.0.1:PORT deploy --no-wait
     espkit -p rfc2217://127.0.0.1:PORT monitor     # its console; Ctrl-] to leave
 
-A program that joins WiFi and a broker (see espkit's examples) is deployed with its settings, and deploy
-waits until it is online:
+A program that joins WiFi and a broker with the device library (\`espkit init DIR --example door-sensor\`
+shows one) is deployed with its settings, and deploy waits until it is online:
 
     espkit hub &                                   # the broker, the push API and the dashboard
     espkit -p rfc2217://127.0.0.1:PORT deploy --wifi espkit-lab --password lab-pass-123 --hub
