@@ -22,6 +22,8 @@ export interface JobOptions {
 
 export interface FlashOptions extends JobOptions {
   diff?: boolean;
+  /** Root of the deflate cache whose streams are used when they match (default the project's); false: none. */
+  deflateCache?: string | false;
   attempts?: number;
   onProgress?: (p: RegionProgress) => void;
 }
@@ -59,9 +61,9 @@ async function withSession<T>(link: Link, options: JobOptions, work: (session: F
 export async function flashRegions(link: Link, regions: PreparedRegion[], options: FlashOptions): Promise<FlashReport> {
   const started = Date.now();
   // With --diff most regions may be skipped, so nothing is compressed before it is known to be needed.
-  const compressed = options.diff ? undefined : compressAhead(regions);
+  const compressed = options.diff ? undefined : compressAhead(regions, { deflateCache: options.deflateCache, note: options.note });
   const { result, session, reset } = await withSession(link, options, (s) => writeRegions(s, regions, {
-    diff: options.diff, attempts: options.attempts, onProgress: options.onProgress, note: options.note, compressed,
+    diff: options.diff, attempts: options.attempts, onProgress: options.onProgress, note: options.note, compressed, deflateCache: options.deflateCache,
   }));
   const written = result.filter((r) => !r.skipped);
   const bytes = written.reduce((n, r) => n + r.size, 0);

@@ -11,7 +11,7 @@ import type { PreparedRegion } from './images/regions.ts';
 import { hex } from './images/regions.ts';
 import { cleanMessage, type FlashSession } from './session.ts';
 import { LinkLostError } from './web-serial.ts';
-import { compressRegion, type CompressedRegion } from './compress.ts';
+import { compressRegion, type CompressedRegion, type CompressOptions } from './compress.ts';
 
 export { inflatedBlockSizes } from './compress.ts';
 
@@ -46,9 +46,11 @@ export interface RegionResult {
   skipped: boolean;
   attempts: number;
   md5: string;
+  /** What deflated the bytes sent: the deflate cache's compressor, or "zlib-9". */
+  compressor?: string;
 }
 
-export interface WriteOptions {
+export interface WriteOptions extends CompressOptions {
   /** Read each region's MD5 first and skip the ones that already match. */
   diff?: boolean;
   /** Tries per region (the first write plus retries); default 3. */
@@ -88,8 +90,8 @@ export async function writeRegions(session: FlashSession, regions: PreparedRegio
       note(`${region.name}: flash MD5 ${current} differs from ${region.md5}; writing`);
     }
     const blockSize = loader.FLASH_WRITE_SIZE;
-    let prepared = await (options.compressed?.get(region) ?? compressRegion(region, blockSize));
-    if (prepared.blockSize !== blockSize) prepared = await compressRegion(region, blockSize);
+    let prepared = await (options.compressed?.get(region) ?? compressRegion(region, blockSize, options));
+    if (prepared.blockSize !== blockSize) prepared = await compressRegion(region, blockSize, options);
     const { data: compressed, inflated } = prepared;
     const lineMsPerByte = 10_000 / session.baud; // 10 bits a byte on the UART
     let lastError = '';
@@ -119,7 +121,7 @@ export async function writeRegions(session: FlashSession, regions: PreparedRegio
         const seconds = (Date.now() - started) / 1000;
         if (flashMd5 === region.md5) {
           report({ phase: 'done', total: compressed.length, sent, written, elapsedMs: Date.now() - started, attempt });
-          results.push({ name: region.name, address: region.address, size, compressed: compressed.length, seconds, skipped: false, attempts: attempt, md5: region.md5 });
+          results.push({ name: region.name, address: region.address, size, compressed: compressed.length, seconds, skipped: false, attempts: attempt, md5: region.md5, compressor: prepared.compressor });
           break;
         }
         lastError = flashMd5 === emptyMd5(size)

@@ -13,6 +13,7 @@ interface FlashFlags {
   after: AfterMode;
   fast?: boolean;
   diff?: boolean;
+  precompress?: boolean;
 }
 
 export function register(program: Command, ctx: CliContext): void {
@@ -27,12 +28,14 @@ export function register(program: Command, ctx: CliContext): void {
     .addOption(new Option('--after <mode>', 'what to do when done').choices(AFTER_MODES).default('hard-reset'))
     .option('--fast', "flash at the board's highest safe baud (the profile's maxFlashBaud)")
     .option('--diff', 'read the MD5 of each region first and skip the ones already on the board')
+    .option('--precompress', 'first deflate the images with Zopfli (seconds, once per image; kept in the cache for every later flash of the same bytes), sending a few per cent fewer bytes')
     .action(action(ctx, async (images: string[], flags: FlashFlags) => {
       // loaded here, not at start-up: the flasher brings esptool-js and the serial port bindings
       const [{ openLink }, { resolveImageSet }, { prepareImageSet, parseNumber, hex }, { flashRegions }, { progressPrinter, formatBytes, formatElapsed, rateOver }, { resetOnInterrupt }] = await Promise.all([
         import('../link/index.ts'), import('../../flasher/images/sources.ts'), import('../../flasher/images/regions.ts'),
         import('../../flasher/jobs.ts'), import('../../flasher/progress.ts'), import('../../flasher/interrupt.ts'),
       ]);
+      const { precompressRegions, precompressInBackground } = await import('../../flasher/precompress.ts');
       const globals = ctx.globals();
       const board = ctx.board();
       const baud = flashBaud(globals.baud, flags.fast, board);
@@ -44,8 +47,21 @@ export function register(program: Command, ctx: CliContext): void {
       });
       const regions = prepareImageSet(set, board);
       ctx.verbose(`images: ${set.description}: ${regions.map((r) => `${r.name} @ ${hex(r.address)}`).join(', ')}`);
+      // A release is flashed again and again, so its smaller streams are made while this flash runs (with
+      // zlib 9 as before) and used from the next flash on; --precompress waits for them, for any image.
+      let background: ReturnType<typeof precompressInBackground> | undefined;
+      if (flags.precompress) {
+        const made = await precompressRegions(regions, {
+          note: ctx.verbose,
+          onRegion: (name) => { if (!globals.json) process.stderr.write(`deflating ${name} with Zopfli (once for these bytes)\n`); },
+        });
+        for (const r of made) {
+          ctx.verbose(r.cached ? `${r.name}: ${formatBytes(r.stream)} stream already in the cache` : `${r.name}: ${formatBytes(r.stream)} instead of ${formatBytes(r.zlib9 ?? r.stream)} with zlib 9, in ${formatElapsed(r.seconds * 1000)}`);
+        }
+      }
       const port = globals.port ?? 'auto';
       const link = await openLink(port, { baud: board.consoleBaud, board, verbose: ctx.verbose });
+      if (!flags.precompress && set.espruinoVersion !== undefined) background = precompressInBackground(regions, { note: ctx.verbose });
       const progress = globals.json ? undefined : progressPrinter(process.stderr);
       try {
         const report = await resetOnInterrupt(link, flags.after, flashRegions(link, regions, {
@@ -68,6 +84,7 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.say(report.reset ? 'reset into the new firmware' : 'the board was not reset (press EN to run the new firmware)');
       } finally {
         progress?.end();
+        await background?.stop();
         await link.close();
       }
     }));
