@@ -293,6 +293,11 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
     return this.program instanceof EspruinoPersonality || this.program instanceof RealEspruinoPersonality ? this.program.ble : undefined;
   }
 
+  /** Drive GPIO `pin` from outside, as a button or a reed switch would: the program's watches on it fire. */
+  setPin(pin: number, level: 0 | 1): void {
+    this.injectProgramFault({ type: 'pin', pin, level });
+  }
+
   /** The access point drops the board (and comes back after `forMs`, if given). */
   wifiDrop(forMs?: number): void {
     this.injectProgramFault({ type: 'wifi-drop', ...(forMs !== undefined ? { forMs } : {}) });

@@ -51,6 +51,7 @@ export class ControlServer {
       connectDone: (error) => this.send({ t: 'done', e: error }),
       linkDown: () => this.send({ t: 'down' }),
     };
+    o.pins.onInputEdge = (pin, level) => this.send({ t: 'pi', p: pin, v: level });
     o.ble.hooks = {
       connection: (connected, address, reason) => this.send({ t: 'nrf', e: connected ? 'connect' : 'disconnect', a: address, r: reason ?? 0 }),
       uartInput: (data) => o.consoleInput(data),
@@ -131,7 +132,10 @@ export class ControlServer {
         }
         // reset() and load() run jshReset, which makes every pin an input again (as the model does)
         this.o.pins.reset();
-        this.send({ t: 'state' });
+        // inputs keep the level the outside drives them to across reset(): the new session starts from it
+        const high: number[] = [];
+        for (let pin = 0; pin < PIN_COUNT; pin++) if (this.o.pins.read(pin) === 1) high.push(pin);
+        this.send({ t: 'state', hi: high });
         return;
       }
       case 'pw': return this.o.pins.write(this.pin(m.p), m.v ? 1 : 0);

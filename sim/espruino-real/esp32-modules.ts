@@ -9,13 +9,15 @@
 // (jsfLoadBootCodeFromFlash in src/jsflash.c, before .bootcde), so it loads that module and registers Wifi,
 // ESP32 and net with Modules.addCached: require() looks in the module cache before the built-in modules
 // (jswrap_require), which is what lets the WiFi-aware `net` shadow the built-in one.
-// The pin functions (digitalWrite, digitalRead, pinMode, getPinMode and Pin's methods) are replaced too: the
-// Linux build drives /sys/class/gpio, the board's pin model (the LED) must see the writes instead.
+// The pin functions (digitalWrite, digitalRead, pinMode, getPinMode, setWatch, clearWatch and Pin's methods)
+// are replaced too: the Linux build drives /sys/class/gpio (its setWatch never fires), the board's pin model
+// must see the writes (the LED) and drives the inputs (board.setPin: a level change fires the watches).
 // getSerial() and process.env (BOARD, SERIAL, CONSOLE) answer as the ESP32 build does; E.reboot() restarts
 // the board as the chip would.
 // Visible differences from a chip: require("Storage").list() shows `.boot0`, Modules.getCached() lists the
 // four modules, the stand-ins use some JsVars of the program's 5000 (the chip's are in C), the pins are
-// D0..D32 (the Linux build's; GPIO33..39 have no D names), and digitalRead of an input pin gives 0.
+// D0..D32 (the Linux build's; GPIO33..39 have no D names), an input nobody drives reads 0 whatever its pull,
+// and setWatch's debounce option is not applied.
 //
 // The code below runs on Espruino: no hoisting of function declarations is relied on, and every function
 // is defined before the code that calls it runs.
@@ -53,7 +55,9 @@ var send = function(o) { var t = JSON.stringify(o) + "\\n"; if (up) ctl.write(t)
 // emit() queues the event; the callback goes through a timer so it runs after the events, as on the chip
 var handle = function(m) {
   if (m.st) st = m.st;
-  if (m.t == "down") { var l = socks; socks = []; l.forEach(function(x) { x.end(); }); }
+  if (m.hi) { ext = {}; m.hi.forEach(function(n) { ext[n] = 1; }); }
+  if (m.t == "pi") edge(m.p, m.v);
+  else if (m.t == "down") { var l = socks; socks = []; l.forEach(function(x) { x.end(); }); }
   else if (m.t == "ev") W.emit(m.n, m.d);
   else if (m.t == "done") { var cb = pend; pend = undefined; if (cb) later(function() { cb(m.e); }); }
   else if (m.t == "nrf") { if (m.e == "connect") NRF.emit("connect", m.a); else NRF.emit("disconnect", m.r); }
@@ -100,7 +104,7 @@ global.NRF = {
 };
 // GPIO: the Linux build's pins are files under /sys/class/gpio (nothing on this host), so pin writes and
 // modes go to the board's pin model instead (the LED on GPIO2); reads give back what was written
-var lv = {}, md = {};
+var lv = {}, md = {}, ext = {}, watches = [], watchId = 0;
 var pn = function(p) { if (Pin(p) === undefined) throw new Error("Invalid pin!"); return Pin(p) | 0; };
 global.digitalWrite = function(p, v) {
   if (p instanceof Array) { for (var i = p.length - 1; i >= 0; i--) { digitalWrite(p[i], v & 1); v >>= 1; } return; }
@@ -112,7 +116,27 @@ global.digitalWrite = function(p, v) {
 global.digitalRead = function(p) {
   if (p instanceof Array) { var r = 0; p.forEach(function(x) { r = (r << 1) | digitalRead(x); }); return r; }
   var n = pn(p);
-  return md[n] == "output" || md[n] == "opendrain" ? lv[n] | 0 : 0;
+  return md[n] == "output" || md[n] == "opendrain" ? lv[n] | 0 : ext[n] | 0;
+};
+global.setWatch = function(cb, p, o) {
+  if (typeof cb == "string") { var code = cb; cb = function() { eval(code); }; }
+  if (typeof o != "object") o = { repeat: !!o };
+  watchId++;
+  watches.push({ id: watchId, cb: cb, n: pn(p), edge: o.edge || "both", repeat: !!o.repeat });
+  return watchId;
+};
+global.clearWatch = function(id) { watches = id === undefined ? [] : watches.filter(function(w) { return w.id !== id; }); };
+// a level the board drives: each matching watch runs as an event, with the chip's event fields
+var edge = function(n, v) {
+  ext[n] = v;
+  var t = getTime();
+  watches.slice().forEach(function(w) {
+    if (w.n !== n || (w.edge == "rising" && !v) || (w.edge == "falling" && v)) return;
+    if (!w.repeat) clearWatch(w.id);
+    var e = { state: !!v, time: t, lastTime: w.last === undefined ? t : w.last };
+    w.last = t;
+    w.cb(e);
+  });
 };
 global.pinMode = function(p, m) { var n = pn(p); if (m === undefined || m == "auto") return; md[n] = m; send({ t: "pm", p: n, m: m }); };
 global.getPinMode = function(p) { return md[pn(p)] || "input"; };

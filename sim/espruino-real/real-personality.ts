@@ -101,6 +101,7 @@ export class RealEspruinoPersonality implements Personality {
 
   fault(fault: ProgramFault): void {
     if (fault.type === 'wifi-drop') this.radio.drop(fault.forMs);
+    else if (fault.type === 'pin') this.pins.setInput(fault.pin, fault.level);
   }
 
   /** The access point vanishes (for `forMs`, or until the chip resets). */

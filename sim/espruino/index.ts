@@ -77,6 +77,7 @@ export class EspruinoPersonality implements Personality {
   /** A fault from outside, forwarded by the board (sim/board.ts injectProgramFault). */
   fault(fault: ProgramFault): void {
     if (fault.type === 'wifi-drop') this.dropWifi(fault.forMs);
+    else if (fault.type === 'pin') this.setPin(fault.pin, fault.level);
   }
 
   /** Drive an input pin from outside (a button press on GPIO0...). */

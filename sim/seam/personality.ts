@@ -46,7 +46,9 @@ export interface BoardServices {
 /** A fault injected from outside the chip (tests, `espkit sim`), forwarded to the running program. */
 export type ProgramFault =
   /** The access point drops the station and comes back after `forMs` (absent: it stays away until the board resets). */
-  | { type: 'wifi-drop'; forMs?: number };
+  | { type: 'wifi-drop'; forMs?: number }
+  /** Something outside drives an input pin (a button, a reed switch): watches on it fire. */
+  | { type: 'pin'; pin: number; level: 0 | 1 };
 
 /** The running program. A new one is created at every reset. */
 export interface Personality {

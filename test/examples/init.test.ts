@@ -1,7 +1,7 @@
 // espkit init as a user runs it: a new project that builds, its refusals (a folder that is not empty, no
 // folder, an unknown example, --update outside a project), --update replacing only espkit's copies, and the
 // user story end to end: the door sensor written into a fresh project, built, deployed with espkit deploy to a
-// virtual board and online at a broker.
+// virtual board, online at a broker, and publishing an event when the board's GPIO4 is driven.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -22,6 +22,15 @@ before(() => {
 after(() => home?.remove());
 
 const espkit = (args: string[], cwd = home.home): ReturnType<typeof run> => run(args, { env, cwd });
+
+/** Wait (bounded) for `done()`; fail naming `what` at the deadline. */
+async function until(done: () => boolean, what: string, deadlineMs = 15_000): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!done()) {
+    if (Date.now() > deadline) assert.fail(`no ${what} within ${deadlineMs} ms`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
 
 test('init lays out a project that builds, with the typings and the device library beside it', { timeout: 120_000 }, async () => {
   const r = await espkit(['init', 'blank']);
@@ -90,7 +99,7 @@ test('init --update replaces the copies, removes what espkit no longer ships, an
   assert.ok(existsSync(join(dir, 'firmware/src/extra.ts')));
 });
 
-test(`the door sensor written into a new project builds, deploys to a virtual board and comes online (${onInterpreter})`, { timeout: 180_000 }, async () => {
+test(`the door sensor written into a new project builds, deploys to a virtual board, comes online and publishes one event per door movement (${onInterpreter})`, { timeout: 180_000 }, async () => {
   const dir = join(home.home, 'door');
   assert.equal((await espkit(['init', 'door'])).code, 0);
   copyFileSync(join(ROOT, 'examples/door-sensor/firmware/src/main.ts'), join(dir, 'firmware/src/main.ts'));
@@ -101,17 +110,24 @@ test(`the door sensor written into a new project builds, deploys to a virtual bo
   const watcher = await mqtt.connectAsync(broker.url, { clientId: `test-init-${process.pid}`, clean: true, reconnectPeriod: 0 });
   try {
     const status: string[] = [];
+    const events: string[] = [];
     watcher.on('message', (topic, payload) => {
-      if (/^espkit\/[^/]+\/status$/.test(topic)) status.push(payload.toString());
+      if (topic === 'espkit/door1/status') status.push(payload.toString());
+      if (topic === 'espkit/door1/event') events.push(payload.toString());
     });
-    await watcher.subscribeAsync('espkit/+/status', { qos: 1 });
+    await watcher.subscribeAsync(['espkit/door1/status', 'espkit/door1/event'], { qos: 1 });
     const deployed = await espkit(['-p', board.ports.socket, 'deploy', '--wifi', AP.ssid, '--password', AP.password, '--broker', broker.url, '--device', 'door1'], dir);
     assert.equal(deployed.code, 0, `${deployed.stdout}\n${deployed.stderr}`);
     assert.match(deployed.stdout, /door1 runs firmware 0\.1\.0 and is online/);
     assert.match(board.outputText(), /espkit ready door1 0\.1\.0/);
-    const deadline = Date.now() + 10_000;
-    while (!status.some((s) => s.includes('"online"')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    assert.equal((JSON.parse(status.find((s) => s.includes('"online"'))!) as { status: string }).status, 'online');
+    await until(() => status.some((s) => s.includes('"online"')), 'the online status at the broker');
+    // the reed switch on GPIO4 opens with a bounce, then closes: one event each
+    for (const level of [1, 0, 1] as const) board.setPin(4, level);
+    await until(() => events.length >= 1, 'the door-open event');
+    board.setPin(4, 0);
+    await until(() => events.length >= 2, 'the door-closed event');
+    assert.deepEqual(events.map((e) => (JSON.parse(e) as { door: string }).door), ['open', 'closed']);
+    assert.deepEqual(board.outputText().match(/espkit door \w+/g), ['espkit door open', 'espkit door closed']);
   } finally {
     await watcher.endAsync();
     await board.close();
