@@ -44,7 +44,8 @@ test('init lays out a project that builds, with the typings and the device libra
   for (const f of JSON.parse(readFileSync(join(dir, 'firmware/espkit/manifest.json'), 'utf8')).files as string[]) {
     if (f.startsWith('firmware/types/')) assert.equal(readFileSync(join(dir, f), 'utf8'), readFileSync(join(ROOT, f), 'utf8'));
   }
-  assert.doesNotMatch(readFileSync(join(dir, 'firmware/tsconfig.json'), 'utf8'), /\.\.\/\.\.|\/work|espkit\/firmware/);
+  // no absolute path and no way out of the project
+  assert.doesNotMatch(readFileSync(join(dir, 'firmware/tsconfig.json'), 'utf8'), /"\/|\.\.\//);
   const built = await espkit(['build'], dir);
   assert.equal(built.code, 0, built.stderr);
   assert.match(built.stdout, /built dist\/firmware\.js/);
