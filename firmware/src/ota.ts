@@ -10,7 +10,7 @@ import { FIRMWARE_VERSION } from './version.ts';
 import { OTA_MAX_CHUNK, OTA_DEFAULT_TRIAL_MS, OTA_STATE_EVERY_CHUNKS, TRIAL_FILE, ROLLBACK_FILE, OTA_CONFIRM, type OtaState } from './ota-contract.ts';
 
 /** Where the boot code puts its confirm function while a new firmware is on trial. */
-const trialGlobals = globalThis as unknown as Record<string, (() => boolean) | undefined>;
+const trialGlobals = globalThis as unknown as Record<string, (() => void) | undefined>;
 
 export interface OtaPort {
   device: string;

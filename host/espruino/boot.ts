@@ -54,20 +54,27 @@ export function bootCode(slot: Slot): string {
     `t.boots++;S.writeJSON(${q(TRIAL_FILE)},t);`,
     `var w=setTimeout(function(){var i=require("Wifi").getIP().ip;back(i&&i!="0.0.0.0"?"no broker":"no WiFi")},t.trial);`,
     `global.${CONFIRM_FUNCTION}=function(){clearTimeout(w);`,
-    // the slot's name is put together here, so the one literal naming it stays the argument at the end
-    `S.write(${q(BOOT_FILE)},S.read(${q(BOOT_FILE)}).replace('"'+a+'"','"'+t.slot+'"'));`,
-    `S.erase(${q(TRIAL_FILE)});S.erase(${q(ROLLBACK_FILE)});delete global.${CONFIRM_FUNCTION};return true};`,
+    `S.erase(${q(TRIAL_FILE)});S.erase(${q(ROLLBACK_FILE)});delete global.${CONFIRM_FUNCTION};`,
+    // last: this function's own text is in the boot file, and replacing a Storage file clears every string
+    // that points into the old one (jsvUpdateMemoryAddress), so nothing after this write would run.
+    // The slot's name is put together here, so the one literal naming it stays the argument at the end.
+    `S.write(${q(BOOT_FILE)},S.read(${q(BOOT_FILE)}).replace('"'+a+'"','"'+t.slot+'"'))};`,
     `return{s:t.slot,b:back}})(require("Storage"),${q(slot)});\n`,
     `if(__espkit.b){try{eval(require("Storage").read(__espkit.s))}catch(e){__espkit.b("Uncaught "+e)}}`,
     `else if(__espkit.s)eval(require("Storage").read(__espkit.s));delete __espkit;\n`,
   ].join('');
 }
 
-/** The slot a boot file runs, if it is one espkit wrote (the trial boot code, or an older one-line stub). */
+/** Any trial boot code espkit has written, this one or an earlier one: the slot is the argument at the end. */
+const TRIAL_BOOT = /^var __espkit=\(function\(S,a\)\{[^\n]*\}\)\(require\("Storage"\),"(espkit\.[ab])"\);\n/;
+
+/** The slot a boot file runs, if it is one espkit wrote (a trial boot code, or an older one-line stub). */
 export function activeSlot(file: string | null | undefined): Slot | undefined {
   if (!file) return undefined;
   const text = file.trim();
-  return SLOTS.find((slot) => text === bootCode(slot).trim() || text === bootStub(slot));
+  const trial = TRIAL_BOOT.exec(file);
+  if (trial) return trial[1] as Slot;
+  return SLOTS.find((slot) => text === bootStub(slot));
 }
 
 /** Where the next firmware goes: the slot that is not booting. */

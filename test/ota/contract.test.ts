@@ -38,6 +38,9 @@ test('deploy recognises the trial boot code and the one-line stubs of boards dep
     assert.equal(bootCode(slot).replace(`"${slot}"`, `"${other}"`), bootCode(other));
     assert.ok(bootCode(slot).includes(CONFIRM_FUNCTION));
   }
+  // an earlier trial boot code (another body, the same frame) is still read for its slot
+  const earlier = 'var __espkit=(function(S,a){return{s:a}})(require("Storage"),"espkit.b");\neval(require("Storage").read(__espkit.s));\n';
+  assert.equal(activeSlot(earlier), 'espkit.b');
   assert.equal(activeSlot('print("hello")'), undefined);
   assert.equal(activeSlot(null), undefined);
 });
