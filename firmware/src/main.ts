@@ -51,20 +51,26 @@ const session = new MqttSession(
     willTopic: topics.status,
     willPayload: OFFLINE_STATUS,
     subscriptions: [topics.push, topics.broadcast, topics.manifest, topics.otaChunk],
+    // a broker whose ACL refuses the OTA topics still gets a device that delivers pushes
+    optional: 2,
     // larger packets are skipped unread: room for the longest message in 4-byte UTF-8 and the JSON around it,
     // and for a firmware chunk with its header (a version of at most 32 characters, an offset) and topic
     maxPacket: Math.max(settings.maxMessage * 4 + 256, OTA_MAX_CHUNK + 200),
   },
   {
-    connected: (resumed: boolean) => {
+    connected: (resumed: boolean, lacking: boolean) => {
       led.set('online');
       log('mqtt', 'connected ' + broker + (resumed ? ' (session resumed)' : ''));
       // the online status (status.ts), built here rather than by a helper that would stay in RAM
       const status = { status: 'online', fw: FIRMWARE_VERSION, ip, free: process.memory().free, maxMessage };
       session.publish(topics.status, JSON.stringify(status), 1, true);
-      // a new firmware on trial is confirmed only now, once the broker has it online (docs/ota.md)
-      otaOnline(otaPort);
-      if (ota) ota.ask();
+      // no OTA states either: a refused publish closes the connection on some brokers
+      if (lacking) log('ota', 'unavailable: the broker refused its topics');
+      else {
+        // a new firmware on trial is confirmed only now, once the broker has it online (docs/ota.md)
+        otaOnline(otaPort);
+        if (ota) ota.ask();
+      }
     },
     refused: (code: number, reason: string) => {
       led.set('refused');

@@ -25,13 +25,15 @@ export interface SessionConfig {
   willPayload: string;
   /** Topics subscribed at QoS 1 on every connect. */
   subscriptions: string[];
+  /** The last this many subscriptions may be refused: the session is up without them (default none). */
+  optional?: number;
   /** Packets larger than this are skipped, never buffered. */
   maxPacket: number;
 }
 
 export interface SessionHandlers {
-  /** Accepted, and every subscription granted. */
-  connected(sessionPresent: boolean): void;
+  /** Accepted, and every subscription granted but optional ones (`lacking`: one of those was refused). */
+  connected(sessionPresent: boolean, lacking: boolean): void;
   refused(code: number, reason: string): void;
   lost(why: string, retryMs: number): void;
   message(topic: string, payload: string): void;
@@ -179,7 +181,7 @@ export class MqttSession {
       this.present = (p.body.charCodeAt(0) & 1) === 1;
       // a SUBSCRIBE must name a topic (3.1.1 section 3.8.3): a session that only publishes is online at CONNACK
       if (this.config.subscriptions.length) this.send(subscribePacket(this.lastId = this.lastId % 65535 + 1, this.config.subscriptions, 1));
-      else this.handlers.connected(this.present);
+      else this.handlers.connected(this.present, false);
       // unacknowledged publishes are sent again, flagged DUP, in their original order
       for (let i = 0; i < this.inflight.length; i++) this.transmit(this.inflight[i], true);
       this.flush();
@@ -196,15 +198,20 @@ export class MqttSession {
       this.inflight = this.inflight.filter((o) => o.id !== id);
       this.flush();
     } else if (p.type === SUBACK) {
-      // only a session whose subscriptions were all granted is online; a refusal (0x80, 3.9.3) is said once
-      // with its topic and the session stays up without them, so the broker's ACL is not hammered
+      // only a session whose required subscriptions were all granted is online; a refusal (0x80, 3.9.3) of one
+      // is said once with its topic and the session stays up without them, so the broker's ACL is not hammered
+      const subs = this.config.subscriptions;
+      let lacking = false;
       for (let i = 2; i < p.body.length; i++) {
         if (p.body.charCodeAt(i) === 0x80) {
-          this.handlers.warn('subscription refused ' + this.config.subscriptions[i - 2]);
-          return;
+          if (i - 2 < subs.length - (this.config.optional || 0)) {
+            this.handlers.warn('subscription refused ' + subs[i - 2]);
+            return;
+          }
+          lacking = true;
         }
       }
-      this.handlers.connected(this.present);
+      this.handlers.connected(this.present, lacking);
     } else if (p.type === PINGRESP) this.pingAt = 0;
   }
 
