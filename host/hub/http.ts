@@ -14,6 +14,9 @@
 //   GET  /login?token=...          a one-time login link (login.ts): a session cookie, then the dashboard
 //   POST /api/login-links          a fresh one-time link ({"path": "/login?token=..."}), for `espkit hub login`;
 //                                  the admin's Basic login only, so a browser session cannot mint more of them
+//   GET  /api/ota                  firmware over WiFi: the current rollout (or null) and every device's OTA state
+//   POST /api/ota                  start a rollout (host/ota/request.ts: {"version","image" base64,"target",...}) -> 202
+//   DELETE /api/ota                stop the running rollout (its manifest is cleared) -> 202
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
@@ -22,6 +25,9 @@ import { ADMIN_USER } from './credentials.ts';
 import { LOGIN_PATH, type DashboardLogins } from './login.ts';
 import { checkDeviceId } from '../../core/wire/push.ts';
 import { oneLine, UsageError } from '../../core/errors.ts';
+import type { OtaService } from '../ota/service.ts';
+import type { RolloutView } from '../ota/rollout.ts';
+import { parseRolloutBody } from '../ota/request.ts';
 
 export interface ApiActions {
   /** Send a push to a device or to "all"; throws UsageError for a bad message, a `notFound` error for an unknown device. */
@@ -36,6 +42,8 @@ export interface ApiOptions {
   adminPassword: string;
   /** One-time login links, as well as the admin's Basic login. */
   logins?: DashboardLogins;
+  /** Firmware over WiFi, where the process serves chunks (the embedded hub). */
+  ota?: OtaService;
   /** Milliseconds between batched updates on the event stream. */
   updateEveryMs?: number;
 }
@@ -47,6 +55,8 @@ const DASHBOARD: Record<string, { file: string; type: string }> = {
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
 const MAX_BODY = 16 * 1024;
+/** A rollout request carries the image in base64: room for the largest image (host/ota/image.ts). */
+const MAX_OTA_BODY = 1024 * 1024;
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -60,12 +70,12 @@ function send(res: ServerResponse, status: number, value: unknown): void {
   res.end(body);
 }
 
-async function readJson(req: IncomingMessage): Promise<Record<string, unknown>> {
+async function readJson(req: IncomingMessage, limit = MAX_BODY): Promise<Record<string, unknown>> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > MAX_BODY) throw new HttpError(413, `the request body is over ${MAX_BODY} bytes`);
+    if (size > limit) throw new HttpError(413, `the request body is over ${limit} bytes`);
     chunks.push(chunk as Buffer);
   }
   try {
@@ -132,6 +142,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       return send(res, 201, { path: `${LOGIN_PATH}?token=${options.logins.issue()}`, validS: options.logins.linkS });
     }
     if (path === '/api/devices' && method === 'GET') return send(res, 200, fleet.devices());
+    if (path === '/api/ota') return otaRoute(req, res, method);
     if (path === '/api/push' && method === 'POST') {
       const body = await readJson(req);
       return send(res, 202, await actions.push('all', msgOf(body), ttlOf(body)));
@@ -171,18 +182,41 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     throw new HttpError(path.startsWith('/api/') && /^\/api\/(devices|push|pushes)/.test(path) ? 405 : 404, `no ${method} ${path} here`);
   }
 
+  async function otaRoute(req: IncomingMessage, res: ServerResponse, method: string): Promise<void> {
+    const ota = options.ota;
+    if (!ota) throw new HttpError(404, 'this hub does not serve firmware over WiFi (its broker is external: run `espkit ota --broker URL`)');
+    if (method === 'GET') return send(res, 200, { rollout: ota.current(), devices: ota.deviceStates() });
+    if (method === 'POST') {
+      const request = parseRolloutBody(await readJson(req, MAX_OTA_BODY));
+      try {
+        return send(res, 202, await ota.start(request));
+      } catch (err) {
+        if ((err as Error).name === 'RolloutBusyError') throw new HttpError(409, (err as Error).message);
+        throw err;
+      }
+    }
+    if (method === 'DELETE') {
+      const view = ota.cancel();
+      if (!view) throw new HttpError(409, 'no rollout is running');
+      return send(res, 202, view);
+    }
+    throw new HttpError(405, `no ${method} /api/ota here`);
+  }
+
   // One event stream per open dashboard; updates are batched so a fleet's connect storm or a
   // broadcast's receipts arrive as a few messages, not one per device.
   function events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(`event: snapshot\ndata: ${JSON.stringify({ devices: fleet.devices(), pushes: fleet.pushes(), pushCount: fleet.pushCount })}\n\n`);
+    res.write(`event: snapshot\ndata: ${JSON.stringify({ devices: fleet.devices(), pushes: fleet.pushes(), pushCount: fleet.pushCount, rollout: options.ota?.current() ?? null })}\n\n`);
     const devices = new Map<string, DeviceView>();
     const pushes = new Map<string, PushView>();
     let serial: SerialLine[] = [];
+    let rollout: RolloutView | undefined;
     let timer: NodeJS.Timeout | undefined;
     const flush = (): void => {
       timer = undefined;
-      const update = { devices: [...devices.values()], pushes: [...pushes.values()], serial };
+      const update = { devices: [...devices.values()], pushes: [...pushes.values()], serial, ...(rollout ? { rollout } : {}) };
+      rollout = undefined;
       devices.clear();
       pushes.clear();
       serial = [];
@@ -197,6 +231,8 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     fleet.on('device', onDevice);
     fleet.on('push', onPush);
     fleet.on('serial', onSerial);
+    const onRollout = (r: RolloutView): void => void ((rollout = r), soon());
+    options.ota?.on('rollout', onRollout);
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
     req.on('close', () => {
       clearInterval(keepalive);
@@ -204,6 +240,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       fleet.off('device', onDevice);
       fleet.off('push', onPush);
       fleet.off('serial', onSerial);
+      options.ota?.off('rollout', onRollout);
     });
   }
 

@@ -14,6 +14,8 @@ import { startBroker, type Broker } from './broker.ts';
 import { localTls } from './tls.ts';
 import { Fleet, type PushArchive, type PushRecord, type PushView } from './fleet.ts';
 import { createApi } from './http.ts';
+import { aedesBus } from '../ota/bus.ts';
+import { OtaService } from '../ota/service.ts';
 import { watchBridges } from './bridges.ts';
 import { DashboardLogins, LOGIN_PATH } from './login.ts';
 import { DEFAULT_HTTP_PORT, DEFAULT_MQTT_PORT, DEFAULT_MQTTS_PORT } from './paths.ts';
@@ -56,10 +58,10 @@ export interface HubOptions {
   credentials?: Credentials;
   /** Where the hub's notes go (refused logins, dropped messages). */
   log?: (line: string) => void;
-  /** Write hub.json into the data folder so clients find this hub (default true when there is a data folder). */
-  announce?: boolean;
   /** The fast delivery path, if its start-up check passes (default: unless ESPKIT_HUB_FAST=0; broker.ts). */
   fastPath?: boolean;
+  /** Write hub.json into the data folder so clients find this hub (default true when there is a data folder). */
+  announce?: boolean;
 }
 
 export interface Hub {
@@ -73,6 +75,8 @@ export interface Hub {
   prefix: string;
   shards: number;
   fleet: Fleet;
+  /** Firmware over WiFi: the chunk server, the devices' OTA states and the rollout (host/ota). */
+  ota: OtaService;
   broker: Broker;
   queues: QueueStats;
   /** A URL with the admin login, for push, bridge and tests. */
@@ -172,6 +176,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     });
   await Promise.all(['status', 'receipt', 'nack', 'serial', 'push'].map((kind) => feed(`${prefix}/+/${kind}`)));
   watchBridges(aedes, prefix, (device, present) => fleet.onBridge(device, present));
+  // the chunk server lives here, so it goes on serving devices that download long after `espkit ota` returned
+  const ota = await OtaService.start({ bus: aedesBus(aedes, store.persistence), prefix, roster: fleet, shards, dataDir: options.dataDir, log });
   aedes.on('clientReady', (client) => {
     const id = broker!.identity(client);
     if (id?.role === 'device') fleet.onConnection(id.device, true);
@@ -228,6 +234,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     if (announce) removeRunningHub(options.dataDir!, process.pid, startedAt);
     for (const s of servers) s.close();
     for (const s of sockets) s.destroy();
+    await ota.close();
     await broker!.close();
     await fleet.flush();
     // let the last Will publishes of closing clients reach the store before it closes
@@ -257,7 +264,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       ports.mqtts = await listen(secure, options.mqttsPort ?? DEFAULT_MQTTS_PORT, host, 'MQTT over TLS');
       urls.mqtts = `mqtts://${local}:${ports.mqtts}`;
     }
-    const api = createApi({ fleet, actions: { push: (t, m, ttl) => push(t, m, { ttl }), cmd: (d, line) => publish(topic(prefix, checkDeviceId(d), 'cmd'), line) }, adminPassword: credentials.adminPassword(), logins });
+    const api = createApi({ fleet, actions: { push: (t, m, ttl) => push(t, m, { ttl }), cmd: (d, line) => publish(topic(prefix, checkDeviceId(d), 'cmd'), line) }, ota, adminPassword: credentials.adminPassword(), logins });
     const http = tls ? createHttpsServer({ cert: tls.cert, key: tls.key }, api) : createHttpServer(api);
     http.on('connection', track);
     http.on('secureConnection', track);
@@ -299,6 +306,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     prefix,
     shards,
     fleet,
+    ota,
     broker,
     queues: store.stats,
     adminUrl,
