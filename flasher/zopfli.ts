@@ -5,7 +5,7 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 
-/** numiterations 1: on 1.4 MB of machine code, 5 iterations took about twice as long for under 0.1 % more. */
+/** numiterations 1: 5 made 1.4 MB images only about 0.25 % smaller for up to twice the time (docs/benchmarks.md). */
 export const ZOPFLI_SETTINGS = { numiterations: 1, blocksplitting: true, blocksplittingmax: 15 } as const;
 
 const WORKER_SOURCE = `
