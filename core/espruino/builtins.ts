@@ -338,8 +338,5 @@ export const LANGUAGE_GLOBALS: readonly string[] = [
 export const ESPRUINO_GLOBALS: ReadonlySet<string> = new Set([
   ...LANGUAGE_GLOBALS,
   'undefined', 'arguments',
-  'NRF', 'Bluetooth', 'ESP32', 'Serial2', 'Serial3', 'USB', 'Terminal', 'SPI1', 'SPI2', 'I2C1', 'I2C2', 'Flash',
-  'setBusyIndicator', 'setSleepIndicator', 'setDeepSleep', 'LED', 'LED1', 'LED2', 'BTN', 'BTN1',
-  ...Array.from({ length: 40 }, (_, i) => `D${i}`),
   ...ESP32_GLOBALS,
 ]);

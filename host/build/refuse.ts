@@ -11,6 +11,13 @@ import type { FirmwareProgram } from './typecheck.ts';
 import { refuseUnsupportedRegexes } from './regex-check.ts';
 import { refuseDifferingArguments } from './refuse-arguments.ts';
 
+/** The typings scripts/typings/generate.ts writes from Espruino's sources (and `espkit init` copies), by their first line. */
+const ESPRUINO_TYPINGS_HEADER = '// Generated from Espruino ';
+
+function isEspruinoTypings(sf: ts.SourceFile): boolean {
+  return sf.isDeclarationFile && sf.text.startsWith(ESPRUINO_TYPINGS_HEADER);
+}
+
 const TYPED_ARRAYS = new Set(['Int8Array', 'Uint8Array', 'Uint8ClampedArray', 'Int16Array', 'Uint16Array', 'Int32Array', 'Uint32Array', 'Float32Array', 'Float64Array']);
 
 export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagnostic[] {
@@ -34,11 +41,15 @@ export function refuseUnsupported(fp: FirmwareProgram, root: string): BuildDiagn
     visit(sf);
   }
 
-  /** True when every declaration of the symbol comes from the TypeScript lib (a built-in, not the user's). */
+  /**
+   * True when the symbol is a built-in, not the user's: declared by the TypeScript lib, and otherwise only by the
+   * generated Espruino typings, which add Espruino's own members to the lib's interfaces (Date, Error, Math...).
+   */
   function isBuiltin(symbol: ts.Symbol | undefined): boolean {
     const decls = symbol?.declarations;
     if (!decls || decls.length === 0) return false;
-    return decls.every((d) => fp.program.isSourceFileDefaultLibrary(d.getSourceFile()));
+    const fromLib = (d: ts.Declaration): boolean => fp.program.isSourceFileDefaultLibrary(d.getSourceFile());
+    return decls.some(fromLib) && decls.every((d) => fromLib(d) || isEspruinoTypings(d.getSourceFile()));
   }
 
   function builtinName(expr: ts.Expression): string | undefined {

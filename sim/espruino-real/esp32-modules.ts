@@ -1,13 +1,14 @@
 // Stand-ins for what the ESP32 build of Espruino has and the Linux build lacks: `require("Wifi")`, the
-// global `NRF`, `require("ESP32")`, and `require("net")` that knows about WiFi. Written to the ESP32's
+// globals `NRF` and `ESP32` (a class of static methods on the chip; `require("ESP32")` fails there, as the
+// generated typings say), and `require("net")` that knows about WiFi. Written to the ESP32's
 // documented behaviour; the radio itself (the access point, BLE central) lives on the board side
 // (control-server.ts) and the stand-ins talk to it over a TCP socket to 127.0.0.1, JSON lines each way.
 //
 // How they get in: the Linux build's require() looks for a module on the file system, node_modules/<name>.js
 // of the working folder, when it is neither built in nor a Storage file (src/jswrap_modules.c); the board
 // writes node_modules/espkit-board.js there. Storage file `.boot0` runs at every start, reset() and load()
-// (jsfLoadBootCodeFromFlash in src/jsflash.c, before .bootcde), so it loads that module and registers Wifi,
-// ESP32 and net with Modules.addCached: require() looks in the module cache before the built-in modules
+// (jsfLoadBootCodeFromFlash in src/jsflash.c, before .bootcde), so it loads that module and registers Wifi
+// and net with Modules.addCached: require() looks in the module cache before the built-in modules
 // (jswrap_require), which is what lets the WiFi-aware `net` shadow the built-in one.
 // The pin functions (digitalWrite, digitalRead, pinMode, getPinMode, setWatch, clearWatch and Pin's methods)
 // are replaced too: the Linux build drives /sys/class/gpio (its setWatch never fires), the board's pin model
@@ -27,7 +28,7 @@ export const BOARD_MODULE = 'espkit-board';
 export const BOOT_FILE = '.boot0';
 
 export const BOOT_CODE = `require("${BOARD_MODULE}");` +
-  ['Wifi', 'ESP32', 'net'].map((m) => `Modules.addCached("${m}","module.exports=require('${BOARD_MODULE}').${m}");`).join('');
+  ['Wifi', 'net'].map((m) => `Modules.addCached("${m}","module.exports=require('${BOARD_MODULE}').${m}");`).join('');
 
 export interface ModuleSettings {
   /** The board's control port on 127.0.0.1. */
@@ -163,7 +164,7 @@ E.reboot = B.reboot;
 B.getState = function() { return { sdkVersion: "v4.4.8", freeHeap: 120000, BLE: true, Wifi: true, minFreeHeap: 100000 }; };
 B.setBLE_Debug = function() {}; B.setAtten = function() {}; B.enableBLE = function() {}; B.enableWifi = function() {};
 B.deepSleep = function(us) { send({ t: "deepsleep", us: us }); };
-exports.Wifi = W; exports.net = N; exports.ESP32 = B;
+exports.Wifi = W; exports.net = N; global.ESP32 = B;
 ctl = net.connect({ host: "127.0.0.1", port: ${s.port} }, function() { up = true; while (q.length) ctl.write(q.shift()); });
 ctl.on("data", function(d) {
   inbuf += d;

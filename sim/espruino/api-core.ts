@@ -115,7 +115,7 @@ export function installCore(s: SessionApi): void {
       RAM: 524288,
       SERIAL: [...rt.services.mac].map((b) => b.toString(16).padStart(2, '0')).join(''),
       CONSOLE: 'Serial1',
-      MODULES: 'Wifi,net,Storage,heatshrink,ESP32',
+      MODULES: 'Wifi,net,Storage,heatshrink',
     }),
   });
   g('process', process);

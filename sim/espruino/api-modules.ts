@@ -22,13 +22,6 @@ export function installModules(s: SessionApi): void {
       compress: (data: unknown) => sandbox.bytes(heatshrinkCompress(iterateBytes(data))).buffer,
       decompress: (data: unknown) => sandbox.bytes(heatshrinkDecompress(iterateBytes(data))).buffer,
     }),
-    ESP32: () => s.library({
-      reboot: () => rt.reboot(),
-      getState: () => sandbox.data({ sdkVersion: 'v4.4.8', freeHeap: 120000, BLE: true, Wifi: true, minHeap: 100000 }),
-      setBLE_Debug: () => undefined,
-      enableWifi: () => undefined,
-      enableBLE: () => undefined,
-    }),
   };
 
   /** Run module source with `exports` and `module` in scope; what it exports is the module. */
@@ -79,6 +72,15 @@ export function installModules(s: SessionApi): void {
   s.wifi = createWifiModule(s);
   s.nrf = createNrf(s);
   s.defineGlobal('NRF', s.nrf);
+  // ESP32 is a global class of static methods on the chip (targets/esp32/jswrap_esp32.c), not a library:
+  // require("ESP32") fails on the board
+  s.defineGlobal('ESP32', s.library({
+    reboot: () => rt.reboot(),
+    getState: () => sandbox.data({ sdkVersion: 'v4.4.8', freeHeap: 120000, BLE: true, Wifi: true, minHeap: 100000 }),
+    setBLE_Debug: () => undefined,
+    enableWifi: () => undefined,
+    enableBLE: () => undefined,
+  }));
 }
 
 /** The statements inside a function's braces. */
