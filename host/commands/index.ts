@@ -8,6 +8,7 @@ import { register as info } from './info.ts';
 import { register as backup } from './backup.ts';
 import { register as hub } from './hub.ts';
 import { register as push } from './push.ts';
+import { register as ota } from './ota.ts';
 import { register as monitor } from './monitor.ts';
 import { register as bridge } from './bridge.ts';
 import { register as deploy } from './deploy.ts';
@@ -27,6 +28,7 @@ export const commands: RegisterCommand[] = [
   monitor,
   bridge,
   push,
+  ota,
   hub,
   sim,
   ports,

@@ -13,13 +13,15 @@ export interface HubAnswer {
   body: unknown;
 }
 
-export function hubRequest(hub: RunningHub, method: 'GET' | 'POST', path: string): Promise<HubAnswer> {
+/** `body`, when given, goes as JSON (a rollout carries its image in it). */
+export function hubRequest(hub: RunningHub, method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<HubAnswer> {
+  const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
   const login = `${ADMIN_USER}:${Credentials.load(hub.dataDir, { create: false }).adminPassword()}`;
   const url = new URL(path, hub.urls.http);
   const ca = url.protocol === 'https:' && hub.caFile && existsSync(hub.caFile) ? readFileSync(hub.caFile, 'utf8') : undefined;
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, auth: login, ca, timeout: 10_000, headers: method === 'POST' ? { 'content-length': 0 } : {} }, (res) => {
+    const req = request(url, { method, auth: login, ca, timeout: 10_000, headers: method === 'GET' ? {} : { 'content-length': payload?.length ?? 0, ...(payload ? { 'content-type': 'application/json' } : {}) } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d: string) => (text += d));
@@ -36,6 +38,6 @@ export function hubRequest(hub: RunningHub, method: 'GET' | 'POST', path: string
     });
     req.on('timeout', () => req.destroy(new Error('no answer within 10 s')));
     req.on('error', (err) => reject(new EspkitError(`cannot reach the hub at ${url.origin}: ${err.message}`, { cause: err })));
-    req.end();
+    req.end(payload);
   });
 }

@@ -1,7 +1,7 @@
 // A firmware image to send over WiFi: its bytes, the version it reports, and its CRC-32. The version comes
 // from the build: `espkit build` writes a source map with the sources in it, and the firmware's version
 // is the FIRMWARE_VERSION constant there (firmware/src/version.ts), so what is announced is what the image
-// will print in its ready line. --version overrides it for an image built some other way.
+// will print in its ready line. --fw-version overrides it for an image built some other way.
 import { existsSync, readFileSync } from 'node:fs';
 import { crc32 } from '../../core/codec/crc32.ts';
 import { UsageError } from '../../core/errors.ts';
@@ -47,8 +47,8 @@ export function loadImage(file: string, version?: string): OtaImage {
   if (!existsSync(file)) throw new UsageError(`no firmware at ${file}: run \`espkit build\` first, or give the file`);
   const bytes = readFileSync(file);
   const v = version ?? versionFromBuild(file);
-  if (v === undefined) throw new UsageError(`cannot tell the version of ${file} (no source map from \`espkit build\` beside it): give --version`);
+  if (v === undefined) throw new UsageError(`cannot tell the version of ${file} (no source map from \`espkit build\` beside it): give --fw-version`);
   // The image must report the version announced, or every device would take it again and again.
-  if (!bytes.includes(Buffer.from(v))) throw new UsageError(`${file} does not contain its version "${v}": rebuild it, or give the --version it reports`);
+  if (!bytes.includes(Buffer.from(v))) throw new UsageError(`${file} does not contain its version "${v}": rebuild it, or give the --fw-version it reports`);
   return makeImage(bytes, v);
 }
