@@ -14,7 +14,8 @@ import { MqttSession } from './mqtt/session.ts';
 import { PushInbox, type Push } from './push.ts';
 import { Ble } from './ble.ts';
 import { OFFLINE_STATUS } from './status.ts';
-import { otaManifest, otaOnline, type OtaDownload, type OtaPort } from './ota.ts';
+import { otaOnline, type OtaDownload, type OtaPort } from './ota.ts';
+import { ON_DEMAND_MARK, ON_DEMAND_GLOBAL, type OnDemand } from './on-demand-contract.ts';
 import { OTA_MAX_CHUNK } from './ota-contract.ts';
 
 /** The DevKit's blue LED (boards/esp32-devkit.json pins.led: GPIO2). */
@@ -82,7 +83,20 @@ const session = new MqttSession(
     },
     message: (topic: string, payload: string) => {
       if (topic === topics.push || topic === topics.broadcast) inbox.handle(payload, Date.now());
-      else if (topic === topics.manifest) ota = otaManifest(payload, otaPort, ota);
+      else if (topic === topics.manifest) {
+        // the OTA client is carried at the end of this firmware's Storage file (on-demand.ts): made now, and let
+        // go with the download. Outside a trial the boot file names the file this firmware runs from.
+        const S = require('Storage');
+        const file = (S.read('.bootcde') || '').indexOf('"espkit.b"') < 0 ? 'espkit.a' : 'espkit.b';
+        const image = S.read(file) || '';
+        const at = image.lastIndexOf(ON_DEMAND_MARK) + ON_DEMAND_MARK.length;
+        // indirect, so the evaluated code sees only globals; the comment ends with "*/\n"
+        if (at >= ON_DEMAND_MARK.length) (0, eval)(S.read(file, at, image.length - at - 3) || "");
+        const g = global as Record<string, OnDemand | undefined>;
+        const client = g[ON_DEMAND_GLOBAL];
+        delete g[ON_DEMAND_GLOBAL];
+        ota = client ? client.manifest(payload, otaPort, ota) : undefined;
+      }
       else if (topic === topics.otaChunk && ota && !ota.chunk(payload)) ota = undefined;
     },
     oversized: (topic: string, size: number) => log('drop', '- oversized ' + size + ' bytes on ' + topic),

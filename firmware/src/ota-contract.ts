@@ -15,5 +15,7 @@ export type OtaState = 'downloading' | 'verifying' | 'trial' | 'updated' | 'fail
 /** The trial record and the rollback report the boot code reads and writes (the slots are espkit.a and .b). */
 export const TRIAL_FILE = 'espkit.t';
 export const ROLLBACK_FILE = 'espkit.r';
+/** The download under way, {"v","crc","slot"}, so one cut short by a restart goes on where it stopped. */
+export const PROGRESS_FILE = 'espkit.p';
 /** The global function the boot code defines during a trial; the new firmware calls it once it is online. */
 export const OTA_CONFIRM = 'espkitConfirm';

@@ -7,7 +7,7 @@
 // can be reached, docs/firmware-on-espruino.md). The code is kept short: it counts against the build budget.
 import { log } from './log.ts';
 import { FIRMWARE_VERSION } from './version.ts';
-import { OTA_MAX_CHUNK, OTA_DEFAULT_TRIAL_MS, OTA_STATE_EVERY_CHUNKS, TRIAL_FILE, ROLLBACK_FILE, OTA_CONFIRM, type OtaState } from './ota-contract.ts';
+import { OTA_MAX_CHUNK, OTA_DEFAULT_TRIAL_MS, OTA_STATE_EVERY_CHUNKS, TRIAL_FILE, ROLLBACK_FILE, PROGRESS_FILE, OTA_CONFIRM, type OtaState } from './ota-contract.ts';
 
 /** Where the boot code puts its confirm function while a new firmware is on trial. */
 const trialGlobals = globalThis as unknown as Record<string, (() => void) | undefined>;
@@ -28,8 +28,8 @@ export interface OtaDownload {
   crc: number;
   /** A chunk message arrived; false once the download has ended (installed or failed). */
   chunk(payload: string): boolean;
-  /** Ask (again) for the first chunk not yet written: at the start and after a reconnect. */
-  ask(): void;
+  /** Ask (again) for the first chunk not yet written, or install the image when none is left; false once it has ended. */
+  ask(): boolean;
   /** Stop without a word (the manifest was withdrawn or replaced). */
   cancel(): void;
 }
@@ -108,14 +108,24 @@ export function otaManifest(payload: string, port: OtaPort, current: OtaDownload
   const slot = onA ? 'espkit.b' : 'espkit.a';
   let have = 0;
   let chunks = 0;
+  const n = (): number => Math.min(manifest.chunk, manifest.size - have);
+  const p = S.readJSON(PROGRESS_FILE, true) as { v: string; crc: number; slot: string } | undefined;
+  // the same image was on its way when the chip restarted: go on at its first chunk still blank (erased flash
+  // reads 0xFF), since Storage writes each place only once
+  if (p && p.v === v && p.crc === m.crc && p.slot === slot && S.read(slot)) {
+    while (have < manifest.size && S.read(slot, have, n()) !== E.toString(new Uint8Array(n()).fill(255))) have += n();
+  } else S.writeJSON(PROGRESS_FILE, { v, crc: m.crc, slot });
   const stop = (): void => {
     have = -1;
+    S.erase(PROGRESS_FILE);
   };
   const download: OtaDownload = {
     v,
     crc: m.crc,
-    ask: () => {
+    ask: (): boolean => {
+      if (have >= manifest.size) return install();
       if (have >= 0) port.publish(port.getTopic, JSON.stringify({ v, from: have }), false);
+      return have >= 0;
     },
     cancel: stop,
     chunk: (payload: string): boolean => {
@@ -125,7 +135,7 @@ export function otaManifest(payload: string, port: OtaPort, current: OtaDownload
       const data = payload.substr(nl + 1);
       const at = have;
       try {
-        if (data.length !== Math.min(manifest.chunk, manifest.size - at)) throw 'size';
+        if (data.length !== n()) throw 'size';
         // the first write makes the file at its full size, each later one fills its place: Storage writes a
         // place only once, so each chunk is written once
         S.write(slot, data, at, manifest.size);
@@ -134,23 +144,21 @@ export function otaManifest(payload: string, port: OtaPort, current: OtaDownload
         return fail((at ? 'at ' + at : 'too big') + ': ' + e);
       }
       have += data.length;
-      if (have < manifest.size) {
-        if (++chunks % OTA_STATE_EVERY_CHUNKS === 0) publishState(port, v, 'downloading', have);
-        download.ask();
-        return true;
-      }
-      stop();
-      publishState(port, v, 'verifying');
-      // Storage.read on the ESP32 is a string mapped onto flash: the whole image is checked without a copy in RAM
-      if (E.CRC32(S.read(slot) || '') !== manifest.crc) return fail('crc mismatch');
-      S.writeJSON(TRIAL_FILE, { slot, prev: active, v, boots: 0, trial: manifest.trial || OTA_DEFAULT_TRIAL_MS });
-      publishState(port, v, 'trial');
-      // time for the states to leave before the chip restarts
-      setTimeout(() => E.reboot(), 500);
-      return false;
+      if (++chunks % OTA_STATE_EVERY_CHUNKS === 0 && have < manifest.size) publishState(port, v, 'downloading', have);
+      return download.ask();
     },
   };
-  publishState(port, v, 'downloading', 0);
-  download.ask();
-  return download;
+  const install = (): false => {
+    stop();
+    publishState(port, v, 'verifying');
+    // Storage.read on the ESP32 is a string mapped onto flash: the whole image is checked without a copy in RAM
+    if (E.CRC32(S.read(slot) || '') !== manifest.crc) return fail('crc mismatch');
+    S.writeJSON(TRIAL_FILE, { slot, prev: active, v, boots: 0, trial: manifest.trial || OTA_DEFAULT_TRIAL_MS });
+    publishState(port, v, 'trial');
+    // time for the states to leave before the chip restarts
+    setTimeout(() => E.reboot(), 500);
+    return false;
+  };
+  publishState(port, v, 'downloading', have);
+  return download.ask() ? download : undefined;
 }

@@ -24,6 +24,7 @@ import { privateOnlyNames, shortNames } from './private-names.ts';
 import { budgetedBytes, estimatedVariables, type BuildCost } from './budget.ts';
 import { addLibraryModules, findFirmwareLibrary, localModuleFiles, modulePlaces, untypedWarnings } from './modules/index.ts';
 import { PRETOKENISE_PROLOGUE } from './prologue.ts';
+import { carryOnDemand, onDemandEntry } from './on-demand.ts';
 import { boardMemory, loadBoard, type BoardProfile } from '../../core/board.ts';
 
 export { checkEspruinoCode, type EspruinoCheckOptions } from './check.ts';
@@ -54,6 +55,11 @@ export interface BuildOptions {
   checkAllFiles?: boolean;
   /** Start the file with `E.setFlags({pretokenise:1})`, so functions kept in RAM take less (default true; prologue.ts). */
   pretokenise?: boolean;
+  /**
+   * An entry built on its own and carried at the end of the output for the firmware to load when it needs it
+   * (on-demand.ts); default firmware/src/on-demand.ts when it exists and the entry is the default one; false: none.
+   */
+  onDemand?: string | false;
 }
 
 export interface BuildResult {
@@ -74,6 +80,8 @@ export interface BuildResult {
   helpers: string[];
   /** What runs but gives another result on the board than in Node, where the compiler sees it (kind 'warning'). */
   warnings: BuildDiagnostic[];
+  /** The part carried for the firmware to load when it needs it (counted in `bytes`, not in `budgeted`). */
+  onDemand?: { entry: string; bytes: number };
   /** Milliseconds spent, for people. */
   ms: number;
 }
@@ -148,10 +156,19 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   }
 
   const result: BuildResult = { ok: true, entry: displayPath(root, entry), code, bytes, budgeted, budget, cost, helpers: lowered.helpers, warnings, ms: 0 };
+  // the source map covers the firmware's own code; the part carried after it is mapped by nothing
+  const mapped = code;
+  const later = onDemandEntry(root, entry, options.onDemand);
+  if (later) {
+    const part = await buildFirmware({ ...options, entry: later, out: false, onDemand: false, checkAllFiles: false });
+    result.code = code = carryOnDemand(code, part.code);
+    result.bytes = Buffer.byteLength(code, 'utf8');
+    result.onDemand = { entry: part.entry, bytes: part.bytes };
+  }
   if (options.out !== false) {
     const out = resolve(root, options.out ?? 'dist/firmware.js');
     writeAtomically(out, code);
-    writeAtomically(`${out}.map`, JSON.stringify(firmwareSourceMap(trail, code, out, root)));
+    writeAtomically(`${out}.map`, JSON.stringify(firmwareSourceMap(trail, mapped, out, root)));
     result.out = displayPath(root, out);
     result.map = displayPath(root, `${out}.map`);
   }

@@ -1,6 +1,7 @@
 // The device side of firmware over WiFi on one virtual board, run on the real interpreter and on the model
 // (device-*.test.ts): the deployed firmware takes manifests from a test-side OTA server (test/helpers/ota-server.ts)
-// and, in turn: fails a corrupted image on its CRC and keeps running; loses WiFi halfway through a download,
+// and, in turn: fails a corrupted image on its CRC and keeps running; restarts halfway through a download and
+// goes on at the first chunk it had not written; loses WiFi halfway through a download,
 // resumes at the first missing chunk and boots the new version, which confirms and reports updated; and has the
 // boot code roll back a new firmware that throws at boot, one that joins WiFi but never reaches the broker, one
 // that never joins WiFi, and one that reboots three times, each reported rolled-back with its reason by the
@@ -13,11 +14,11 @@ import { startAedes } from '../../bench/support/brokers.ts';
 import { startOtaServer, type OtaImage } from '../helpers/ota-server.ts';
 import { AP, deployTo, firmware, labSettings, lineMatching, onChoice, startTestBoard } from '../firmware/device.ts';
 
-/** The built firmware reporting `version` instead of its own (the version string occurs once in it). */
+/** The built firmware reporting `version` instead of its own (in the firmware and in the OTA client it carries). */
 async function firmwareAs(version: string): Promise<Buffer> {
   const code = (await firmware()).toString('latin1');
   const parts = code.split('"0.1.0"');
-  assert.equal(parts.length, 2, 'the firmware names its version once');
+  assert.equal(parts.length, 3, 'the firmware and its OTA client name the version once each');
   return Buffer.from(parts.join(JSON.stringify(version)), 'latin1');
 }
 
@@ -56,6 +57,24 @@ export function deviceOtaTests(choice: EspruinoChoice): void {
         assert.deepEqual(asked, Array.from({ length: Math.ceil(image.length / 1024) }, (_, i) => i * 1024));
         await new Promise((r) => setTimeout(r, 800));
         assert.doesNotMatch(board.outputText(), /espkit ready/, 'no reboot');
+      });
+
+      await t.test('a board that restarts halfway through a download goes on at the first chunk it had not written', async () => {
+        board.clearOutput();
+        let restarted = false;
+        await ota.offer({ version: '0.1.5', bytes: await firmwareAs('0.1.5') }, (_d, get, data) => {
+          if (get.from !== 6144 || restarted) return data;
+          restarted = true;
+          board.reset();
+          return undefined;
+        });
+        await stateOf('0.1.5', 'updated');
+        const asked = ota.gets.filter((g) => g.v === '0.1.5').map((g) => g.from);
+        const again = asked.indexOf(6144) + 1;
+        assert.ok(restarted);
+        assert.equal(asked[again], 6144, `after the restart it asked for 6144 first: ${asked.join(',')}`);
+        assert.ok(asked.slice(again).every((from) => from >= 6144), `nothing before 6144 was asked again: ${asked.join(',')}`);
+        assert.ok(ota.states.some((s) => s.device === id && s.v === '0.1.5' && s.state === 'downloading' && s.have === 6144), 'it said where it went on');
       });
 
       await t.test('a board that loses WiFi halfway resumes at the first missing chunk, boots the new version on trial and confirms it', async () => {
