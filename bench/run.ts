@@ -18,6 +18,7 @@ const PLAN: Array<{ file: string; args: string[] }> = [
   { file: 'bridge-latency.ts', args: [] },
   { file: 'firmware-memory.ts', args: [] },
   ...['1000', '5000', '10000', '19800'].map((n) => ({ file: 'hub-fanout.ts', args: [n] })),
+  { file: 'ota-fleet.ts', args: [] },
 ];
 const known = new Set(PLAN.map((p) => p.file));
 const strays = readdirSync(new URL('.', import.meta.url)).filter((f) => /^[a-z].*\.ts$/.test(f) && !known.has(f) && !/^(run|report)\.ts$|-(server|worker)\.ts$/.test(f));

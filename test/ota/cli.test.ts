@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { startHub } from '../../host/hub/hub.ts';
 import { run } from '../helpers/cli-process.ts';
 import { isolatedEnv } from '../helpers/isolated-env.ts';
-import { connectOtaDevice } from '../helpers/ota-device.ts';
+import { connectOtaDevice } from '../../bench/support/ota-device.ts';
 import { versionFromBuild } from '../../host/ota/image.ts';
 
 test('espkit ota: through the running hub, then straight to its broker, then --status and the refusals', async () => {

@@ -1,4 +1,4 @@
-// The hub's side of firmware over WiFi against devices that follow the contract (test/helpers/ota-device.ts):
+// The hub's side of firmware over WiFi against devices that follow the contract (bench/support/ota-device.ts):
 // a fleet updated through the hub with a canary first, a rollout that stops at its failure limit, a device
 // away during the rollout that takes it on return, and the ACL that keeps manifests and chunks the admin's.
 import { test, beforeEach, afterEach } from 'node:test';
@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { makeImage } from '../../host/ota/image.ts';
-import { connectOtaDevice, type OtaDevice, type OtaDeviceOptions } from '../helpers/ota-device.ts';
+import { connectOtaDevice, type OtaDevice, type OtaDeviceOptions } from '../../bench/support/ota-device.ts';
 import { parseManifest, type OtaManifest } from '../../core/wire/ota.ts';
 import { patternBytes } from '../helpers/bytes.ts';
 
