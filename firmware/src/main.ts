@@ -15,7 +15,8 @@ import { PushInbox, type Push } from './push.ts';
 import { Ble } from './ble.ts';
 import { OFFLINE_STATUS } from './status.ts';
 import { otaOnline, type OtaDownload, type OtaPort } from './ota.ts';
-import { ON_DEMAND_MARK, ON_DEMAND_GLOBAL, type OnDemand } from './on-demand-contract.ts';
+import { ON_DEMAND_MARK, ON_DEMAND_GLOBAL } from './on-demand-contract.ts';
+import type { OnDemand } from './on-demand.ts';
 import { OTA_MAX_CHUNK } from './ota-contract.ts';
 
 /** The DevKit's blue LED (boards/esp32-devkit.json pins.led: GPIO2). */

@@ -4,7 +4,12 @@
 // file when a manifest comes (main.ts) and lets it go when the download ends. Being in the same file, it travels
 // with the firmware it belongs to: an OTA image is the whole file, so the new firmware brings its own client.
 import { otaManifest } from './ota.ts';
-import { ON_DEMAND_GLOBAL, type OnDemand } from './on-demand-contract.ts';
+import { ON_DEMAND_GLOBAL } from './on-demand-contract.ts';
+
+/** What the part gives the firmware. */
+export interface OnDemand {
+  manifest: typeof otaManifest;
+}
 
 const client: OnDemand = { manifest: otaManifest };
 (global as Record<string, OnDemand | undefined>)[ON_DEMAND_GLOBAL] = client;

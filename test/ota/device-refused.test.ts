@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
-import type Aedes from 'aedes';
+import type { Aedes } from 'aedes';
 import { startAedes } from '../../bench/support/brokers.ts';
 import { deployTo, labSettings, lineMatching, onInterpreter, startTestBoard } from '../firmware/device.ts';
 
