@@ -25,6 +25,9 @@ const state = {
   selected: null,
   chosen: false,
   serial: [],
+  /** The current or last rollout (the hub's RolloutView), and its devices by id. */
+  rollout: null,
+  otaByDevice: new Map(),
 };
 const $ = (sel) => document.querySelector(sel);
 
@@ -85,12 +88,25 @@ function details(info) {
     .join(', ');
 }
 
+/** A device's part in the rollout as one badge: its phase, with how far a download got. */
+function otaBadge(id) {
+  const r = state.rollout;
+  const o = state.otaByDevice.get(id);
+  if (!r || !o) return null;
+  const pct = o.phase === 'downloading' && o.have !== undefined && r.size > 0 ? ` ${Math.floor((o.have / r.size) * 100)}%` : '';
+  const label = `OTA ${o.phase === 'rolled-back' ? 'rolled back' : o.phase}${pct}`;
+  const title = `${r.version}${o.canary ? ' (canary)' : ''}: ${o.phase}${o.reason ? `: ${o.reason}` : ''}`;
+  const badge = el('span', { className: `badge ota ${o.phase}`, textContent: label, title: short(title) });
+  badge.dataset.ota = o.phase;
+  return el('div', {}, badge);
+}
+
 function deviceRow(d) {
   const info = details(d.info);
   const tr = el(
     'tr',
     { className: d.id === state.selected ? 'selected' : '' },
-    el('td', {}, text(d.id), info ? text(info, 'clamp sub') : null),
+    el('td', {}, text(d.id), info ? text(info, 'clamp sub') : null, otaBadge(d.id)),
     el(
       'td',
       {},
@@ -117,6 +133,40 @@ function renderDevices() {
   $('#summary').textContent = `${online} of ${all.length} device${all.length === 1 ? '' : 's'} online`;
   if (!state.chosen) autoSelect(all);
   renderCmd();
+}
+
+const STAGES = {
+  canary: 'the canary group is updating; the rest wait for one of them to confirm',
+  rest: 'the rest of the fleet is updating',
+  done: 'every device that could take it has finished',
+  stopped: 'stopped: the manifest was cleared, no other device starts on it',
+  'timed-out': 'the stage waited longer than its time limit',
+};
+
+function setRollout(r) {
+  state.rollout = r || null;
+  state.otaByDevice = new Map((r?.devices || []).map((d) => [d.id, d]));
+}
+
+function renderOta() {
+  const r = state.rollout;
+  $('#ota-none').hidden = r !== null;
+  $('#ota-counts').hidden = r === null;
+  const stage = $('#ota-stage');
+  stage.hidden = r === null;
+  if (!r) {
+    $('#ota-version').textContent = '';
+    $('#ota-outcome').textContent = '';
+    return;
+  }
+  $('#ota-version').textContent = short(`version ${r.version} to ${r.target === 'all' ? 'all devices' : r.target}`);
+  stage.textContent = r.stage;
+  stage.className = `badge ${r.stage}`;
+  stage.title = STAGES[r.stage] || r.stage;
+  for (const dd of document.querySelectorAll('#ota-counts dd')) dd.textContent = String(r.counts[dd.dataset.count] ?? 0);
+  const canary = r.canary.length ? `canary: ${r.canary.length} device${r.canary.length === 1 ? '' : 's'}` : 'no canary group';
+  const limit = `stops past ${r.failureLimit} failure${r.failureLimit === 1 ? '' : 's'}`;
+  $('#ota-outcome').textContent = short(`${r.counts.total} targeted, ${canary}, ${limit}${r.outcome ? `. ${r.outcome}` : ''}`);
 }
 
 function receiptsText(p) {
@@ -246,7 +296,11 @@ function apply(update) {
     serialChanged = true;
   }
   if (state.serial.length > MAX_SERIAL) state.serial.splice(0, state.serial.length - MAX_SERIAL);
-  if ((update.devices || []).length) renderDevices();
+  if (update.rollout) {
+    setRollout(update.rollout);
+    renderOta();
+  }
+  if ((update.devices || []).length || update.rollout) renderDevices();
   if ((update.pushes || []).length) renderPushes();
   if (serialChanged || (update.devices || []).some((d) => d.id === state.selected)) renderSerial();
 }
@@ -269,6 +323,8 @@ function follow() {
     state.pushes = new Map(snap.pushes.map((p) => [p.id, p]).reverse()); // the hub sends newest first
     state.pushCount = snap.pushCount ?? snap.pushes.length;
     state.newest = Math.max(0, ...snap.pushes.map((p) => p.sentAt));
+    setRollout(snap.rollout);
+    renderOta();
     renderDevices();
     renderPushes();
     if (state.selected) void select(state.selected, false);
