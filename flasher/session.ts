@@ -116,6 +116,7 @@ export class FlashSession {
       debugLogging: process.env.ESPKIT_DEBUG_LOADER === '1',
     });
     loader.linkGone = () => link.destroyed;
+    loader.expectedChip = board.chip;
     const attempts = options.attempts ?? 7;
     try {
       await loader.connect(before === 'default-reset' ? 'default_reset' : 'no_reset', attempts, true);

@@ -1,11 +1,14 @@
-// esptool-js's Transport with its receive side replaced. Its own (lib/webserial.js, 0.7.0) polls for
+// esptool-js's Transport with its receive and send sides replaced. Its own (lib/webserial.js, 0.7.0) polls for
 // input with 1 ms sleeps, grows each packet one byte at a time (copying the whole packet for every byte:
 // quadratic, about 8 MB of copying per 4 KB READ_FLASH packet) and, when the port dies, only notices at the
 // end of the current timeout. Here one reader holds the port's stream, bytes go through the shared SLIP
 // decoder (core/protocol/slip.ts) into a packet queue, and read() wakes on arrival or fails at once when the
-// Link is gone. Everything else (writing, SLIP framing on the way out, signals, baud changes) is esptool-js's.
+// Link is gone. On the way out esptool-js frames each packet byte by byte into a JS array and releases its
+// stream writer after every write, which builds an Error with a source-mapped stack each time (the first
+// one parses whole source maps: about 40 ms, at the first SYNC); here packets are framed with the shared
+// encoder and handed to the Link. Signals and baud changes are esptool-js's.
 import { ESPError, Transport } from 'esptool-js';
-import { SlipDecoder } from '../core/protocol/slip.ts';
+import { SlipDecoder, slipEncode } from '../core/protocol/slip.ts';
 import { LinkLostError, type LinkSerialPort } from './web-serial.ts';
 
 /** Raw bytes kept for peek(): esptool-js looks for the ROM's boot message in them after a reset. */
@@ -128,6 +131,19 @@ export class EspTransport extends Transport {
         };
       });
     }
+  }
+
+  override async write(data: Uint8Array): Promise<void> {
+    await this.sendFrame(slipEncode(data));
+  }
+
+  /** A packet already SLIP-framed, so that the next one can be framed while this one is on the line. */
+  async sendFrame(frame: Buffer): Promise<void> {
+    if (!this.port.writable) return; // closed: esptool-js's write does nothing then either
+    const link = this.port.link;
+    if (link.destroyed) throw new LinkLostError(link);
+    if (this.tracing) this.trace(`Write ${frame.length} bytes`);
+    await link.send(frame);
   }
 
   override flushInput(): void {

@@ -1,7 +1,7 @@
 // Writing prepared regions through the stub: compressed blocks, the MD5 of every region checked against
 // the flash afterwards, `--diff` skipping regions whose flash MD5 already matches, and retries.
 //
-// Reliability beyond esptool: esptool-js retries a failed block 3 times (esptool does the same), but a
+// Reliability beyond esptool: a failed block is tried 3 times (defl-blocks.ts, as esptool does), but a
 // block whose ACK was lost is sent twice and the stub inflates it twice, so the region comes out wrong; the
 // MD5 check catches that, and here the whole region is then written again (up to `attempts` times) instead
 // of ending with "MD5 of file does not match data in flash!". A lost Link is never retried: it is reported.
@@ -12,6 +12,7 @@ import { hex } from './images/regions.ts';
 import { cleanMessage, type FlashSession } from './session.ts';
 import { LinkLostError } from './web-serial.ts';
 import { compressRegion, type CompressedRegion, type CompressOptions } from './compress.ts';
+import { sendDeflBlocks } from './defl-blocks.ts';
 
 export { inflatedBlockSizes } from './compress.ts';
 
@@ -101,21 +102,22 @@ export async function writeRegions(session: FlashSession, regions: PreparedRegio
       let written = 0;
       try {
         report({ phase: 'write', total: compressed.length, sent, written, elapsedMs: 0, attempt });
-        const blocks = await loader.flashDeflBegin(size, compressed.length, region.address);
-        let previousWrite = MIN_TIMEOUT_MS;
-        for (let seq = 0; seq < blocks; seq++) {
-          const block = compressed.subarray(seq * blockSize, (seq + 1) * blockSize);
-          const thisWrite = perMb(ERASE_WRITE_MS_PER_MB, inflated[seq] ?? block.length);
+        const count = await loader.flashDeflBegin(size, compressed.length, region.address);
+        const blocks = Array.from({ length: count }, (_, seq) => compressed.subarray(seq * blockSize, (seq + 1) * blockSize));
+        const writeMs = (seq: number): number => (seq < 0 ? MIN_TIMEOUT_MS : perMb(ERASE_WRITE_MS_PER_MB, inflated[seq] ?? blocks[seq]!.length));
+        await sendDeflBlocks(loader, session.transport, {
+          blocks,
           // The stub ACKs a block once received and writes it while the next one arrives, so the wait
           // covers this block's time on the wire plus the previous block's erase+write.
-          const timeout = Math.ceil(block.length * lineMsPerByte * 1.5) + Math.max(previousWrite, thisWrite);
-          await loader.flashDeflBlock(block, seq, timeout);
-          previousWrite = thisWrite;
-          sent += block.length;
-          written += inflated[seq] ?? 0;
-          report({ phase: 'write', total: compressed.length, sent, written, elapsedMs: Date.now() - started, attempt });
-        }
-        await loader.flashDeflFinish(false, previousWrite);
+          timeoutMs: (seq) => Math.ceil(blocks[seq]!.length * lineMsPerByte * 1.5) + Math.max(writeMs(seq - 1), writeMs(seq)),
+          acknowledged: (seq) => {
+            sent += blocks[seq]!.length;
+            written += inflated[seq] ?? 0;
+            report({ phase: 'write', total: compressed.length, sent, written, elapsedMs: Date.now() - started, attempt });
+          },
+          note,
+        });
+        await loader.flashDeflFinish(false, writeMs(count - 1));
         report({ phase: 'verify', total: compressed.length, sent, written, elapsedMs: Date.now() - started, attempt });
         const flashMd5 = await loader.flashMd5sum(region.address, size);
         const seconds = (Date.now() - started) / 1000;

@@ -3,6 +3,8 @@
 // Source: RFC 854 (telnet), RFC 2217 (Telnet Com Port Control Option).
 
 export const IAC = 0xff;
+/** One escaped IAC as data (IAC IAC on the wire). */
+const IAC_DATA = Buffer.from([IAC]);
 export const DONT = 0xfe;
 export const DO = 0xfd;
 export const WONT = 0xfc;
@@ -67,19 +69,25 @@ export class TelnetParser {
 
   feed(chunk: Uint8Array): TelnetEvent[] {
     const events: TelnetEvent[] = [];
-    let data: number[] = [];
+    // Runs of data are sliced, not copied byte by byte: a 16 KB flash block must reach the UART at once.
+    let data: Uint8Array[] = [];
     const flush = (): void => {
-      if (data.length > 0) events.push({ type: 'data', data: Buffer.from(data) });
+      if (data.length > 0) events.push({ type: 'data', data: Buffer.concat(data) });
       data = [];
     };
-    for (const b of chunk) {
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i]!;
       switch (this.state) {
-        case 'data':
-          if (b === IAC) this.state = 'iac';
-          else data.push(b);
+        case 'data': {
+          if (b === IAC) { this.state = 'iac'; break; }
+          const end = chunk.indexOf(IAC, i);
+          const stop = end < 0 ? chunk.length : end;
+          data.push(chunk.subarray(i, stop));
+          i = stop - 1;
           break;
+        }
         case 'iac':
-          if (b === IAC) { data.push(IAC); this.state = 'data'; }
+          if (b === IAC) { data.push(IAC_DATA); this.state = 'data'; }
           else if (b === WILL || b === WONT || b === DO || b === DONT) { this.verb = b; this.state = 'verb'; }
           else if (b === SB) { this.sub = []; this.state = 'sb'; }
           else { flush(); events.push({ type: 'command', command: b }); this.state = 'data'; }
@@ -114,13 +122,17 @@ export class TelnetParser {
 
 /** Escape data bytes for the wire: 0xFF becomes 0xFF 0xFF. */
 export function escapeData(data: Uint8Array): Buffer {
-  if (!data.includes(IAC)) return Buffer.from(data);
-  const out: number[] = [];
-  for (const b of data) {
-    out.push(b);
-    if (b === IAC) out.push(IAC);
+  let at = data.indexOf(IAC);
+  if (at < 0) return Buffer.from(data);
+  const parts: Uint8Array[] = [];
+  let from = 0;
+  while (at >= 0) {
+    parts.push(data.subarray(from, at + 1), IAC_DATA);
+    from = at + 1;
+    at = data.indexOf(IAC, from);
   }
-  return Buffer.from(out);
+  parts.push(data.subarray(from));
+  return Buffer.concat(parts);
 }
 
 export function negotiate(verb: number, option: number): Buffer {

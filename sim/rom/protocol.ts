@@ -89,12 +89,7 @@ export function buildResponse(op: number, value: number, data: Uint8Array): Buff
   return out;
 }
 
-/** The XOR checksum of a _DATA command's payload, seeded with 0xEF. */
-export function dataChecksum(data: Uint8Array): number {
-  let c = 0xef;
-  for (const b of data) c ^= b;
-  return c;
-}
+export { dataChecksum } from '../../core/protocol/loader-request.ts';
 
 /** The little-endian 32-bit words of a request's data. */
 export function words(data: Buffer, count: number): number[] {
