@@ -14,10 +14,10 @@ import { MqttSession } from './mqtt/session.ts';
 import { PushInbox, type Push } from './push.ts';
 import { Ble } from './ble.ts';
 import { OFFLINE_STATUS } from './status.ts';
-import { otaOnline, type OtaDownload, type OtaPort } from './ota.ts';
+import type { OtaDownload } from './ota.ts';
 import { ON_DEMAND_MARK, ON_DEMAND_GLOBAL } from './on-demand-contract.ts';
 import type { OnDemand } from './on-demand.ts';
-import { OTA_MAX_CHUNK } from './ota-contract.ts';
+import { OTA_MAX_CHUNK, OTA_CONFIRM, ROLLBACK_FILE } from './ota-contract.ts';
 
 /** The DevKit's blue LED (boards/esp32-devkit.json pins.led: GPIO2). */
 const LED_PIN = D2;
@@ -28,20 +28,18 @@ let settings: Settings | undefined = resolveSettings(readStoredSettings(), requi
 const maxMessage = settings.maxMessage;
 /** "host:port" of the broker, empty when none is set. */
 const broker = settings.host ? settings.host + ':' + settings.port : '';
-const topics = topicsFor(settings.prefix, settings.device, settings.shards);
+// the topics object is also the OTA client's port (it has the OTA topics): a second object naming the same
+// strings would stay in RAM as long as the device runs
+const topics = Object.assign(topicsFor(settings.prefix, settings.device, settings.shards), {
+  device: settings.device,
+  shard: settings.shards > 0 ? shardOf(settings.device, settings.shards) : -1,
+  publish: (topic: string, payload: string, retain: boolean) => void session.publish(topic, payload, 1, retain),
+});
 const led = new Led(LED_PIN);
 const ble = new Ble('espkit-' + settings.device, settings.pin);
 let ip = '';
 /** A firmware download in progress (ota.ts), only while there is one. */
 let ota: OtaDownload | undefined;
-const otaPort: OtaPort = {
-  device: settings.device,
-  shard: settings.shards > 0 ? shardOf(settings.device, settings.shards) : -1,
-  getTopic: topics.otaGet,
-  stateTopic: topics.otaState,
-  publish: (topic: string, payload: string, retain: boolean) => void session.publish(topic, payload, 1, retain),
-};
-
 const session = new MqttSession(
   {
     host: settings.host,
@@ -69,8 +67,18 @@ const session = new MqttSession(
       // no OTA states either: a refused publish closes the connection on some brokers
       if (lacking) log('ota', 'unavailable: the broker refused its topics');
       else {
-        // a new firmware on trial is confirmed only now, once the broker has it online (docs/ota.md)
-        otaOnline(otaPort);
+        // A new firmware on trial is confirmed only now, once the broker has it online (docs/ota.md); otherwise a
+        // rollback the boot code recorded is reported (on each connect: the state is retained anyway). Written
+        // here, with one state publish for both, rather than as functions that would stay in RAM.
+        const confirm = (global as Record<string, (() => void) | undefined>)[OTA_CONFIRM];
+        const r = (confirm ? { v: FIRMWARE_VERSION } : require('Storage').readJSON(ROLLBACK_FILE, true)) as { v: string; reason?: string } | undefined;
+        if (confirm) confirm();
+        if (r) {
+          // the OTA state as ota.ts publishes it: JSON.stringify leaves out an undefined reason
+          const body = JSON.stringify({ v: r.v, state: confirm ? 'updated' : 'rolled-back', reason: r.reason });
+          log('ota', body);
+          session.publish(topics.otaState, body, 1, true);
+        }
         if (ota) ota.ask();
       }
     },
@@ -97,7 +105,7 @@ const session = new MqttSession(
         const g = global as Record<string, OnDemand | undefined>;
         const client = g[ON_DEMAND_GLOBAL];
         delete g[ON_DEMAND_GLOBAL];
-        ota = client ? client.manifest(payload, otaPort, ota) : undefined;
+        ota = client ? client.manifest(payload, topics, ota) : undefined;
       }
       else if (topic === topics.otaChunk && ota && !ota.chunk(payload)) ota = undefined;
     },

@@ -1,7 +1,7 @@
 // Firmware over WiFi, the device's part (docs/ota.md): take a manifest meant for this device, pull the new
 // image chunk by chunk into the slot that is not booting, check the CRC of the whole, arm a trial and reboot;
-// the boot code (host/espruino/boot.ts) runs the trial and rolls back. On every connect, confirm a trial that
-// got this far, or report the rollback the boot code recorded.
+// the boot code (host/espruino/boot.ts) runs the trial and rolls back. On every connect main.ts confirms a trial
+// that got this far, or reports the rollback the boot code recorded.
 // While nothing downloads only the exported functions exist: a download's state and handlers are made when a
 // manifest asks for one and let go when it ends (every function and closure costs JsVars for as long as it
 // can be reached, docs/firmware-on-espruino.md). The code is kept short: it counts against the build budget.
@@ -16,8 +16,9 @@ export interface OtaPort {
   device: string;
   /** This device's broadcast shard, -1 when the fleet is not sharded. */
   shard: number;
-  getTopic: string;
-  stateTopic: string;
+  /** The device's chunk requests and its OTA state (named as in topics.ts, whose object main.ts passes). */
+  otaGet: string;
+  otaState: string;
   /** A QoS 1 publish through the session (kept across reconnects). */
   publish(topic: string, payload: string, retain: boolean): void;
 }
@@ -48,22 +49,7 @@ function publishState(port: OtaPort, v: string, state: OtaState, have?: number, 
   // JSON.stringify leaves out the fields that are undefined, on Espruino as in V8
   const body = JSON.stringify({ v, state, have, reason });
   log('ota', body);
-  port.publish(port.stateTopic, body, true);
-}
-
-/**
- * The session is up and the online status is out: a firmware on trial has now proved itself and confirms;
- * otherwise a rollback the boot code recorded is reported (on each connect: the state is retained anyway).
- */
-export function otaOnline(port: OtaPort): void {
-  const confirm = trialGlobals[OTA_CONFIRM];
-  if (confirm) {
-    confirm();
-    publishState(port, FIRMWARE_VERSION, 'updated');
-    return;
-  }
-  const r = require('Storage').readJSON(ROLLBACK_FILE, true) as { v: string; reason: string } | undefined;
-  if (r) publishState(port, r.v, 'rolled-back', undefined, r.reason);
+  port.publish(port.otaState, body, true);
 }
 
 /**
@@ -124,7 +110,7 @@ export function otaManifest(payload: string, port: OtaPort, current: OtaDownload
     crc: m.crc,
     ask: (): boolean => {
       if (have >= manifest.size) return install();
-      if (have >= 0) port.publish(port.getTopic, JSON.stringify({ v, from: have }), false);
+      if (have >= 0) port.publish(port.otaGet, JSON.stringify({ v, from: have }), false);
       return have >= 0;
     },
     cancel: stop,
