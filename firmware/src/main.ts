@@ -11,9 +11,9 @@ import { topicsFor, shardOf } from './topics.ts';
 import { Led } from './led.ts';
 import { WifiLink } from './wifi.ts';
 import { MqttSession } from './mqtt/session.ts';
+import { deviceSessionConfig } from './mqtt/device-session.ts';
 import { PushInbox, type Push } from './push.ts';
 import { Ble } from './ble.ts';
-import { OFFLINE_STATUS } from './status.ts';
 import type { OtaDownload } from './ota.ts';
 import { ON_DEMAND_MARK, ON_DEMAND_GLOBAL } from './on-demand-contract.ts';
 import type { OnDemand } from './on-demand.ts';
@@ -41,22 +41,16 @@ let ip = '';
 /** A firmware download in progress (ota.ts), only while there is one. */
 let ota: OtaDownload | undefined;
 const session = new MqttSession(
-  {
-    host: settings.host,
-    port: settings.port,
-    clientId: settings.device,
-    username: settings.brokerUser,
-    password: settings.brokerPassword,
-    keepalive: settings.keepalive,
-    willTopic: topics.status,
-    willPayload: OFFLINE_STATUS,
-    subscriptions: [topics.push, topics.broadcast, topics.manifest, topics.otaChunk],
-    // a broker whose ACL refuses the OTA topics still gets a device that delivers pushes
-    optional: 2,
+  deviceSessionConfig(
+    settings,
+    topics,
+    [topics.push, topics.broadcast, topics.manifest, topics.otaChunk],
     // larger packets are skipped unread: room for the longest message in 4-byte UTF-8 and the JSON around it,
     // and for a firmware chunk with its header (a version of at most 32 characters, an offset) and topic
-    maxPacket: Math.max(settings.maxMessage * 4 + 256, OTA_MAX_CHUNK + 200),
-  },
+    Math.max(settings.maxMessage * 4 + 256, OTA_MAX_CHUNK + 200),
+    // a broker whose ACL refuses the OTA topics still gets a device that delivers pushes
+    2,
+  ),
   {
     connected: (resumed: boolean, lacking: boolean) => {
       led.set('online');

@@ -80,7 +80,7 @@ export interface BuildResult {
   helpers: string[];
   /** What runs but gives another result on the board than in Node, where the compiler sees it (kind 'warning'). */
   warnings: BuildDiagnostic[];
-  /** The part carried for the firmware to load when it needs it (counted in `bytes`, not in `budgeted`). */
+  /** The part carried for the firmware to load when it needs it, and the bytes it adds to the file (counted in `bytes`, not in `budgeted`). */
   onDemand?: { entry: string; bytes: number };
   /** Milliseconds spent, for people. */
   ms: number;
@@ -166,8 +166,9 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   if (later) {
     const part = await buildFirmware({ ...options, entry: later, out: false, onDemand: false, checkAllFiles: false });
     result.code = code = carryOnDemand(code, part.code);
-    result.bytes = Buffer.byteLength(code, 'utf8');
-    result.onDemand = { entry: part.entry, bytes: part.bytes };
+    const total = Buffer.byteLength(code, 'utf8');
+    result.onDemand = { entry: part.entry, bytes: total - result.bytes };
+    result.bytes = total;
   }
   if (options.out !== false) {
     const out = resolve(root, options.out ?? 'dist/firmware.js');

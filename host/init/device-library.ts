@@ -25,6 +25,7 @@ const LIBRARY_ENTRIES = [
   'firmware/src/wifi.ts',
   'firmware/src/push.ts',
   'firmware/src/mqtt/session.ts',
+  'firmware/src/mqtt/device-session.ts',
 ];
 const LIBRARY_HOME = 'firmware/src/';
 

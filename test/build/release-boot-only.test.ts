@@ -45,7 +45,7 @@ test('the firmware lets go of its settings and topic helpers, and keeps what run
   const built = await buildFirmware({ root: process.cwd(), out: false, checkAllFiles: false, minify: false, onDemand: false });
   const released = /;([\w$=]+)=void 0\s*\}\)\(\);\s*$/.exec(built.code);
   assert.ok(released, 'the build ends with the release');
-  assert.deepEqual(released[1]!.split('=').sort(), ['deviceIdFromMac', 'parseBroker', 'plainText', 'resolveSettings', 'shardOf', 'topicsFor', 'whole']);
+  assert.deepEqual(released[1]!.split('=').sort(), ['deviceIdFromMac', 'deviceSessionConfig', 'parseBroker', 'plainText', 'resolveSettings', 'shardOf', 'topicsFor', 'whole']);
 });
 
 test('on the real interpreter, a released function is freed after the boot and the program still runs', { skip: needsRealEspruino }, async () => {

@@ -7,7 +7,7 @@ import { readStoredSettings, resolveSettings } from '../espkit/settings.ts';
 import { topicsFor } from '../espkit/topics.ts';
 import { WifiLink } from '../espkit/wifi.ts';
 import { MqttSession } from '../espkit/mqtt/session.ts';
-import { OFFLINE_STATUS } from '../espkit/status.ts';
+import { deviceSessionConfig } from '../espkit/mqtt/device-session.ts';
 
 const VERSION = '0.1.0';
 const DOOR = D4;
@@ -20,18 +20,7 @@ const eventTopic = settings.prefix + '/' + settings.device + '/event';
 const broker = settings.host ? settings.host + ':' + settings.port : '';
 
 const session = new MqttSession(
-  {
-    host: settings.host,
-    port: settings.port,
-    clientId: settings.device,
-    username: settings.brokerUser,
-    password: settings.brokerPassword,
-    keepalive: settings.keepalive,
-    willTopic: topics.status,
-    willPayload: OFFLINE_STATUS,
-    subscriptions: [],
-    maxPacket: 512,
-  },
+  deviceSessionConfig(settings, topics, [], 512),
   {
     connected: () => {
       // "espkit mqtt connected" is the line espkit deploy waits for

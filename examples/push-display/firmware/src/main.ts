@@ -8,8 +8,8 @@ import { readStoredSettings, resolveSettings } from '../espkit/settings.ts';
 import { topicsFor } from '../espkit/topics.ts';
 import { WifiLink } from '../espkit/wifi.ts';
 import { MqttSession } from '../espkit/mqtt/session.ts';
+import { deviceSessionConfig } from '../espkit/mqtt/device-session.ts';
 import { PushInbox, type Push } from '../espkit/push.ts';
-import { OFFLINE_STATUS } from '../espkit/status.ts';
 
 const VERSION = '0.1.0';
 
@@ -22,18 +22,7 @@ const topics = topicsFor(settings.prefix, settings.device, settings.shards);
 const broker = settings.host ? settings.host + ':' + settings.port : '';
 
 const session = new MqttSession(
-  {
-    host: settings.host,
-    port: settings.port,
-    clientId: settings.device,
-    username: settings.brokerUser,
-    password: settings.brokerPassword,
-    keepalive: settings.keepalive,
-    willTopic: topics.status,
-    willPayload: OFFLINE_STATUS,
-    subscriptions: [topics.push, topics.broadcast],
-    maxPacket: maxMessage * 4 + 256,
-  },
+  deviceSessionConfig(settings, topics, [topics.push, topics.broadcast], maxMessage * 4 + 256),
   {
     connected: () => {
       log('mqtt', 'connected ' + broker);
