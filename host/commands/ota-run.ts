@@ -11,6 +11,7 @@ import type { RolloutView } from '../ota/rollout.ts';
 import { StatusRoster } from '../ota/roster.ts';
 import { OtaService, type RolloutRequest } from '../ota/service.ts';
 import type { DeviceOtaState } from '../ota/states.ts';
+import { untilStopped } from '../../core/stop-signals.ts';
 
 export interface OtaStatus {
   rollout: RolloutView | null;
@@ -75,16 +76,17 @@ export async function rolloutViaBroker(
   broker: BrokerTarget, prefix: string, shards: number, request: RolloutRequest, onView: (v: RolloutView) => void,
 ): Promise<RolloutView> {
   const run = await serveFrom(broker, prefix, shards);
-  const stop = (): void => void run.service.cancel();
-  process.once('SIGINT', stop);
   try {
     run.service.on('rollout', onView);
-    await run.service.start(request);
-    const view = (await run.service.finished())!;
+    const rollout = async (): Promise<RolloutView> => {
+      await run.service.start(request);
+      return (await run.service.finished())!;
+    };
+    // Ctrl-C, SIGTERM or SIGHUP (a closed terminal) stops the rollout the way --max-failures does
+    const view = await untilStopped(rollout(), () => void run.service.cancel());
     await run.service.clear();
     return view;
   } finally {
-    process.off('SIGINT', stop);
     await run.close();
   }
 }
