@@ -47,12 +47,16 @@ async function runExternal(ctx: CliContext, flags: HubFlags): Promise<void> {
     dataDir: flags.data,
     caFile: flags.ca,
   });
+  // Listening for Ctrl-C before the start-up lines are printed: whoever reads them (a person, a script) may
+  // stop the hub at once, and a signal arriving between the last line and the handler would end the process
+  // by the signal, without closing the hub.
+  const stopped = untilSignal();
   const link = running.loginLink();
   if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, broker: redact(broker.url), data: flags.data, loginLink: link });
   ctx.say(`hub API and dashboard over ${redact(broker.url)} (data in ${flags.data})`);
   ctx.say(`  dashboard   ${running.urls.http}/  (user ${ADMIN_USER}; \`espkit hub credentials\` shows the password)`);
   ctx.say(`  login link  ${link}  ${LINK_NOTE}`);
-  await untilSignal();
+  await stopped;
   await running.close();
 }
 
@@ -107,6 +111,8 @@ export function register(program: Command, ctx: CliContext): void {
         // --no-fast-path wins; otherwise startBroker asks ESPKIT_HUB_FAST
         fastPath: flags.fastPath ? undefined : false,
       });
+      // before the start-up lines, as in runExternal: a Ctrl-C right after them must still stop it cleanly
+      const stopped = untilSignal();
       const { delivery } = running.broker;
       const link = running.loginLink();
       if (ctx.globals().json) ctx.json({ ok: true, urls: running.urls, ports: running.ports, caFile: running.caFile, data: flags.data, loginLink: link, delivery });
@@ -118,7 +124,7 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.say(`  login link  ${link}  ${LINK_NOTE}`);
       ctx.say(`  push API    POST ${running.urls.http}/api/devices/<id>/push  {"msg": "..."}`);
       ctx.say(`  delivery    ${delivery.path === 'fast' ? 'fast path' : 'aedes\' own path'}: ${delivery.reason}`);
-      await untilSignal();
+      await stopped;
       ctx.say('stopping the hub (sessions are kept)');
       await running.close();
     }));

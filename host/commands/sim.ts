@@ -69,6 +69,9 @@ export function register(program: Command, ctx: CliContext): void {
       };
       const boards = await startBoards(options.count, boardOptions);
       // So that `espkit ports` lists them and `-p auto` finds one when no real board is plugged in.
+      // Listening for Ctrl-C before the ready lines: a signal sent as soon as they are read must still close the
+      // boards and withdraw them, not end the process by the signal.
+      const stopped = untilSignal();
       const withdraw = announceVirtualBoards(boards.map((b) => ({ deviceId: b.deviceId, mac: b.macAddress, ports: b.ports })));
       for (const b of boards) {
         b.onEvent((event) => {
@@ -85,7 +88,7 @@ export function register(program: Command, ctx: CliContext): void {
         if (boards[0]) ctx.say(boards[0].interpreterLine);
         ctx.say('running; Ctrl-C stops');
       }
-      await untilSignal();
+      await stopped;
       withdraw();
       await Promise.all(boards.map((b) => b.close()));
       if (json) process.stdout.write(`${JSON.stringify({ type: 'stopped' })}\n`);
