@@ -18,12 +18,12 @@ import { readFileSync, mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import mqtt, { type MqttClient } from 'mqtt';
 import { Credentials } from '../host/hub/credentials.ts';
 import { broadcastTopics, topic, DEFAULT_SHARDS } from '../core/wire/push.ts';
 import type { WorkerOrder, WorkerReport } from './hub-fanout-worker.ts';
 import { reportRows, type BenchRow } from './report.ts';
+import { rss, startHubProcess, stopChild } from './support/hub-process.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -48,20 +48,10 @@ interface BrokerProcess {
   stop(): Promise<void>;
 }
 
-async function startHubProcess(secret: Buffer): Promise<BrokerProcess> {
+function startHub(secret: Buffer): Promise<BrokerProcess> {
   const profile = flag('--profile'); // a folder for the hub's CPU profile (node --cpu-prof)
-  const child = spawn(process.execPath, [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(process.env.BENCH_HUB_ARGS?.split(' ') ?? []), '--import', 'tsx', fileURLToPath(new URL('./hub-fanout-server.ts', import.meta.url)), ...(memory ? ['--memory'] : [])], {
-    env: { ...process.env, BENCH_HUB_SECRET: secret.toString('hex') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    // the hub's first JSON line says where it listens; anything else it prints (--trace-gc through
-    // BENCH_HUB_ARGS, say) goes on to stderr
-    createInterface({ input: child.stdout! }).on('line', (l) => (l.startsWith('{"mqtt"') ? resolve(l) : process.stderr.write(`[hub] ${l}\n`)));
-    child.once('exit', () => reject(new Error('the hub exited before it was ready')));
-  });
-  const { mqtt: url } = JSON.parse(line) as { mqtt: string };
-  return { name: memory ? 'hub (memory)' : 'hub (durable)', url, pid: child.pid!, stop: () => stopChild(child) };
+  const nodeArgs = [...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : []), ...(process.env.BENCH_HUB_ARGS?.split(' ') ?? [])];
+  return startHubProcess(secret, { memory, nodeArgs }).then((hub) => ({ name: memory ? 'hub (memory)' : 'hub (durable)', url: hub.mqtt, pid: hub.pid, stop: hub.stop }));
 }
 
 async function startMosquittoProcess(): Promise<BrokerProcess> {
@@ -91,22 +81,6 @@ async function startMosquittoProcess(): Promise<BrokerProcess> {
       rmSync(dir, { recursive: true, force: true });
     },
   };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(t);
-}
-
-/** Resident memory of a process in MB (now and its peak), from /proc. */
-function rss(pid: number): { now: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
 /** CPU time (user + system) a process has used, in ms, from /proc (clock ticks of 10 ms). */
@@ -280,7 +254,7 @@ const secret = randomBytes(32);
 const creds = new Credentials(secret);
 const results: Result[] = [];
 for (const name of brokers) {
-  const broker = name === 'mosquitto' ? await startMosquittoProcess() : await startHubProcess(secret);
+  const broker = name === 'mosquitto' ? await startMosquittoProcess() : await startHub(secret);
   try {
     results.push(await measure(broker, creds));
   } finally {

@@ -11,12 +11,8 @@
 // new version (CRC checked); the bytes the broker sent the devices, counted at each device's socket (the
 // same way in both runs: chunks, manifest, PUBACKs and SUBACKs alike); the hub's RSS before the transfer and
 // its peak during it (sampled from /proc every 50 ms) and its VmHWM.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { createInterface } from 'node:readline';
 import mqtt from 'mqtt';
 import { Credentials } from '../host/hub/credentials.ts';
 import { makeImage, type OtaImage } from '../host/ota/image.ts';
@@ -26,6 +22,7 @@ import { DEFAULT_PREFIX, DEFAULT_SHARDS } from '../core/wire/push.ts';
 import { decodeChunk, encodeChunk, otaChunkTopic, otaStateTopic } from '../core/wire/ota.ts';
 import { crc32 } from '../core/codec/crc32.ts';
 import { connectOtaDevice, type OtaDevice } from './support/ota-device.ts';
+import { rss, startHubProcess } from './support/hub-process.ts';
 import { reportRows, type BenchRow } from './report.ts';
 
 const args = process.argv.slice(2);
@@ -41,42 +38,6 @@ const FROM = '1.0.0';
 const TO = '2.0.0';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 const log = (s: string): void => void process.stderr.write(`${s}\n`);
-
-interface HubProcess {
-  mqtt: string;
-  http: string;
-  pid: number;
-  stop(): Promise<void>;
-}
-
-async function startHubProcess(secret: Buffer): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./ota-fleet-server.ts', import.meta.url))], {
-    env: { ...process.env, BENCH_HUB_SECRET: secret.toString('hex') },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on('line', (l) => (l.startsWith('{"mqtt"') ? resolve(l) : process.stderr.write(`[hub] ${l}\n`)));
-    child.once('exit', () => reject(new Error('the hub exited before it was ready')));
-  });
-  const urls = JSON.parse(line) as { mqtt: string; http: string };
-  return { ...urls, pid: child.pid!, stop: () => stopChild(child) };
-}
-
-async function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const t = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(t);
-}
-
-/** A process's resident memory in MB: now, and its high-water mark. */
-function rss(pid: number): { now: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (key: string): number => Number(new RegExp(`^${key}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
-  return { now: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>): Promise<void> {
   let next = 0;
