@@ -5,9 +5,8 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { once } from 'node:events';
-import { watchFirmware } from '../../host/build/watch.ts';
 import type { BuildResult } from '../../host/build/index.ts';
-import { makeFirmwareProject } from './fixture.ts';
+import { makeFirmwareProject, watchBuilds } from './fixture.ts';
 
 const bin = fileURLToPath(new URL('../../bin/espkit.js', import.meta.url));
 
@@ -64,22 +63,7 @@ test('espkit build: text, --json, refusals, budget and usage errors', async () =
 
 test('watch mode rebuilds after a change and reports failures without stopping', async () => {
   const fx = makeFirmwareProject({ 'firmware/src/main.ts': 'console.log("one");\n' });
-  const outcomes: Array<BuildResult | Error> = [];
-  let notify: (() => void) | undefined;
-  const next = (count: number): Promise<void> => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no build #${count} within 60 s`)), 60_000);
-    notify = () => {
-      if (outcomes.length >= count) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    notify();
-  });
-  const watcher = watchFirmware({ root: fx.root }, (o) => {
-    outcomes.push(o);
-    notify?.();
-  }, 50);
+  const { outcomes, next, close } = watchBuilds({ root: fx.root });
   try {
     await next(1);
     assert.ok(!(outcomes[0] instanceof Error), String(outcomes[0]));
@@ -92,8 +76,7 @@ test('watch mode rebuilds after a change and reports failures without stopping',
     const third = outcomes[2] as BuildResult;
     assert.ok(third.code.includes('three'));
   } finally {
-    watcher.close();
-    await watcher.idle();
+    await close();
     fx.remove();
   }
 });

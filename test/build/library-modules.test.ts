@@ -10,13 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFirmware, BuildError, isBuildStale, type BuildResult } from '../../host/build/index.ts';
-import { watchFirmware } from '../../host/build/watch.ts';
 import { ESPRUINO_MODULES } from '../../host/build/bundle.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
 import { PRETOKENISE_PROLOGUE } from '../../core/espruino/pretokenise.ts';
-import { makeFirmwareProject } from './fixture.ts';
+import { makeFirmwareProject, watchBuilds } from './fixture.ts';
 
 const MODULES = fileURLToPath(new URL('./modules/', import.meta.url));
 
@@ -308,22 +307,7 @@ test('watch mode rebuilds when a module in modules/ changes', async () => {
     'modules/Own.js': 'exports.word = function () { return "first"; };\n',
   });
   const cache = isolatedCache();
-  const outcomes: Array<BuildResult | Error> = [];
-  let notify: (() => void) | undefined;
-  const next = (count: number): Promise<void> => new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no build #${count} within 60 s`)), 60_000);
-    notify = () => {
-      if (outcomes.length >= count) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    notify();
-  });
-  const watcher = watchFirmware({ root: fx.root, env: cache.env, out: false }, (o) => {
-    outcomes.push(o);
-    notify?.();
-  }, 50);
+  const { outcomes, next, close } = watchBuilds({ root: fx.root, env: cache.env, out: false });
   try {
     await next(1);
     assert.ok((outcomes[0] as BuildResult).code.includes('"first"'), String(outcomes[0]));
@@ -331,8 +315,7 @@ test('watch mode rebuilds when a module in modules/ changes', async () => {
     await next(2);
     assert.ok((outcomes[1] as BuildResult).code.includes('"second"'), String(outcomes[1]));
   } finally {
-    watcher.close();
-    await watcher.idle();
+    await close();
     cache.remove();
     fx.remove();
   }
