@@ -9,9 +9,8 @@ import { otaManifestTopic, parseManifest } from '../../core/wire/ota.ts';
 import type { OtaBus } from './bus.ts';
 import { ChunkServer, type ChunkStats } from './chunk-server.ts';
 import { makeImage, type OtaImage } from './image.ts';
-import { Rollout, RolloutBusyError, checkTarget, type Roster, type RolloutView } from './rollout.ts';
+import { Rollout, RolloutBusyError, checkTarget, type Roster, type RolloutOptions, type RolloutView } from './rollout.ts';
 import { OtaStates, type DeviceOtaState } from './states.ts';
-import type { Share } from './share.ts';
 
 export interface OtaServiceOptions {
   bus: OtaBus;
@@ -24,16 +23,8 @@ export interface OtaServiceOptions {
   log?: (line: string) => void;
 }
 
-export interface RolloutRequest {
-  image: OtaImage;
-  target: string;
-  canary?: Share;
-  maxFailures?: Share;
-  chunk?: number;
-  trialMs?: number;
-  stageTimeoutMs?: number;
-  tickMs?: number;
-}
+/** What a caller chooses for a rollout (see RolloutOptions); the service supplies the bus, roster, states and chunk server. */
+export type RolloutRequest = Pick<RolloutOptions, 'image' | 'target' | 'canary' | 'maxFailures' | 'chunk' | 'trialMs' | 'stageTimeoutMs' | 'tickMs'>;
 
 interface ServiceEvents {
   rollout: [RolloutView];
