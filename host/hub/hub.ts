@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { join } from 'node:path';
 import { WebSocketServer, createWebSocketStream } from 'ws';
 import type { Level } from 'level';
+import type { Client } from 'aedes';
 import { Credentials } from './credentials.ts';
 import { openSessionStore, type QueueStats } from './store.ts';
 import { startBroker, type Broker } from './broker.ts';
@@ -167,7 +168,10 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
             else if (t.kind === 'receipt') fleet.onReceipt(t.device, packet.payload);
             else if (t.kind === 'nack') fleet.onNack(t.device, packet.payload);
             else if (t.kind === 'serial') fleet.onSerial(t.device, packet.payload);
-            else if (t.kind === 'push' && t.shard === undefined) fleet.onPush(t.device, packet.payload);
+            else if (t.kind === 'push' && t.shard === undefined) {
+              fleet.onPush(t.device, packet.payload);
+              if (t.device !== ALL) watchPush(t.device, packet.payload);
+            }
           }
           cb();
         },
@@ -178,9 +182,75 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   watchBridges(aedes, prefix, (device, present) => fleet.onBridge(device, present));
   // the chunk server lives here, so it goes on serving devices that download long after `espkit ota` returned
   const ota = await OtaService.start({ bus: aedesBus(aedes, store.persistence), prefix, roster: fleet, shards, dataDir: options.dataDir, log });
+  // A device is reachable for pushes only once its session subscribes to its push topic: on its first
+  // connection that is its SUBSCRIBE, some time after the CONNECT, and a QoS 1 push published in between
+  // matched no subscription and was dropped (a persistent session queues only for the subscriptions it
+  // has). So the fleet counts it online from that subscription (or from its own online status), and a push
+  // that reached no session of its device, whoever published it (the API, the dashboard, `espkit push`
+  // over MQTT), is held here and published again when the subscription arrives.
+  const waiting = new Map<string, { payload: Buffer }[]>();
+  const heldLimit = options.queueLimit ?? 1000;
+  const pushFilter = (device: string): string => topic(prefix, device, 'push');
+  const liveClient = (device: string): Client | undefined => (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[device];
+  const hold = (device: string, entry: { payload: Buffer }): void => {
+    let held = waiting.get(device);
+    if (!held) waiting.set(device, (held = []));
+    if (held.length >= heldLimit) return log(`${heldLimit} pushes already wait for ${device} to subscribe to its push topic: newer ones are dropped`);
+    held.push(entry);
+  };
+  const release = (device: string): void => {
+    const held = waiting.get(device);
+    if (!held) return;
+    waiting.delete(device);
+    // in the order they were sent; a failure is the broker closing, which ends every delivery anyway
+    for (const { payload } of held) {
+      aedes.publish({ cmd: 'publish', topic: pushFilter(device), payload, qos: 1, retain: false, dup: false }, (err?: Error | null) => {
+        if (err) log(`a push held for ${device} until it subscribed was not published: ${err.message}`);
+      });
+    }
+  };
+  /**
+   * Called for every push to one device as the broker fans it out (the feed above), which is when the broker
+   * matches it against the subscriptions: if the device's session had no push subscription then, nobody
+   * got it, and it is held. The broker's matching and this call happen together, so a connected client's
+   * subscriptions are read as the broker saw them; a session kept while its device is away is read from
+   * the store, and its push held meanwhile, so a SUBSCRIBE that comes during that read releases it (at
+   * worst the device gets it twice, which QoS 1 allows and receipts count once).
+   */
+  const watchPush = (device: string, payload: Buffer): void => {
+    if (!fleet.device(device)) return; // no session to deliver to, nor a device to wait for
+    const live = liveClient(device);
+    if (live) {
+      if (!coversTopic(Object.keys(subscriptionsOf(live)), pushFilter(device))) hold(device, { payload });
+      return;
+    }
+    const entry = { payload };
+    hold(device, entry);
+    store.persistence.subscriptionsByClient({ id: device }).then(
+      (subs) => {
+        if (!coversTopic((subs ?? []).map((x) => x.topic), pushFilter(device))) return;
+        // the kept session queued it: let go of this copy (if a SUBSCRIBE has not released it already)
+        const held = waiting.get(device);
+        const at = held?.indexOf(entry) ?? -1;
+        if (at >= 0) held!.splice(at, 1);
+        if (held?.length === 0) waiting.delete(device);
+      },
+      () => {},
+    );
+  };
   aedes.on('clientReady', (client) => {
     const id = broker!.identity(client);
-    if (id?.role === 'device') fleet.onConnection(id.device, true);
+    // known from its CONNECT (so pushes to it are taken), online only with its push subscription: a returning
+    // persistent session has its subscriptions restored by now, a first one subscribes next ('subscribe')
+    if (id?.role === 'device') fleet.onConnection(id.device, coversTopic(Object.keys(subscriptionsOf(client)), pushFilter(id.device)));
+  });
+  aedes.on('subscribe', (subs, client) => {
+    const id = client && broker!.identity(client);
+    if (id?.role !== 'device') return;
+    // 128 is a refused subscription (its SUBACK's failure code)
+    if (!coversTopic(subs.filter((s) => (s.qos as number) !== 128).map((s) => s.topic), pushFilter(id.device))) return;
+    if (isConnected(broker!, id.device) && fleet.device(id.device)?.online !== true) fleet.onConnection(id.device, true);
+    release(id.device);
   });
   aedes.on('clientDisconnect', (client) => {
     const id = broker!.identity(client);
@@ -320,7 +390,25 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   };
 }
 
+/** The live subscriptions of a connected client, by topic filter (aedes keeps them on the client object). */
+function subscriptionsOf(client: Client): Record<string, unknown> {
+  return (client as unknown as { subscriptions?: Record<string, unknown> }).subscriptions ?? {};
+}
+
 function isConnected(broker: Broker, clientId: string): boolean {
   const clients = (broker.aedes as unknown as { clients: Record<string, { connected: boolean } | undefined> }).clients;
   return clients[clientId]?.connected === true;
+}
+
+/** Whether any of the subscription filters matches `t` (MQTT 3.1.1 section 4.7: + one level, # the rest). */
+export function coversTopic(filters: string[], t: string): boolean {
+  const levels = t.split('/');
+  return filters.some((f) => {
+    const parts = f.split('/');
+    for (let i = 0; i < parts.length; i++) {
+      if (parts[i] === '#') return true;
+      if (i >= levels.length || (parts[i] !== '+' && parts[i] !== levels[i])) return false;
+    }
+    return parts.length === levels.length;
+  });
 }

@@ -15,6 +15,8 @@ export type { QueueStats } from './outbox.ts';
 export interface AedesPersistence {
   setup(broker: { id: string }): Promise<void>;
   createRetainedStream(pattern: string): NodeJS.ReadableStream;
+  /** A session's subscriptions, kept while its client is away too (none: an empty list or null). */
+  subscriptionsByClient(client: { id: string }): Promise<{ topic: string; qos: number }[] | null>;
   destroy(): Promise<void>;
 }
 

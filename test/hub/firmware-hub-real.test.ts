@@ -24,8 +24,7 @@ test('the firmware on the real interpreter, deployed over the paced UART: online
       for (let i = 0; i < seconds * 20 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
       assert.ok(check(), `${what} within ${seconds} s; the board printed: ${JSON.stringify(board.outputText().slice(-600))}`);
     };
-    // not only connected (the hub counts that as online before the device has subscribed, and a push sent
-    // then reaches no one): its online status, published once its subscriptions are in
+    // its online status, published once its subscriptions are in: the firmware is running and subscribed
     await until(() => hub.fleet.device(device)?.info.status === 'online', `${device}'s online status at the hub`);
     const push = await hub.push(device, 'hello real board');
     await lineMatching(board, /espkit push \S+ hello real board/, 30_000);

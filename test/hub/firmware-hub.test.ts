@@ -21,9 +21,9 @@ test('the firmware on the hub: online, a push queued while it is away is deliver
       for (let i = 0; i < 600 && !check(); i++) await new Promise((r) => setTimeout(r, 50));
       assert.ok(check(), `${what} within 30 s`);
     };
-    // The hub counts the device online from its CONNECT, but on this first connection the broker holds no
-    // subscription for it until its SUBSCRIBE comes in, and a push published in between reaches no one. The
-    // firmware publishes its online status only once its SUBACK is in, so that is when it can take a push.
+    // The firmware publishes its online status once its SUBACK is in: the test pushes after that, so the push
+    // goes straight to a subscribed session (one sent before the SUBSCRIBE waits at the hub for it instead,
+    // test/hub/first-connection.test.ts).
     await until(() => hub.fleet.device(device)?.info.status === 'online', `${device}'s online status at the hub`);
 
     const first = await hub.push(device, 'while online');
