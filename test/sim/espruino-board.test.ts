@@ -41,6 +41,15 @@ async function bench(options: { flashFile?: string; espruino?: EspruinoOptions }
     application: { ap: AP, timing: TIMING, ...options.espruino },
     startApplication: (services, opts) => (current = startEspruino(services, opts)),
   });
+  // The board powered on before the link was attached, and a UART with nobody listening sends its bytes to no
+  // one: on a loaded machine the start of that boot is gone. So EN is pressed (as a monitor does) the moment the
+  // board attaches the link, once the endpoint holds its port: the link sees one whole boot, from the ROM's banner.
+  const onAttach = (event: { type: string }): void => {
+    if (event.type !== 'connect') return;
+    board.off('event', onAttach);
+    process.nextTick(() => board.reset());
+  };
+  board.on('event', onAttach);
   const link = await openLink(board.ports.socket);
   let received = '';
   let waiters: Array<() => void> = [];
