@@ -1,5 +1,8 @@
 // Hints for the two ways a monitor shows nothing useful while the cause is simple:
 // - the baud is wrong: only garbled bytes arrive (or, at a baud other than the board's, nothing at all);
+//   a board that prints a little and then waits (a boot banner, a prompt) sends too few bytes for a sample at
+//   a far-off baud (a receiver at 9600 makes about 28 bytes of an ESP32's 320-byte ROM boot message), so at a
+//   baud other than the board's, what arrived is judged once the line has been quiet for a while;
 // - the flash is erased: the ROM finds no bootloader, prints "invalid header: 0xffffffff" and resets, over and
 //   over.
 // Each hint is said once per monitor run.
@@ -11,7 +14,10 @@ export interface HintOptions {
   consoleBaud: number;
   /** Where a hint goes (a monitor note). */
   note: (message: string) => void;
-  /** How long "nothing at all" may last before the baud hint, in ms (default 5000). */
+  /**
+   * How long "nothing at all" may last before the baud hint, and how long the line must stay quiet before fewer
+   * bytes than a sample are judged, in ms (default 5000).
+   */
   quietMs?: number;
 }
 
@@ -38,22 +44,25 @@ export class BoardHints {
   /** Start watching; call once the port is open. */
   start(): void {
     if (this.options.baud === this.options.consoleBaud) return; // an idle board at the right baud is silent
-    this.quietTimer = setTimeout(() => {
-      if (this.seen === 0) this.say('baud', `nothing has arrived in ${Math.round((this.options.quietMs ?? 5000) / 1000)} s at ${this.options.baud} baud; the board's console runs at ${this.options.consoleBaud}: try -b ${this.options.consoleBaud}`);
-    }, this.options.quietMs ?? 5000);
+    this.quietTimer = setTimeout(() => this.quiet(), this.options.quietMs ?? 5000);
     this.quietTimer.unref();
   }
 
   stop(): void {
     clearTimeout(this.quietTimer);
+    this.quietTimer = undefined; // data after stop() must not re-arm it
   }
 
   data(chunk: Buffer): void {
     if (this.seen < SAMPLE) {
       for (const b of chunk.subarray(0, SAMPLE - this.seen)) if (!isText(b)) this.garbled++;
       this.seen += Math.min(chunk.length, SAMPLE - this.seen);
-      if (this.seen >= SAMPLE && this.garbled / this.seen >= GARBLED_SHARE) {
-        this.say('baud', `only garbled bytes arrive at ${this.options.baud} baud: is that the board's baud? Its console runs at ${this.options.consoleBaud}: try -b ${this.options.consoleBaud}`);
+      if (this.seen >= SAMPLE) {
+        clearTimeout(this.quietTimer);
+        if (this.garbled / this.seen >= GARBLED_SHARE) this.sayGarbled();
+      } else if (this.quietTimer && !this.said.has('baud')) {
+        // The sample is judged once the board has been quiet for quietMs, not while it is still printing.
+        this.quietTimer.refresh();
       }
     }
     if (this.said.has('flash')) return;
@@ -65,6 +74,19 @@ export class BoardHints {
     if (this.invalidHeaders >= LOOP_LINES) {
       this.say('flash', 'the board keeps resetting with "invalid header": its flash holds no bootloader (erased?); run espkit flash to install Espruino');
     }
+  }
+
+  /** The line has been quiet for quietMs since it was opened or since the last bytes of an unfinished sample. */
+  private quiet(): void {
+    if (this.seen === 0) {
+      this.say('baud', `nothing has arrived in ${Math.round((this.options.quietMs ?? 5000) / 1000)} s at ${this.options.baud} baud; the board's console runs at ${this.options.consoleBaud}: try -b ${this.options.consoleBaud}`);
+    } else if (this.seen < SAMPLE && this.garbled / this.seen >= GARBLED_SHARE) {
+      this.sayGarbled();
+    }
+  }
+
+  private sayGarbled(): void {
+    this.say('baud', `only garbled bytes arrive at ${this.options.baud} baud: is that the board's baud? Its console runs at ${this.options.consoleBaud}: try -b ${this.options.consoleBaud}`);
   }
 
   private say(kind: 'baud' | 'flash', message: string): void {

@@ -9,6 +9,7 @@ import { MonitorOutput } from '../../host/monitor/output.ts';
 import { BoardHints } from '../../host/monitor/hints.ts';
 import { visibleLine } from '../../host/console/visible-line.ts';
 import { startBoard } from '../../sim/index.ts';
+import { receiveAtBaud } from '../../sim/uart/baud-mismatch.ts';
 import { waitFor } from '../bridge/wait.ts';
 import { isolatedEnv } from '../helpers/isolated-env.ts';
 
@@ -56,20 +57,56 @@ test('hints: garbled bytes, silence at another baud, and the invalid-header boot
   assert.deepEqual(notes, ['the board keeps resetting with "invalid header": its flash holds no bootloader (erased?); run espkit flash to install Espruino']);
 });
 
+test('hints: a short burst at another baud (a boot message, then a prompt that waits) is judged once the line is quiet', async () => {
+  // What a receiver at 9600 makes of an ESP32's ROM boot message at 115200: far fewer bytes than a sample.
+  const rom = [
+    'ets Jul 29 2019 12:21:46', '', 'rst:0x1 (POWERON_RESET),boot:0x13 (SPI_FAST_FLASH_BOOT)', 'configsip: 0, SPIWP:0xee',
+    'clk_drv:0x00,q_drv:0x00,d_drv:0x00,cs0_drv:0x00,hd_drv:0x00,wp_drv:0x00', 'mode:DIO, clock div:2', 'load:0x3fff0018,len:4',
+    'load:0x3fff001c,len:64', 'load:0x40078000,len:256', 'load:0x40080400,len:128', 'entry 0x40080400', '',
+  ].join('\r\n');
+  const garbage = receiveAtBaud(Buffer.from(rom), 115200, 9600);
+  assert.ok(garbage.length > 0 && garbage.length < 64, `${garbage.length} bytes`);
+  const notes: string[] = [];
+  const short = new BoardHints({ baud: 9600, consoleBaud: 115200, note: (m) => notes.push(m), quietMs: 1 });
+  short.start();
+  short.data(garbage.subarray(0, 10));
+  short.data(garbage.subarray(10));
+  await waitFor(() => notes.length > 0, 'the garbled-bytes hint', 10_000);
+  short.stop();
+  assert.deepEqual(notes, ["only garbled bytes arrive at 9600 baud: is that the board's baud? Its console runs at 115200: try -b 115200"]);
+
+  // A few legible bytes at another baud (a board that does run at 9600) are no cause for a hint.
+  notes.length = 0;
+  const legible = new BoardHints({ baud: 9600, consoleBaud: 115200, note: (m) => notes.push(m), quietMs: 1 });
+  legible.start();
+  legible.data(Buffer.from('hello\r\n>'));
+  // Timers run in the order they fall due, so the quiet timer (1 ms) has run once this one (20 ms) has.
+  await new Promise((r) => setTimeout(r, 20));
+  legible.stop();
+  assert.deepEqual(notes, []);
+});
+
 /** espkit monitor against a virtual board until `expected` shows, then stopped. */
 async function monitorShows(port: string, args: string[], expected: RegExp): Promise<string> {
   const child = spawn(process.execPath, ['bin/espkit.js', '--port', port, ...args], { cwd: root, env: { ...home.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
+  let ended: string | undefined;
   child.stdout.on('data', (d: Buffer) => (out += d));
   child.stderr.on('data', (d: Buffer) => (err += d));
+  const closed = new Promise<void>((resolve) => child.once('close', (code, signal) => {
+    ended = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+    resolve();
+  }));
+  // Built when the wait ends, so it shows what the monitor had printed by then and whether it still ran.
+  const seen = (): string => `${expected}: espkit ${ended ?? 'was still running'}; stdout ${JSON.stringify(out.slice(-600))}; stderr ${JSON.stringify(err.slice(-600))}`;
   try {
-    await waitFor(() => expected.test(out), `${expected} (stdout ${JSON.stringify(out.slice(-600))}; stderr ${JSON.stringify(err)})`, 60_000);
+    await waitFor(() => expected.test(out) || ended !== undefined, seen, 60_000);
+    assert.ok(expected.test(out), `espkit ended before printing ${seen()}`);
     return out;
   } finally {
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    if (ended === undefined) child.kill('SIGTERM');
+    await closed;
   }
 }
 
