@@ -56,7 +56,7 @@ test('espkit bridge carries lines both ways and stops cleanly on SIGTERM with a 
   const exited = once(child, 'exit');
   const notes = (): string[] => out.trim().split('\n').filter(Boolean).map((l) => (JSON.parse(l) as { note: string }).note);
   try {
-    await waitFor(() => notes().some((n) => n.startsWith('connected to the broker')), `the bridge to connect (${out} ${err})`, 30_000);
+    await waitFor(() => notes().some((n) => n.startsWith('connected to the broker')), () => `the bridge to connect (${out} ${err})`, 30_000);
     assert.match(notes().join('\n'), /bridging socket:\/\/127\.0\.0\.1:\d+ as esp32-c0ffee to mqtt:\/\/127\.0\.0\.1:\d+/);
     await peer.whenConnected();
     peer.send('temp=21.5\r\nhumidity=40\r\n');

@@ -27,7 +27,7 @@ test('a push printed by the real firmware reaches the hub through the bridge', a
 
     const pushed = await hub.push(id, 'hello through the bridge');
     await waitFor(() => hub.fleet.serial(id).some((l) => l.line === `espkit push ${pushed.id} hello through the bridge`),
-      `the firmware's console line in the hub (tail: ${JSON.stringify(hub.fleet.serial(id).slice(-3))})`);
+      () => `the firmware's console line in the hub (tail: ${JSON.stringify(hub.fleet.serial(id).slice(-3))})`);
     await waitFor(() => hub.fleet.push(pushed.id)?.state === 'delivered', 'the receipt');
   } finally {
     await running?.close();

@@ -65,14 +65,14 @@ test('espkit monitor --bridge: one process shows the console and bridges it; com
   child.stdout.on('data', (d: Buffer) => { out += d.toString(); });
   child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
   const exited = once(child, 'exit');
-  const see = (text: string, what: string): Promise<void> => waitFor(() => out.includes(text), `${what} (stdout: ${JSON.stringify(out.slice(-400))}; stderr ${JSON.stringify(err)})`, 30_000);
+  const see = (text: string, what: string): Promise<void> => waitFor(() => out.includes(text), () => `${what} (stdout: ${JSON.stringify(out.slice(-400))}; stderr ${JSON.stringify(err)})`, 30_000);
   try {
     await see(`at 115200 baud, device ${board.deviceId}; Ctrl-] quits`, 'the banner with the device id read from the board');
     await see(`--- bridge: connected to the broker ${broker.url}`, 'the bridge connecting');
     assert.ok(!out.includes('getSerial'), 'the question is not shown');
     child.stdin.write('print("hello "+"bridge")\r');
     await see('hello bridge\n', 'the answer on the console');
-    await waitFor(() => got.includes('hello bridge'), `the line on MQTT (${JSON.stringify(got)})`);
+    await waitFor(() => got.includes('hello bridge'), () => `the line on MQTT (${JSON.stringify(got)})`);
     // the echo of what was typed is a line too (after the prompt, as a terminal shows it)
     assert.ok(got.some((l) => /^>?print\("hello "\+"bridge"\)$/.test(l)), JSON.stringify(got));
 
@@ -116,7 +116,7 @@ test('espkit bridge waits for an unplugged board and resumes when it is back', a
     await waitFor(() => got.includes('before'), 'a line before the unplug');
     board.clearOutput();
     board.unplug({ replugAfterMs: 300 });
-    await waitFor(() => notes.some((n) => n.startsWith('board back on')), `the board to come back (${notes.join(' | ')})`);
+    await waitFor(() => notes.some((n) => n.startsWith('board back on')), () => `the board to come back (${notes.join(' | ')})`);
     assert.ok(notes.some((n) => /^board gone/.test(n)));
     await board.waitForOutput(/Donate\r\n\r\n>$/); // Espruino booted again after the power-on
     client.publish(`espkit/${board.deviceId}/cmd`, 'print("after")', { qos: 1 });

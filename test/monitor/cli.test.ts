@@ -67,7 +67,7 @@ test('the monitor shows lines and notes, sends keys, answers the Ctrl-T menu, su
   child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
   const exited = once(child, 'exit');
   const see = (text: string | RegExp, what: string): Promise<void> =>
-    waitFor(() => (typeof text === 'string' ? out.includes(text) : text.test(out)), `${what} (stdout so far: ${JSON.stringify(out.slice(-300))}, stderr: ${JSON.stringify(err)})`, 30_000);
+    waitFor(() => (typeof text === 'string' ? out.includes(text) : text.test(out)), () => `${what} (stdout so far: ${JSON.stringify(out.slice(-300))}, stderr: ${JSON.stringify(err)})`, 30_000);
   try {
     await see(/^--- espkit monitor on socket:\/\/127\.0\.0\.1:\d+ at 115200 baud; Ctrl-\] quits, Ctrl-T Ctrl-H for help\n/, 'the banner');
     await peer.whenConnected();

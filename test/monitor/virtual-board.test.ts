@@ -37,7 +37,7 @@ test('monitor --reset over rfc2217: boot lines named, REPL typed into, Ctrl-T do
       const m = text.exec(rest);
       return m ? mark + m.index + m[0].length : -1;
     };
-    await waitFor(() => found() >= 0, `${what} (after: ${JSON.stringify(out.slice(mark, mark + 400))}; stderr ${JSON.stringify(err)})`, 30_000);
+    await waitFor(() => found() >= 0, () => `${what} (after: ${JSON.stringify(out.slice(mark, mark + 400))}; stderr ${JSON.stringify(err)})`, 30_000);
     mark = found();
   };
   try {
