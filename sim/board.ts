@@ -233,10 +233,12 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
     this.circuit.setBootButton(held);
   }
 
-  /** Faults on the wire: dropped or flipped bytes at a rate. */
+  /** Faults on the wire: dropped or flipped bytes at a rate, or named loader packets lost (sim/seam/faults.ts). */
   setFaults(faults: LineFaults): void {
     this.faults.set(faults);
-    this.emitEvent({ type: 'faults', dropRate: faults.dropRate ?? 0, flipRate: faults.flipRate ?? 0, direction: faults.direction ?? 'both' });
+    const event: BoardEvent = { type: 'faults', dropRate: faults.dropRate ?? 0, flipRate: faults.flipRate ?? 0, direction: faults.direction ?? 'both' };
+    if (faults.losePackets) event.losePackets = { op: faults.losePackets.op, nth: [...faults.losePackets.nth] };
+    this.emitEvent(event);
   }
 
   clearFaults(): void {
@@ -244,9 +246,9 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
     this.emitEvent({ type: 'faults', dropRate: 0, flipRate: 0, direction: 'both' });
   }
 
-  /** Bytes lost and flipped by faults so far. */
-  get faultCounts(): { dropped: number; flipped: number } {
-    return { dropped: this.faults.dropped, flipped: this.faults.flipped };
+  /** Bytes lost and flipped by faults so far, and the whole packets `losePackets` took out (their bytes count as dropped). */
+  get faultCounts(): { dropped: number; flipped: number; lostPackets: number } {
+    return { dropped: this.faults.dropped, flipped: this.faults.flipped, lostPackets: this.faults.lostPackets };
   }
 
   /** Pull the USB cable: every connection closes, the chip loses power. `replugAfterMs` plugs it back in. */

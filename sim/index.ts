@@ -18,7 +18,7 @@ import { VirtualBoard, type BoardOptions, type StampedEvent } from './board.ts';
 
 export { VirtualBoard, removeFlashFile } from './board.ts';
 export type { BoardPorts, BootMode, ChipState, StampedEvent } from './board.ts';
-export type { LineFaults, FaultDirection } from './seam/faults.ts';
+export type { LineFaults, FaultDirection, LostPackets } from './seam/faults.ts';
 export type { BoardEvent, ProgramFault } from './seam/personality.ts';
 export { deviceIdFromMac, formatMac, parseMac } from './identity.ts';
 export { installPlaceholderFirmware, placeholderImages } from './boot/placeholder-images.ts';

@@ -37,7 +37,7 @@ export class HostPort {
   readonly rx: PacedLine;
 
   constructor(readonly sink: HostSink, private readonly uart: ChipUart, paced: boolean) {
-    this.rx = new PacedLine({ paced, deliver: (data, baud) => uart.deliverToChip(data, baud) });
+    this.rx = new PacedLine({ paced, deliver: (data, baud) => uart.deliverToChip(data, baud, this) });
   }
 
   /** Bytes the host sent; they travel at the host's baud. */
@@ -105,8 +105,8 @@ export class ChipUart {
   }
 
   /** @internal a host's wire delivered bytes to the chip's receiver. */
-  deliverToChip(data: Buffer, senderBaud: number): void {
-    let bytes = this.options.faults.apply(data, 'to-board');
+  deliverToChip(data: Buffer, senderBaud: number, port: HostPort): void {
+    let bytes = this.options.faults.apply(data, 'to-board', port);
     const chip = this.chipBaud;
     if (!baudsMatch(senderBaud, chip)) bytes = receiveAtBaud(bytes, senderBaud, chip);
     if (bytes.length > 0) this.options.onReceive(bytes);
@@ -114,7 +114,7 @@ export class ChipUart {
 
   private deliverToHosts(data: Buffer, senderBaud: number): void {
     for (const port of this.ports) {
-      let bytes = this.options.faults.apply(data, 'from-board');
+      let bytes = this.options.faults.apply(data, 'from-board', port);
       const hostBaud = port.sink.hostBaud();
       if (hostBaud !== undefined && !baudsMatch(senderBaud, hostBaud)) bytes = receiveAtBaud(bytes, senderBaud, hostBaud);
       if (bytes.length > 0) port.sink.write(bytes);

@@ -10,26 +10,53 @@ import { EspkitError } from '../../core/errors.ts';
 import { flashRegions, type FlashReport } from '../../flasher/jobs.ts';
 import { prepareImageSet, type PreparedRegion } from '../../flasher/images/regions.ts';
 import { makeAppImage } from '../../flasher/images/synthetic.ts';
+import type { RegionProgress } from '../../flasher/write.ts';
 import type { LineFaults } from '../../sim/index.ts';
+import { OP } from '../../sim/rom/protocol.ts';
 
 const profile = loadBoard('esp32-devkit');
 const app = (seed: number): PreparedRegion[] =>
   prepareImageSet({ description: 't', regions: [{ address: 0x10000, data: makeAppImage(300_000, seed), name: 'espruino_esp32.bin' }] }, profile);
 
-/** Flash over socket:// with faults on the line from the first byte; returns the report or the error. */
-async function flashWithFaults(faults: LineFaults, regions: PreparedRegion[]): Promise<{ board: VirtualBoard; report?: FlashReport; error?: Error }> {
+interface FaultyFlash {
+  board: VirtualBoard;
+  report?: FlashReport;
+  error?: Error;
+  /** What the flasher noted (a block sent again, a region written again). */
+  notes: string[];
+}
+
+/**
+ * Flash over socket:// with `faults` on the line from the start of the write phase; returns the report or the
+ * error. The exchange before it is not the same from run to run: a SYNC reply that comes late on a loaded
+ * machine makes the loader sync again and the board answer 8 more times, which would move every byte a rate
+ * and seed hit. From FLASH_DEFL_BEGIN on, every byte on the line follows from the image and the faults alone.
+ */
+async function flashWithFaults(faults: LineFaults, regions: PreparedRegion[]): Promise<FaultyFlash> {
   const board = await startBoard({ pacing: false, boot: 'download' });
-  board.setFaults(faults);
   const link = await openLink(board.ports.socket);
+  const notes: string[] = [];
+  let writing = false;
+  // The first 'write' comes before FLASH_DEFL_BEGIN is sent and after every earlier reply has reached the host.
+  const onProgress = (p: RegionProgress): void => {
+    if (p.phase !== 'write' || writing) return;
+    writing = true;
+    board.setFaults(faults);
+  };
   try {
-    const report = await flashRegions(link, regions, { board: profile, before: 'no-reset', after: 'no-reset' });
-    return { board, report };
+    const report = await flashRegions(link, regions, { board: profile, before: 'no-reset', after: 'no-reset', onProgress, note: (line) => notes.push(line) });
+    return { board, report, notes };
   } catch (error) {
-    return { board, error: error as Error };
+    return { board, error: error as Error, notes };
   } finally {
     await link.close();
   }
 }
+
+const blockSentAgain = (notes: string[], seq: number | string = String.raw`\d+`): boolean =>
+  notes.some((line) => new RegExp(`^block ${seq}: .*; sending it again$`).test(line));
+/** The flasher's own notes, without esptool-js's trace, for an assertion's message. */
+const retries = (notes: string[]): string => notes.filter((line) => !line.startsWith('esptool-js:')).join(' | ');
 
 function onBoard(board: VirtualBoard, regions: PreparedRegion[]): boolean {
   return regions.every((r) => board.flash.read(r.address, r.data.length).equals(r.data));
@@ -37,10 +64,11 @@ function onBoard(board: VirtualBoard, regions: PreparedRegion[]): boolean {
 
 test('flipped bytes on the way to the board: the damaged blocks are sent again and the flash is exact', async () => {
   const regions = app(11);
-  const { board, report, error } = await flashWithFaults({ flipRate: 2e-5, direction: 'to-board', seed: 1 }, regions);
+  const { board, report, error, notes } = await flashWithFaults({ flipRate: 2e-5, direction: 'to-board', seed: 1 }, regions);
   try {
     assert.equal(error, undefined, `no failure: ${error?.message}`);
     assert.ok(board.faultCounts.flipped > 0, 'bytes were flipped');
+    assert.ok(blockSentAgain(notes), `a damaged block was sent again: ${retries(notes)}`);
     assert.ok(onBoard(board, regions), 'the flash holds the image');
     assert.equal(report!.regions[0]!.skipped, false);
   } finally {
@@ -50,13 +78,15 @@ test('flipped bytes on the way to the board: the damaged blocks are sent again a
 
 test('replies lost on the way back: the region is written again and verified', async () => {
   const regions = app(12);
-  // Which bytes are dropped follows from the seed and from every byte the board sent before: this seed loses a
-  // block's acknowledgement with the loader's current exchange (a changed exchange may need another seed).
-  const { board, report, error } = await flashWithFaults({ dropRate: 0.002, direction: 'from-board', seed: 7 }, regions);
+  // The third FLASH_DEFL_DATA reply is block 2's acknowledgement: the loader waits for it in vain and sends
+  // block 2 again, the stub inflates it twice, and only writing the whole region again makes the flash right.
+  const lost: LineFaults = { losePackets: { op: OP.FLASH_DEFL_DATA, nth: [3] }, direction: 'from-board' };
+  const { board, report, error, notes } = await flashWithFaults(lost, regions);
   try {
     assert.equal(error, undefined, `no failure: ${error?.message}`);
-    assert.ok(board.faultCounts.dropped > 0, 'bytes were dropped');
-    assert.ok(report!.regions[0]!.attempts >= 2, `the region was written again (attempts ${report!.regions[0]!.attempts})`);
+    assert.equal(board.faultCounts.lostPackets, 1, 'one acknowledgement was lost');
+    assert.ok(blockSentAgain(notes, 2), `block 2 was sent again: ${retries(notes)}`);
+    assert.equal(report!.regions[0]!.attempts, 2, 'the region was written again');
     assert.ok(onBoard(board, regions), 'the flash holds the image');
   } finally {
     await board.close();
