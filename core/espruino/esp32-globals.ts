@@ -18,3 +18,10 @@ export const ESP32_GLOBALS: readonly string[] = [
   'print', 'process', 'require', 'reset', 'save', 'setBusyIndicator', 'setInterval', 'setSleepIndicator',
   'setTime', 'setTimeout', 'setWatch', 'shiftOut', 'trace', 'url',
 ];
+
+// The built-in modules, the names espruino.d.ts declares a `require(name: "...")` overload for; require() of
+// any other name is a module from Espruino's module library.
+export const ESP32_MODULES: readonly string[] = [
+  'Flash', 'NetworkJS', 'Storage', 'TelnetServer', 'Wifi', 'crypto', 'dgram', 'fs',
+  'heatshrink', 'http', 'neopixel', 'net', 'timer', 'tls',
+];

@@ -4,16 +4,15 @@
 import * as esbuild from 'esbuild';
 import { join } from 'node:path';
 import { displayPath, type BuildDiagnostic } from './diagnostic.ts';
+import { ESP32_MODULES } from '../../core/espruino/esp32-globals.ts';
 
 /**
  * Espruino's built-in modules: `require("Wifi")` stays a call to the board's require, and such a name is never
- * looked for in the module library. It holds every module firmware/types/espruino.d.ts types for the ESP32
- * build (generated from Espruino's sources), and a few names of other builds that the library does not serve.
+ * looked for in the module library. Generated with firmware/types/espruino.d.ts from Espruino's sources, so
+ * a module the typings declare is never bundled and one they do not declare (`CC3000`, or `ESP32`, a global
+ * object on this build) is looked for like any library module.
  */
-export const ESPRUINO_MODULES = [
-  'Wifi', 'net', 'Storage', 'ESP32', 'http', 'tls', 'crypto', 'dgram', 'heatshrink', 'Flash', 'neopixel', 'Telnet', 'TelnetServer', 'timer', 'fs', 'NetworkJS',
-  'CC3000', 'WIZnet',
-];
+export const ESPRUINO_MODULES: readonly string[] = ESP32_MODULES;
 
 export interface Bundled {
   code: string;

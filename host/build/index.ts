@@ -22,7 +22,7 @@ import { withPretokenisePrologue } from './prologue.ts';
 import { releaseBootOnlyFunctions } from './release-boot-only.ts';
 import { privateOnlyNames, shortNames } from './private-names.ts';
 import { estimatedVariables, type BuildCost } from './budget.ts';
-import { addLibraryModules, findFirmwareLibrary, localModuleFiles, modulePlaces, untypedWarnings } from './modules/index.ts';
+import { addLibraryModules, findFirmwareLibrary, localModuleFiles, modulePlaces, moduleWarnings } from './modules/index.ts';
 import { PRETOKENISE_PROLOGUE } from './prologue.ts';
 import { carryOnDemand, onDemandEntry } from './on-demand.ts';
 import { boardMemory, loadBoard, type BoardProfile } from '../../core/board.ts';
@@ -136,7 +136,7 @@ export async function buildFirmware(options: BuildOptions): Promise<BuildResult>
   const keepFirst = code.startsWith(PRETOKENISE_PROLOGUE) ? PRETOKENISE_PROLOGUE.length : 0;
   const added = await addLibraryModules(code, keepFirst, trail, library.modules, root, options.minify ?? true, memory.codeBytesPerVariable);
   code = added.code;
-  warnings.push(...untypedWarnings(added.modules));
+  warnings.push(...moduleWarnings(added.modules));
   const cost: BuildCost = {
     parts: [
       { name: 'firmware', bytes: firmwareBytes, variables: estimatedVariables(firmwareBytes, memory.codeBytesPerVariable) },

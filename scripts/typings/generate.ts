@@ -1,4 +1,4 @@
-// Generate firmware/types/espruino.d.ts (and core/espruino/esp32-globals.ts, its list of globals), the typings of everything Espruino's build for one board has, from
+// Generate firmware/types/espruino.d.ts (and core/espruino/esp32-globals.ts, its lists of globals and built-in modules), the typings of everything Espruino's build for one board has, from
 // an Espruino source tree: the Makefile and board file decide the wrapper files and defines (build.ts), the
 // wrapper files' JSON headers and their conditions decide the API (headers.ts), and emit.ts writes it.
 // Usage: node --import tsx scripts/typings/generate.ts --source <checkout or git repository> [--ref RELEASE_2V29]

@@ -8,7 +8,10 @@ import { readLib } from './lib.ts';
 import type { SourceTree } from './source.ts';
 
 export const GENERATED_FILE = 'espruino.d.ts';
-/** The list of the board's globals, for the compiler's check of emitted code (core/espruino/builtins.ts). */
+/**
+ * The lists of the board's globals, for the compiler's check of emitted code (core/espruino/builtins.ts), and
+ * of its built-in modules, which espkit build leaves to the board's require (host/build/modules).
+ */
 export const GLOBALS_FILE = 'core/espruino/esp32-globals.ts';
 
 export interface Generated {
@@ -23,7 +26,7 @@ export interface Generated {
 export function generateTypings(tree: SourceTree, boardName: string, supplements: ReadonlyMap<string, string>): Generated {
   const build = readBuild(tree, boardName);
   const headers = includedHeaders(tree, build.wrapperSources, build.defines);
-  const { items } = modelItems(headers, readLib(), build.board, handWrittenMembers(supplements));
+  const { items, libraries } = modelItems(headers, readLib(), build.board, handWrittenMembers(supplements));
   const header = [
     `// Generated from Espruino ${tree.ref} (board ${boardName}) by scripts/typings/generate.ts; do not edit.`,
     '// Hand-written additions live in the other files of this folder (docs/typings.md).',
@@ -39,6 +42,12 @@ export function generateTypings(tree: SourceTree, boardName: string, supplements
     '// The globals the board has beyond the ECMAScript ones, as firmware/types/espruino.d.ts declares them.',
     'export const ESP32_GLOBALS: readonly string[] = [',
     ...chunk([...names].sort(), 8).map((c) => `  ${c.map((n) => `'${n}'`).join(', ')},`),
+    '];',
+    '',
+    '// The built-in modules, the names espruino.d.ts declares a `require(name: "...")` overload for; require() of',
+    '// any other name is a module from Espruino\'s module library.',
+    'export const ESP32_MODULES: readonly string[] = [',
+    ...chunk([...libraries].sort(), 8).map((c) => `  ${c.map((n) => `'${n}'`).join(', ')},`),
     '];',
     '',
   ].join('\n');

@@ -1,7 +1,8 @@
 // require("NAME") of Espruino library modules in espkit build: a local modules folder (with typings, a module
-// requiring another, the bundle run on the real interpreter), a 127.0.0.1 server standing in for the online
-// library and the cache it fills, a cache folder in any state, the offline and unreachable errors, a regex
-// Espruino cannot parse, and modules that require each other in a cycle. Every build reads an isolated cache.
+// requiring another, the bundle run on the real interpreter), 127.0.0.1 servers standing in for online
+// libraries and the cache they fill (one folder per library, and files of an older cache of unknown library),
+// a cache folder in any state, the offline and unreachable errors, a regex Espruino cannot parse, modules that
+// require each other in a cycle, and which names are built in. Every build reads an isolated cache.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
@@ -11,6 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFirmware, BuildError, isBuildStale, type BuildResult } from '../../host/build/index.ts';
 import { ESPRUINO_MODULES } from '../../host/build/bundle.ts';
+import { libraryCacheDir, SOURCE_RECORD } from '../../host/build/modules/cache.ts';
 import { EspkitError } from '../../core/errors.ts';
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { realEspruino, needsRealEspruino } from '../helpers/espruino.ts';
@@ -177,7 +179,9 @@ test('online: NAME.min.js, then NAME.js from the library; the download is cached
     ]);
     assert.match(first.code, /Modules\.addCached\("Remote",function\(\)\{exports\.hello=function\(\)\{var e="hi";return e\}\}\);/);
     assert.match(first.code, /Modules\.addCached\("Tiny",function\(\)\{\nexports\.v=3;\n\}\);/);
-    assert.ok(existsSync(join(cache.dir, 'modules', 'Remote.js')) && existsSync(join(cache.dir, 'modules', 'Tiny.min.js')));
+    const cached = libraryCacheDir(join(cache.dir, 'modules'), library.url);
+    assert.ok(existsSync(join(cached, 'Remote.js')) && existsSync(join(cached, 'Tiny.min.js')));
+    assert.deepEqual(JSON.parse(readFileSync(join(cached, SOURCE_RECORD), 'utf8')), { url: library.url });
     assert.equal(first.warnings.length, 2, 'both are untyped');
     await library.close();
 
@@ -198,6 +202,7 @@ test('a cache folder filled with other things: unreadable entries are passed ove
   try {
     // a folder where a cached module file would be, and other tools' files beside it
     mkdirSync(join(cache.dir, 'modules', 'Tiny.min.js'), { recursive: true });
+    mkdirSync(join(libraryCacheDir(join(cache.dir, 'modules'), library.url), 'Tiny.min.js'), { recursive: true });
     writeFileSync(join(cache.dir, 'modules', 'notes.txt'), 'something else');
     const first = await buildFirmware({ root: fx.root, env: cache.env, out: false });
     assert.equal(first.cost.parts[1]?.module?.from, 'online');
@@ -223,8 +228,9 @@ test('offline, a missing module is one line naming every place looked', async ()
       assert.ok(err instanceof EspkitError && !(err instanceof BuildError));
       assert.ok(!err.message.includes('\n'), 'one line');
       assert.match(err.message, /^module "Nowhere" not found: looked in /);
+      const cached = libraryCacheDir(join(cache.dir, 'modules'), 'https://www.espruino.com/modules/');
       for (const place of [join(MODULES, 'Nowhere.js'), join(MODULES, 'Nowhere.min.js'), join(fx.root, 'modules', 'Nowhere.js'),
-        join(cache.dir, 'modules', 'Nowhere.min.js'), join(cache.dir, 'modules', 'Nowhere.js')]) {
+        join(cached, 'Nowhere.min.js'), join(cached, 'Nowhere.js'), join(cache.dir, 'modules', 'Nowhere.min.js'), join(cache.dir, 'modules', 'Nowhere.js')]) {
         assert.ok(err.message.includes(place), `names ${place}: ${err.message}`);
       }
       assert.match(err.message, /not looked up online \(ESPKIT_OFFLINE is set\)/);
@@ -244,7 +250,7 @@ test('a library that cannot be reached, and one that has no such module, are tol
   const cache = isolatedCache({ ESPKIT_OFFLINE: '' });
   try {
     await assert.rejects(buildFirmware({ root: fx.root, env: { ...cache.env, ESPKIT_MODULES_URL: gone.url }, out: false }),
-      (err: unknown) => err instanceof EspkitError && /Nowhere\.min\.js \(ECONNREFUSED\); the module library cannot be reached/.test(err.message));
+      (err: unknown) => err instanceof EspkitError && /Nowhere\.min\.js \(ECONNREFUSED\), .*modules\/Nowhere\.js; the module library cannot be reached/.test(err.message));
     await assert.rejects(buildFirmware({ root: fx.root, env: { ...cache.env, ESPKIT_MODULES_URL: library.url }, out: false }),
       (err: unknown) => err instanceof EspkitError && /Nowhere\.min\.js \(HTTP 404\), .*Nowhere\.js \(HTTP 404\): check the name/.test(err.message));
   } finally {
@@ -321,9 +327,112 @@ test('watch mode rebuilds when a module in modules/ changes', async () => {
   }
 });
 
-test('every module the ESP32 typings declare is built in, so none is looked for in the library', () => {
+test('the built-in modules are exactly those the ESP32 typings declare: nothing typed is fetched, nothing fetched is typed built in', () => {
   const typings = readFileSync(fileURLToPath(new URL('../../firmware/types/espruino.d.ts', import.meta.url)), 'utf8');
   const declared = [...typings.matchAll(/^declare function require\(name: "([^"]+)"\)/gm)].map((m) => m[1]!);
   assert.ok(declared.length > 5, 'the typings declare the built-in modules');
-  assert.deepEqual(declared.filter((name) => !ESPRUINO_MODULES.includes(name)), []);
+  assert.deepEqual([...ESPRUINO_MODULES].sort(), declared.sort());
+  // libraries of other builds, and globals of this one, are not modules of the ESP32 build
+  for (const name of ['CC3000', 'WIZnet', 'ESP32', 'Telnet']) assert.ok(!ESPRUINO_MODULES.includes(name), name);
+});
+
+test('require() of an ESP32 built-in stays the board\'s require; CC3000, not built into the ESP32 build, is a library module', async () => {
+  const builtIns = ['Wifi', 'Storage', 'net', 'http', 'crypto', 'neopixel'];
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `${builtIns.map((n) => `console.log(typeof require('${n}'));`).join('\n')}\n` });
+  const library = await startLibrary({ 'CC3000.min.js': 'exports.connect=function(){return "cc3000 from the library"};' });
+  const cache = isolatedCache({ ESPKIT_OFFLINE: '', ESPKIT_MODULES_URL: library.url });
+  try {
+    const r = await buildFirmware({ root: fx.root, env: cache.env, out: false });
+    assert.deepEqual(r.cost.parts.map((p) => p.name), ['firmware']);
+    assert.ok(!r.code.includes('Modules.addCached'), r.code);
+    for (const name of builtIns) assert.ok(r.code.includes(`require("${name}")`), `require("${name}") is left to the board:\n${r.code}`);
+    assert.deepEqual(library.requests, [], 'no built-in module is looked for in the library');
+
+    fx.write('firmware/src/main.ts', `console.log(require('CC3000').connect());\n`);
+    const cc = await buildFirmware({ root: fx.root, env: cache.env, out: false });
+    assert.deepEqual(library.requests, ['CC3000.min.js']);
+    assert.deepEqual(cc.cost.parts.map((p) => [p.name, p.module?.from]), [['firmware', undefined], ['CC3000', 'online']]);
+    assert.match(cc.code, /Modules\.addCached\("CC3000",function\(\)\{\nexports\.connect=/);
+
+    // offline and in no local folder or cache: the same one-line error as any missing module
+    const bare = isolatedCache();
+    try {
+      await assert.rejects(buildFirmware({ root: fx.root, env: bare.env, out: false }), (err: unknown) => {
+        assert.ok(err instanceof EspkitError && !(err instanceof BuildError));
+        assert.ok(!err.message.includes('\n'), 'one line');
+        assert.match(err.message, /^module "CC3000" not found: looked in .*CC3000\.js, .*CC3000\.min\.js.*; not looked up online \(ESPKIT_OFFLINE is set\)/);
+        return true;
+      });
+    } finally {
+      bare.remove();
+    }
+  } finally {
+    await library.close();
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('the cache keeps each library\'s modules apart: a module from library A is not used when the URL is library B, and is again for A', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `console.log(require('Tiny').v);\n` });
+  const a = await startLibrary({ 'Tiny.min.js': 'exports.v="from A";' });
+  const b = await startLibrary({ 'Tiny.min.js': 'exports.v="from B";' });
+  const cache = isolatedCache({ ESPKIT_OFFLINE: '' });
+  const build = (url: string, offline = ''): Promise<BuildResult> => buildFirmware({ root: fx.root, env: { ...cache.env, ESPKIT_MODULES_URL: url, ESPKIT_OFFLINE: offline }, out: false });
+  const tiny = (r: BuildResult): [string | undefined, boolean, boolean] => [r.cost.parts[1]?.module?.from, r.code.includes('"from A"'), r.code.includes('"from B"')];
+  try {
+    assert.deepEqual(tiny(await build(a.url)), ['online', true, false]);
+    assert.deepEqual(tiny(await build(b.url)), ['online', false, true], 'B is asked although A\'s Tiny is cached');
+    assert.deepEqual(b.requests, ['Tiny.min.js']);
+    const again = await build(a.url);
+    assert.deepEqual(tiny(again), ['cache', true, false]);
+    assert.equal(again.cost.parts[1]?.module?.where, join(libraryCacheDir(join(cache.dir, 'modules'), a.url), 'Tiny.min.js'));
+    assert.deepEqual(a.requests, ['Tiny.min.js'], 'A is asked once');
+    assert.deepEqual(tiny(await build(b.url, '1')), ['cache', false, true]);
+    assert.equal((await build(a.url, '1')).warnings.length, 1, 'only the untyped warning: the cache knows where it came from');
+
+    // offline with a library whose modules were never fetched: the other libraries' copies are named, not used
+    const c = 'http://127.0.0.1:9/other-library/';
+    await assert.rejects(build(c, '1'), (err: unknown) => {
+      assert.ok(err instanceof EspkitError && !err.message.includes('\n'), String(err));
+      assert.match(err.message, /^module "Tiny" not found: looked in .*; not looked up online \(ESPKIT_OFFLINE is set\); .*Tiny\.min\.js is cached from http:\/\/127\.0\.0\.1:\d+\/modules\/, not from http:\/\/127\.0\.0\.1:9\/other-library\/, so it is not used: put Tiny\.js in modules\/ or build once online$/);
+      return true;
+    });
+  } finally {
+    await a.close();
+    await b.close();
+    cache.remove();
+    fx.remove();
+  }
+});
+
+test('a cache file of unknown library (cached before the cache recorded libraries) is fetched again online, and used with a warning without the library', async () => {
+  const fx = makeFirmwareProject({ 'firmware/src/main.ts': `console.log(require('Tiny').v);\n` });
+  const library = await startLibrary({ 'Tiny.min.js': 'exports.v="from the library";' });
+  const gone = await startLibrary({});
+  await gone.close();
+  const cache = isolatedCache({ ESPKIT_OFFLINE: '' });
+  const old = join(cache.dir, 'modules', 'Tiny.min.js');
+  mkdirSync(join(cache.dir, 'modules'), { recursive: true });
+  writeFileSync(old, 'exports.v="from an old cache";');
+  try {
+    const online = await buildFirmware({ root: fx.root, env: { ...cache.env, ESPKIT_MODULES_URL: library.url }, out: false });
+    assert.equal(online.cost.parts[1]?.module?.from, 'online');
+    assert.ok(online.code.includes('"from the library"'), online.code);
+    assert.deepEqual(library.requests, ['Tiny.min.js']);
+    assert.equal(readFileSync(old, 'utf8'), 'exports.v="from an old cache";', 'the old file is left as it was');
+
+    for (const [env, without] of [[{ ESPKIT_OFFLINE: '1', ESPKIT_MODULES_URL: gone.url }, 'offline'], [{ ESPKIT_MODULES_URL: gone.url }, `as ${gone.url} cannot be reached`]] as const) {
+      const r = await buildFirmware({ root: fx.root, env: { ...cache.env, ...env }, out: false });
+      assert.deepEqual([r.cost.parts[1]?.module?.from, r.cost.parts[1]?.module?.where], ['cache', old]);
+      assert.ok(r.code.includes('"from an old cache"'), r.code);
+      const warning = r.warnings.find((w) => w.message.includes('another library'));
+      assert.equal(warning?.file, old);
+      assert.equal(warning?.message, `module "Tiny" is cached without a record of its library and used ${without}: it may come from another library than the one in use`);
+    }
+  } finally {
+    await library.close();
+    cache.remove();
+    fx.remove();
+  }
 });

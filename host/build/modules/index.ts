@@ -11,10 +11,9 @@ import { isOffline, modulesBaseUrl } from './library.ts';
 import type { ModulePlaces } from './locate.ts';
 import { neededModules, resolveLibrary, type LibraryModule, type ModuleRequest } from './resolve.ts';
 import { prepareModule, type PreparedModule } from './prepare.ts';
-import { requireDeclarations } from './typings.ts';
+import { requireDeclarations, untypedWarnings } from './typings.ts';
 import { isBuiltInModule, isPathRequire, requireCalls } from './requires.ts';
 
-export { untypedWarnings } from './typings.ts';
 export type { LibraryModule } from './resolve.ts';
 export type { PreparedModule } from './prepare.ts';
 export type { ModulePlaces, ModuleOrigin } from './locate.ts';
@@ -53,6 +52,16 @@ export function firmwareRequests(files: readonly string[], root: string): Module
     }
   }
   return out;
+}
+
+/** What the build warns of about the modules it added: one from a cache file of unknown library, one without typings. */
+export function moduleWarnings(modules: readonly PreparedModule[]): BuildDiagnostic[] {
+  const unknown = modules.filter((m) => m.unknownOrigin !== undefined).map((m): BuildDiagnostic => ({
+    file: m.where, line: 1, column: 1, kind: 'warning',
+    message: `module "${m.name}" is ${m.unknownOrigin}: it may come from another library than the one in use`,
+    hint: 'build once online to fetch it again',
+  }));
+  return [...unknown, ...untypedWarnings(modules)];
 }
 
 /** `code` with the modules' statements after `keepFirst` characters (the pretokenise prologue), and the map pieces. */

@@ -1,9 +1,15 @@
 // Find a library module's code the way the Web IDE does, with a local folder and a cache in front: each
-// local modules folder (NAME.js, then NAME.min.js), the cache (NAME.min.js, NAME.js), then, unless offline,
-// the online library (library.ts), whose answer is cached. Not found anywhere: one line naming every place.
+// local modules folder (NAME.js, then NAME.min.js), the cache of the library in use (NAME.min.js, NAME.js),
+// then, unless offline, the online library (library.ts), whose answer is cached. Not found anywhere: one
+// line naming every place.
+//
+// A cache file from before the cache recorded each file's library (cache.ts) may have come from any library.
+// Online it is passed over and the module fetched again, so it cannot stand in for another library's. Without
+// the library (ESPKIT_OFFLINE, or no answer) it is the only copy there is, and the build ran on it before: it
+// is used, with a warning that names it, rather than failing a build that used to work.
 import { join } from 'node:path';
 import { EspkitError } from '../../../core/errors.ts';
-import { readRegularFile, storeInCache } from './cache.ts';
+import { cachedFromOtherLibrary, libraryCacheDir, readFromLibraryCache, readRegularFile, storeInCache } from './cache.ts';
 import { download, LIBRARY_FILES } from './library.ts';
 
 export interface ModulePlaces {
@@ -28,6 +34,8 @@ export interface ModuleSource {
   typings?: string;
   /** Downloaded, but the cache could not keep it. */
   notCached?: boolean;
+  /** Why its code may not be the library's in use: a cache file of unknown library, used without the library. */
+  unknownOrigin?: string;
 }
 
 /** A local file's name, or the library's, that counts as the already-minified form. */
@@ -49,25 +57,43 @@ export async function locateModule(name: string, places: ModulePlaces): Promise<
     }
   }
   for (const file of LIBRARY_FILES(name)) {
-    const path = join(places.cacheDir, file);
-    const code = readRegularFile(path);
-    if (code !== undefined) return found(code, 'cache', path);
-    looked.push(path);
+    const hit = readFromLibraryCache(places.cacheDir, places.baseUrl, file);
+    if (hit) return found(hit.code, 'cache', hit.path);
+    looked.push(join(libraryCacheDir(places.cacheDir, places.baseUrl), file));
   }
+  const unrecorded = (without: string): ModuleSource | undefined => {
+    for (const file of LIBRARY_FILES(name)) {
+      const path = join(places.cacheDir, file);
+      const code = readRegularFile(path);
+      if (code !== undefined) return found(code, 'cache', path, { unknownOrigin: `cached without a record of its library and used ${without}` });
+      looked.push(path);
+    }
+    return undefined;
+  };
   if (places.offline) {
-    throw new EspkitError(`module "${name}" not found: looked in ${looked.join(', ')}; not looked up online (ESPKIT_OFFLINE is set): put ${name}.js in modules/ or build once online`);
+    const old = unrecorded('offline');
+    if (old) return old;
+    throw new EspkitError(`module "${name}" not found: looked in ${looked.join(', ')}; not looked up online (ESPKIT_OFFLINE is set)${otherLibrary(name, places)}: put ${name}.js in modules/ or build once online`);
   }
   for (const file of LIBRARY_FILES(name)) {
     const url = `${places.baseUrl}${file}`;
     const got = await download(url);
     if (got.ok) {
-      const cached = storeInCache(places.cacheDir, file, got.text);
+      const cached = storeInCache(places.cacheDir, places.baseUrl, file, got.text);
       return found(got.text, 'online', url, cached ? {} : { notCached: true });
     }
     looked.push(`${url} (${got.why})`);
     if (!got.missing) {
-      throw new EspkitError(`module "${name}" not found: looked in ${looked.join(', ')}; the module library cannot be reached (offline?): put ${name}.js in modules/ or set ESPKIT_MODULES_URL`);
+      const old = unrecorded(`as ${places.baseUrl} cannot be reached`);
+      if (old) return old;
+      throw new EspkitError(`module "${name}" not found: looked in ${looked.join(', ')}; the module library cannot be reached (offline?)${otherLibrary(name, places)}: put ${name}.js in modules/ or set ESPKIT_MODULES_URL`);
     }
   }
   throw new EspkitError(`module "${name}" not found: looked in ${looked.join(', ')}: check the name, or put ${name}.js in modules/`);
+}
+
+/** The note for a module that only another library's cache has: switching back to that URL would find it. */
+function otherLibrary(name: string, places: ModulePlaces): string {
+  const other = cachedFromOtherLibrary(places.cacheDir, places.baseUrl, LIBRARY_FILES(name));
+  return other ? `; ${other.path} is cached from ${other.url}, not from ${places.baseUrl}, so it is not used` : '';
 }

@@ -20,6 +20,8 @@ export interface PreparedModule {
   requiredBy: string[];
   /** Typed by a NAME.d.ts beside it (else require gives any). */
   typed: boolean;
+  /** Why its code may not be the library's in use (locate.ts), when so. */
+  unknownOrigin?: string;
   /** The statement that adds it on the board, with its line end. */
   text: string;
   bytes: number;
@@ -51,6 +53,6 @@ export async function prepareModule(m: LibraryModule, root: string, minify: bool
   const bytes = Buffer.byteLength(text, 'utf8');
   return {
     name: m.name, from: m.from, where, requires: m.requires, requiredBy: m.requiredBy, typed: m.typings !== undefined, text, bytes,
-    variables: estimatedVariables(bytes, codeBytesPerVariable),
+    variables: estimatedVariables(bytes, codeBytesPerVariable), ...(m.unknownOrigin ? { unknownOrigin: m.unknownOrigin } : {}),
   };
 }
