@@ -11,6 +11,7 @@ import type { Level } from 'level';
 import type { Client } from 'aedes';
 import { Credentials } from './credentials.ts';
 import { openSessionStore, type QueueStats } from './store.ts';
+import { HeldPushes } from './held-pushes.ts';
 import { startBroker, type Broker } from './broker.ts';
 import { localTls } from './tls.ts';
 import { Fleet, type PushArchive, type PushRecord, type PushView } from './fleet.ts';
@@ -80,6 +81,8 @@ export interface Hub {
   ota: OtaService;
   broker: Broker;
   queues: QueueStats;
+  /** Pushes held for devices whose sessions have not subscribed to their push topic yet. */
+  heldPushes: { count(device: string): number };
   /** A URL with the admin login, for push, bridge and tests. */
   adminUrl(kind?: 'mqtt' | 'mqtts' | 'ws' | 'wss'): string;
   /** A one-time link that logs a browser into the dashboard (good once, for 10 minutes). */
@@ -141,6 +144,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   });
   const fleet = new Fleet({ archive: store.db ? archiveIn(store.db) : undefined, seesBridges: true });
   await fleet.restore();
+  const held = await HeldPushes.open({ db: store.db, limit: options.queueLimit ?? 1000, log });
   broker = await startBroker({
     credentials,
     persistence: store.persistence,
@@ -170,7 +174,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
             else if (t.kind === 'serial') fleet.onSerial(t.device, packet.payload);
             else if (t.kind === 'push' && t.shard === undefined) {
               fleet.onPush(t.device, packet.payload);
-              if (t.device !== ALL) watchPush(t.device, packet.payload);
+              // the publish completes (the API answers "pending") only once a held push is in the store
+              const holding = t.device !== ALL ? watchPush(t.device, packet.payload) : undefined;
+              if (holding) return void holding.then(() => cb());
             }
           }
           cb();
@@ -188,22 +194,11 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   // has). So the fleet counts it online from that subscription (or from its own online status), and a push
   // that reached no session of its device, whoever published it (the API, the dashboard, `espkit push`
   // over MQTT), is held here and published again when the subscription arrives.
-  const waiting = new Map<string, { payload: Buffer }[]>();
-  const heldLimit = options.queueLimit ?? 1000;
   const pushFilter = (device: string): string => topic(prefix, device, 'push');
   const liveClient = (device: string): Client | undefined => (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[device];
-  const hold = (device: string, entry: { payload: Buffer }): void => {
-    let held = waiting.get(device);
-    if (!held) waiting.set(device, (held = []));
-    if (held.length >= heldLimit) return log(`${heldLimit} pushes already wait for ${device} to subscribe to its push topic: newer ones are dropped`);
-    held.push(entry);
-  };
   const release = (device: string): void => {
-    const held = waiting.get(device);
-    if (!held) return;
-    waiting.delete(device);
     // in the order they were sent; a failure is the broker closing, which ends every delivery anyway
-    for (const { payload } of held) {
+    for (const payload of held.release(device)) {
       aedes.publish({ cmd: 'publish', topic: pushFilter(device), payload, qos: 1, retain: false, dup: false }, (err?: Error | null) => {
         if (err) log(`a push held for ${device} until it subscribed was not published: ${err.message}`);
       });
@@ -216,33 +211,24 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
    * subscriptions are read as the broker saw them; a session kept while its device is away is read from
    * the store, and its push held meanwhile, so a SUBSCRIBE that comes during that read releases it (at
    * worst the device gets it twice, which QoS 1 allows and receipts count once).
+   * Returns the hold's write to the store, if it held the push.
    */
-  const watchPush = (device: string, payload: Buffer): void => {
-    if (!fleet.device(device)) return; // no session to deliver to, nor a device to wait for
+  const watchPush = (device: string, payload: Buffer): Promise<void> | undefined => {
+    if (!fleet.device(device)) return undefined; // no session to deliver to, nor a device to wait for
     const live = liveClient(device);
-    if (live) {
-      if (!coversTopic(Object.keys(subscriptionsOf(live)), pushFilter(device))) hold(device, { payload });
-      return;
-    }
-    const entry = { payload };
-    hold(device, entry);
-    store.persistence.subscriptionsByClient({ id: device }).then(
-      (subs) => {
-        if (!coversTopic((subs ?? []).map((x) => x.topic), pushFilter(device))) return;
-        // the kept session queued it: let go of this copy (if a SUBSCRIBE has not released it already)
-        const held = waiting.get(device);
-        const at = held?.indexOf(entry) ?? -1;
-        if (at >= 0) held!.splice(at, 1);
-        if (held?.length === 0) waiting.delete(device);
-      },
-      () => {},
-    );
+    if (live) return coversTopic(Object.keys(subscriptionsOf(live)), pushFilter(device)) ? undefined : held.hold(device, payload);
+    const queued = store.persistence.subscriptionsByClient({ id: device }).then((subs) => coversTopic((subs ?? []).map((x) => x.topic), pushFilter(device)));
+    return held.holdUnlessQueued(device, payload, queued);
   };
   aedes.on('clientReady', (client) => {
     const id = broker!.identity(client);
     // known from its CONNECT (so pushes to it are taken), online only with its push subscription: a returning
     // persistent session has its subscriptions restored by now, a first one subscribes next ('subscribe')
-    if (id?.role === 'device') fleet.onConnection(id.device, coversTopic(Object.keys(subscriptionsOf(client)), pushFilter(id.device)));
+    if (id?.role !== 'device') return;
+    const reachable = coversTopic(Object.keys(subscriptionsOf(client)), pushFilter(id.device));
+    fleet.onConnection(id.device, reachable);
+    // pushes held from an earlier run for a session that has its subscription by now go out without a SUBSCRIBE
+    if (reachable) release(id.device);
   });
   aedes.on('subscribe', (subs, client) => {
     const id = client && broker!.identity(client);
@@ -309,6 +295,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     await fleet.flush();
     // let the last Will publishes of closing clients reach the store before it closes
     await new Promise((r) => setImmediate(r));
+    await held.settle();
     await store.persistence.destroy();
   };
   try {
@@ -379,11 +366,13 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     ota,
     broker,
     queues: store.stats,
+    heldPushes: held,
     adminUrl,
     loginLink: () => `${urls.http}${LOGIN_PATH}?token=${logins.issue()}`,
     push,
     flush: async () => {
       await fleet.flush();
+      await held.settle();
       await store.flush();
     },
     close: () => (closing ??= closeAll()),
