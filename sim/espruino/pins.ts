@@ -1,6 +1,15 @@
 // GPIO of the virtual ESP32: Pin objects D0..D39, digitalWrite/digitalRead/pinMode, setWatch, and the
 // DevKit's LED on GPIO2 (board profile pins.led). Every change is recorded as a BoardEvent; tests drive
 // inputs with PinBank.setInput (e.g. the BOOT button on GPIO0).
+//
+// setWatch follows Espruino 2v29 (jswrap_interface_setWatch in src/jswrap_io.c, the EXTI and timer parts of
+// jsiIdle in src/jsinteractive.c). A watch keeps the pin's settled `state`, read when it is set. Without
+// debounce every edge updates it and runs the callback when the edge matches. With `debounce` ms, every edge
+// (re)starts one timeout carrying the level just seen; when it expires the level becomes the watch's state,
+// and only if that differs from the state before does the callback run (when the edge matches), with `time`
+// that of the last edge. A bounce that ends at the old level therefore gives nothing. `lastTime` is the
+// previous settled change (of either edge), absent on the first. The ESP32 build's BTN1 is D0 (boards/ESP32.py),
+// and a watch on a button pin defaults to edge 'rising' with 25 ms debounce.
 import type { BoardEvent } from '../seam/personality.ts';
 
 export const PIN_COUNT = 40;
@@ -8,13 +17,28 @@ const MODES = ['analog', 'input', 'input_pullup', 'input_pulldown', 'output', 'o
 
 export type Edge = 'rising' | 'falling' | 'both';
 
+/** What IS_PIN_A_BUTTON gives a watch that does not say otherwise (jswrap_interface_setWatch). */
+const BUTTON_DEBOUNCE_MS = 25;
+
+interface PendingLevel {
+  handle: NodeJS.Timeout;
+  level: number;
+  /** Board seconds of the edge that (re)started the timeout: the event's `time` if it settles. */
+  edgeTime: number;
+}
+
 interface Watch {
   id: number;
   pin: number;
   edge: Edge;
   repeat: boolean;
+  /** 0: every edge counts at once. */
+  debounceMs: number;
   callback: Function;
+  /** The level the watch last settled at. */
+  state: number;
   lastTime?: number;
+  pending?: PendingLevel;
 }
 
 /** The pins' electrical state; it outlives reset()/load() of the interpreter until the chip resets. */
@@ -69,12 +93,14 @@ export class PinBank {
 }
 
 export interface PinHost {
-  fail(message: string): never;
+  fail(message: string, kind?: 'Error' | 'TypeError'): never;
   invoke(fn: Function, thisArg: unknown, args: unknown[]): void;
   /** Seconds on the board's clock (getTime()). */
   seconds(): number;
   /** A plain object of the sandbox's realm. */
   object(props: Record<string, unknown>): Record<string, unknown>;
+  /** The board's button pin (Espruino's BTN1), whose watches are debounced unless told otherwise. */
+  readonly buttonPin: number;
 }
 
 /** The JavaScript side of the pins for one interpreter session. */
@@ -166,27 +192,40 @@ export class PinApi {
   setWatch(callback: unknown, pin: unknown, options: unknown): number {
     if (typeof callback !== 'function') this.host.fail('Function or String not supplied!');
     const n = this.pinOf(pin);
-    const opts = (typeof options === 'object' && options !== null ? options : {}) as { repeat?: unknown; edge?: unknown };
-    let edge: Edge = 'both';
-    if (opts.edge === 'rising' || opts.edge === 1) edge = 'rising';
-    else if (opts.edge === 'falling' || opts.edge === -1) edge = 'falling';
+    const button = n === this.host.buttonPin;
+    let edge: Edge = button ? 'rising' : 'both';
+    let debounceMs = button ? BUTTON_DEBOUNCE_MS : 0;
+    let repeat: boolean;
+    if (typeof options === 'object' && options !== null) {
+      const opts = options as { repeat?: unknown; edge?: unknown; debounce?: unknown };
+      repeat = Boolean(opts.repeat);
+      if (opts.debounce !== undefined) {
+        const ms = Number(opts.debounce);
+        debounceMs = Number.isNaN(ms) || ms < 0 ? 0 : ms;
+      }
+      if (opts.edge !== undefined) edge = parseEdge(opts.edge) ?? this.host.fail("'edge' in setWatch should be 1, -1, 0, 'rising', 'falling' or 'both'", 'TypeError');
+    } else {
+      repeat = Boolean(options);
+    }
     let id = 1;
     for (const w of this.watches) id = Math.max(id, w.id + 1);
-    this.watches.push({ id, pin: n, edge, repeat: Boolean(opts.repeat), callback });
+    this.watches.push({ id, pin: n, edge, repeat, debounceMs, callback, state: this.bank.read(n) });
     return id;
   }
 
   clearWatch(id: unknown): void {
     if (id === undefined) {
+      for (const w of this.watches) this.cancel(w);
       this.watches = [];
       return;
     }
-    const before = this.watches.length;
-    this.watches = this.watches.filter((w) => w.id !== id);
-    if (this.watches.length === before) this.host.fail('Unknown Watch');
+    const gone = this.watches.filter((w) => w.id === id);
+    if (gone.length === 0) this.host.fail('Unknown Watch');
+    for (const w of gone) this.remove(w);
   }
 
   stop(): void {
+    for (const w of this.watches) this.cancel(w);
     this.watches = [];
     this.bank.onInputEdge = undefined;
   }
@@ -195,11 +234,61 @@ export class PinApi {
     const time = this.host.seconds();
     for (const w of [...this.watches]) {
       if (w.pin !== pin) continue;
-      if ((w.edge === 'rising' && !level) || (w.edge === 'falling' && level)) continue;
-      if (!w.repeat) this.watches = this.watches.filter((x) => x !== w);
-      const event = this.host.object({ state: level === 1, time, lastTime: w.lastTime ?? time, pin: this.pins[pin] });
-      w.lastTime = time;
-      this.host.invoke(w.callback, undefined, [event]);
+      if (w.debounceMs > 0) {
+        this.bounce(w, level, time);
+        continue;
+      }
+      w.state = level;
+      this.fire(w, level, time);
     }
   }
+
+  /** An edge on a debounced watch: restart its timeout with this level, or start one if the level differs. */
+  private bounce(w: Watch, level: number, time: number): void {
+    // Edges are judged when they reach the model, so levels driven in one synchronous burst are one
+    // bounce however long the process is held up between them.
+    if (!w.pending && level === w.state) return;
+    if (w.pending) clearTimeout(w.pending.handle);
+    const handle = setTimeout(() => this.settle(w), w.debounceMs);
+    w.pending = { handle, level, edgeTime: time };
+  }
+
+  private settle(w: Watch): void {
+    const pending = w.pending;
+    if (!pending) return;
+    clearTimeout(pending.handle);
+    w.pending = undefined;
+    if (pending.level === w.state) return;
+    w.state = pending.level;
+    this.fire(w, pending.level, pending.edgeTime);
+  }
+
+  /** A change the watch counts: its callback runs if the edge matches; lastTime moves on either way. */
+  private fire(w: Watch, level: number, time: number): void {
+    const previous = w.lastTime;
+    w.lastTime = time;
+    if ((w.edge === 'rising' && !level) || (w.edge === 'falling' && level)) return;
+    if (!w.repeat) this.remove(w);
+    const event = this.host.object({ state: level === 1, lastTime: previous, time, pin: this.pins[w.pin] });
+    this.host.invoke(w.callback, undefined, [event]);
+  }
+
+  private remove(w: Watch): void {
+    this.cancel(w);
+    this.watches = this.watches.filter((x) => x !== w);
+  }
+
+  private cancel(w: Watch): void {
+    if (w.pending) clearTimeout(w.pending.handle);
+    w.pending = undefined;
+  }
+}
+
+function parseEdge(v: unknown): Edge | undefined {
+  if (typeof v === 'number' || typeof v === 'boolean') {
+    const i = Math.trunc(Number(v));
+    return i > 0 ? 'rising' : i < 0 ? 'falling' : 'both';
+  }
+  if (v === 'rising' || v === 'falling' || v === 'both') return v;
+  return undefined;
 }

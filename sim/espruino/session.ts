@@ -57,8 +57,10 @@ export class Session implements SessionApi {
     this.timers = new Timers(host);
     this.pins = new PinApi(rt.pins, {
       ...host,
+      fail: (message, kind) => this.fail(message, kind),
       seconds: () => rt.boardTime() / 1000,
       object: (props) => this.sandbox.object(props),
+      buttonPin: rt.services.board.pins.boot,
     }, this.sandbox.intrinsics.Object);
     this.net = new NetApi({
       events: this.events,

@@ -206,7 +206,8 @@ test('pins: digitalWrite on GPIO2 drives the LED, setWatch sees an input', async
   try {
     await line(b, 'digitalWrite(D2, 1)');
     assert.ok(b.events.some((e) => e.type === 'led' && e.on === true));
-    await line(b, 'setWatch(function(e){ print("btn", e.state); }, D0, {edge:"falling", repeat:true})');
+    // D0 is BTN1, debounced by default (test/sim/espruino-watch.test.ts): debounce 0 sees both edges of one tick
+    await line(b, 'setWatch(function(e){ print("btn", e.state); }, D0, {edge:"falling", repeat:true, debounce:0})');
     b.personality.setPin(0, 1);
     b.personality.setPin(0, 0);
     await b.waitFor('btn false');
