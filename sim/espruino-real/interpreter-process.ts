@@ -6,12 +6,13 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import { CONSOLE_RELAY_PY } from './console-relay.py.ts';
 import { consoleLockLibrary } from './console-lock.ts';
+import { RX_CAPACITY } from '../../core/espruino/console-bytes.ts';
 
 export interface InterpreterSides {
   /** What the interpreter printed (stdout), as it comes. */
   output(data: Buffer): void;
-  /** The pipe's fill and the bytes copied into it so far (only with the relay). */
-  report(inPipe: number, copied: number): void;
+  /** The console buffer's fill, the bytes taken from the board so far and those it refused (only with the relay). */
+  report(fill: number, taken: number, lost: number): void;
   /** The process ended by itself (not through kill()): its exit code or signal. */
   exited(code: number | null, signal: NodeJS.Signals | null, stderr: string): void;
 }
@@ -53,7 +54,7 @@ export class InterpreterProcess {
     this.locked = lock !== undefined;
     const stdio: Array<'pipe'> = this.measured ? ['pipe', 'pipe', 'pipe', 'pipe'] : ['pipe', 'pipe', 'pipe'];
     this.child = this.measured
-      ? spawn('python3', ['-c', CONSOLE_RELAY_PY, binary, lock ?? ''], { cwd, stdio })
+      ? spawn('python3', ['-c', CONSOLE_RELAY_PY, binary, lock ?? '', String(RX_CAPACITY)], { cwd, stdio })
       : spawn(binary, [], { cwd, stdio, env: lock ? { ...process.env, LD_PRELOAD: lock } : process.env });
     running.add(this.child);
     this.stdin = this.child.stdin!;
@@ -84,7 +85,7 @@ export class InterpreterProcess {
     }
     // Without the relay the kernel's socket buffer stands in for the chip's: large, so nothing is refused.
     // Report "all taken" once Node has handed it over, so the buffer's figures stay at zero.
-    this.stdin.write(data, () => this.sides.report(0, this.written += data.length));
+    this.stdin.write(data, () => this.sides.report(0, this.written += data.length, 0));
   }
   private written = 0;
 
@@ -109,9 +110,9 @@ export class InterpreterProcess {
       while ((nl = text.indexOf('\n')) >= 0) {
         const line = text.slice(0, nl);
         text = text.slice(nl + 1);
-        const [a, b] = line.split(' ');
+        const [a, b, c] = line.split(' ');
         if (a === 'pid') continue;
-        this.sides.report(Number(a), Number(b));
+        this.sides.report(Number(a), Number(b), Number(c));
       }
     });
   }

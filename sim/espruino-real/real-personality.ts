@@ -141,7 +141,7 @@ export class RealEspruinoPersonality implements Personality {
     this.storage.load({ [BOOT_FILE]: BOOT_CODE });
     const process = new InterpreterProcess(this.binary, this.dir, {
       output: (data) => this.services.uartWrite(data),
-      report: (inPipe, copied) => this.rx.report(inPipe, copied),
+      report: (fill, taken, lost) => this.rx.report(fill, taken, lost),
       exited: (code, signal, stderr) => {
         if (this.stopped) return;
         this.saveStorage(true);
