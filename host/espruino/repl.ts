@@ -88,10 +88,12 @@ export class EspruinoRepl {
    */
   waitForLine(test: (line: string) => boolean, timeoutMs: number, what: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      // the verdict waits for the socket to be read: Node runs an overdue timer before it reads sockets, so a
+      // host held up past the deadline (a loaded machine) would otherwise miss a line that arrived in time
+      const timer = setTimeout(() => setImmediate(() => {
         stop();
         reject(new EspkitError(`no answer from the board on ${this.link.name} while ${what} (${(timeoutMs / 1000).toFixed(1)} s)${this.lastWords()}`));
-      }, timeoutMs);
+      }), timeoutMs);
       const stop = this.onLine((line) => {
         if (line === '\u0000closed') {
           clearTimeout(timer);

@@ -48,7 +48,10 @@ export interface UploadOptions {
   /** Use heatshrink where it makes a line carry more (the board must have `require("heatshrink")`). */
   compress: boolean;
   onProgress?: (p: UploadProgress) => void;
-  /** Resends allowed per chunk before giving up. Default 3. */
+  /**
+   * Resends allowed per chunk after the board found its CRC wrong, and silent windows allowed per upload,
+   * before giving up. Default 3.
+   */
   maxResends?: number;
 }
 
@@ -148,10 +151,10 @@ async function sendChunks(repl: EspruinoRepl, plan: Plan, total: number, options
   const bitsPerByte = 10;
   // generous: three times the line time of a full window, plus time for the board to write flash
   const ackTimeoutMs = Math.ceil(((LINES_IN_FLIGHT * MAX_LINE_BYTES * bitsPerByte) / repl.link.baud) * 3000) + 3000;
-  const retry = (index: number, why: string): void => {
+  const retry = (index: number): void => {
     const n = (tries.get(index) ?? 0) + 1;
     if (n > maxResends) {
-      throw new EspkitError(`chunk ${index + 1} (offset ${chunks[index]!.offset} of ${total}) failed ${n} times (${why}): the link corrupts data; try a lower baud or another cable`);
+      throw new EspkitError(`chunk ${index + 1} (offset ${chunks[index]!.offset} of ${total}) failed ${n} times (CRC mismatch): the link corrupts data; try a lower baud or another cable`);
     }
     tries.set(index, n);
     resent++;
@@ -171,7 +174,10 @@ async function sendChunks(repl: EspruinoRepl, plan: Plan, total: number, options
       if (finished()) break;
       if (acks.length === 0) {
         const arrived = await new Promise<boolean>((resolve) => {
-          const timer = setTimeout(() => resolve(false), ackTimeoutMs);
+          // an answer read in the same turn still counts: Node runs an overdue timer before it reads sockets,
+          // so a host held up past the window (a loaded machine) would otherwise call a board that answered
+          // in time silent
+          const timer = setTimeout(() => setImmediate(() => resolve(false)), ackTimeoutMs);
           wake = () => {
             clearTimeout(timer);
             resolve(true);
@@ -197,7 +203,11 @@ async function sendChunks(repl: EspruinoRepl, plan: Plan, total: number, options
           } catch {
             throw silent();
           }
-          for (const index of [...inFlight].reverse()) retry(index, 'no answer');
+          // the silence is the line's, not any one chunk's (a line left open swallows the one after it, which
+          // was fine): it has spent one of the upload's resyncs, so the chunks in flight go again without
+          // spending their own attempts, which only the board's verdict on a line (a CRC mismatch) spends
+          queue.unshift(...inFlight);
+          resent += inFlight.size;
           inFlight.clear();
           continue;
         }
@@ -210,7 +220,7 @@ async function sendChunks(repl: EspruinoRepl, plan: Plan, total: number, options
         confirmed += chunks[ack.index]!.raw.length;
         options.onProgress?.({ done: confirmed, total });
       } else if (ack.result === 'bad') {
-        retry(ack.index, 'CRC mismatch');
+        retry(ack.index);
       } else {
         const message = ack.detail ? (JSON.parse(ack.detail) as string) : 'unknown error';
         throw new BoardError(message, `store chunk ${ack.index + 1} (offset ${chunks[ack.index]!.offset} of ${total})`);
