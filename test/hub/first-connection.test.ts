@@ -8,35 +8,7 @@ import assert from 'node:assert/strict';
 import mqtt from 'mqtt';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { makePush, parsePush, topic, type PushBody } from '../../core/wire/push.ts';
-
-/** Resolves once the fleet's view of `id` satisfies `cond` (checked on each of its device events). */
-function fleetSees(hub: Hub, id: string, cond: (online: boolean) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      const d = hub.fleet.device(id);
-      if (d && cond(d.online)) {
-        hub.fleet.off('device', check);
-        resolve();
-      }
-    };
-    hub.fleet.on('device', check);
-    check();
-  });
-}
-
-/** Resolves once the push is delivered (its receipt arrived). */
-function delivered(hub: Hub, pushId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (hub.fleet.push(pushId)?.state === 'delivered') {
-        hub.fleet.off('push', check);
-        resolve();
-      }
-    };
-    hub.fleet.on('push', check);
-    check();
-  });
-}
+import { fleetSees, delivered } from './fleet-fixture.ts';
 
 /** A device that connects with a persistent session, answers pushes with receipts, and has not subscribed yet. */
 async function bareDevice(hub: Hub, id: string): Promise<{ client: mqtt.MqttClient; pushes: PushBody[]; next(n: number): Promise<void> }> {

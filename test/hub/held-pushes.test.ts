@@ -5,8 +5,6 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
@@ -15,49 +13,9 @@ import { startHub, type Hub, type HubOptions } from '../../host/hub/hub.ts';
 import { HeldPushes } from '../../host/hub/held-pushes.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
 import { connectDevice } from '../../bench/support/device-client.ts';
+import { withDir, device, fleetSees, delivered } from './fleet-fixture.ts';
 
 const SERVER = fileURLToPath(new URL('./hub-process.ts', import.meta.url));
-
-async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'espkit-held-'));
-  try {
-    return await fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const device = (hub: Hub, id: string, extra: { subscribe?: boolean } = {}) =>
-  connectDevice(id, { url: hub.urls.mqtt!, password: hub.credentials.devicePassword(id), ...extra });
-
-/** Resolves once the fleet's view of the device satisfies `cond` (checked on each of its device events). */
-function fleetSees(hub: Hub, id: string, cond: (online: boolean) => boolean): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      const d = hub.fleet.device(id);
-      if (d && cond(d.online)) {
-        hub.fleet.off('device', check);
-        resolve();
-      }
-    };
-    hub.fleet.on('device', check);
-    check();
-  });
-}
-
-/** Resolves once the push is delivered (its receipt arrived). */
-function delivered(hub: Hub, pushId: string): Promise<void> {
-  return new Promise((resolve) => {
-    const check = (): void => {
-      if (hub.fleet.push(pushId)?.state === 'delivered') {
-        hub.fleet.off('push', check);
-        resolve();
-      }
-    };
-    hub.fleet.on('push', check);
-    check();
-  });
-}
 
 test('pushes held for a device that never subscribed survive a hub restart and reach it once it subscribes', async () => {
   await withDir(async (dir) => {

@@ -2,25 +2,10 @@
 // per device, expire by ttl; one stuck subscriber does not stall everyone else.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { startHub, type Hub } from '../../host/hub/hub.ts';
 import { Credentials } from '../../host/hub/credentials.ts';
-import { connectDevice } from '../../bench/support/device-client.ts';
-
-async function withDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(tmpdir(), 'espkit-hub-'));
-  try {
-    return await fn(dir);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-const device = (hub: Hub, id: string, extra: { subscribe?: boolean } = {}) =>
-  connectDevice(id, { url: hub.urls.mqtt!, password: hub.credentials.devicePassword(id), ...extra });
+import { withDir, device } from './fleet-fixture.ts';
 
 /** Resolves when the fleet sees the device go offline (its connection closed at the hub). */
 function offline(hub: Hub, id: string): Promise<void> {
