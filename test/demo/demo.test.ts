@@ -4,10 +4,11 @@
 // the isolated environment), else the model; the demo says which.
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { isolatedEnv } from '../helpers/isolated-env.ts';
 import { realEspruino } from '../helpers/espruino.ts';
+import { run, type CliRun } from '../helpers/cli-process.ts';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 // Nothing of the user's: a cached Espruino release, a hub in ~/.espkit or an ESPKIT_* setting would change
@@ -16,27 +17,7 @@ const isolated = isolatedEnv({ ESPKIT_RELEASE_URL: 'http://127.0.0.1:9/' });
 const env = isolated.env;
 after(() => isolated.remove());
 
-function espkit(args: string[], timeoutMs: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['bin/espkit.js', ...args], {
-      cwd: root,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`espkit ${args.join(' ')} did not end within ${timeoutMs} ms:\n${stdout}\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+const espkit = (args: string[], deadlineMs: number): Promise<CliRun> => run(args, { env, deadlineMs });
 
 const interpreter = realEspruino ? 'the real interpreter' : 'the model (no real Espruino binary)';
 
