@@ -1,5 +1,6 @@
 // espkit sim: run virtual DevBoards until interrupted. Prints each board's ports, MAC and device id; with --json
-// one JSON line {"type":"ready","boards":[...]} and then every board event as a JSON line.
+// one JSON line {"type":"ready","boards":[...]} and then every board event as a JSON line. Lines on stdin drive
+// the boards (sim-controls.ts): pins, EN, the cable.
 import { Option, type Command } from 'commander';
 import { join } from 'node:path';
 import { action, type CliContext } from './cli-context.ts';
@@ -8,6 +9,7 @@ import { UsageError } from '../../core/errors.ts';
 import { announceVirtualBoards } from '../link/virtual-boards.ts';
 import { untilSignal } from '../../core/stop-signals.ts';
 import type { StartBoardOptions, VirtualBoard } from '../../sim/index.ts';
+import { inTerminalForeground, readSimControls, SIM_CONTROLS_HELP, type SimControl } from './sim-controls.ts';
 
 interface SimOptions {
   count: number;
@@ -48,6 +50,7 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--espruino', 'install placeholder Espruino images if the flash has none, so the boards boot into Espruino', false)
     .option('--espruino-bin <path>', 'the real Espruino interpreter to run as the boards\' Espruino (else $ESPKIT_ESPRUINO, else the cache folder)')
     .option('--model', 'run the Espruino model even when a real interpreter binary is found', false)
+    .addHelpText('after', `\nWhile it runs, lines on stdin (typed, or piped by a script) drive the boards:\n${SIM_CONTROLS_HELP.map((l) => `  ${l}`).join('\n')}\n`)
     .action(action(ctx, async (options: SimOptions) => {
       const json = ctx.globals().json;
       const ap = options.ap !== undefined ? parseAp(options.ap) : undefined;
@@ -86,14 +89,55 @@ export function register(program: Command, ctx: CliContext): void {
           ctx.say(`  flash ${b.flashFile}, boot ${boot}, ${options.pacing ? 'paced' : 'unpaced'}`);
         }
         if (boards[0]) ctx.say(boards[0].interpreterLine);
-        ctx.say('running; Ctrl-C stops');
       }
+      // a background job reading its terminal would be stopped (SIGTTIN) the moment something is typed there
+      const typing = process.stdin.isTTY === true && inTerminalForeground();
+      if (!json) ctx.say(typing ? 'running; Ctrl-C stops; type help for the pins, reset and the cable' : 'running; Ctrl-C stops');
+      const stopControls = process.stdin.isTTY && !typing ? undefined : controlBoards(ctx, boards, json);
       await stopped;
+      stopControls?.();
       withdraw();
       await Promise.all(boards.map((b) => b.close()));
       if (json) process.stdout.write(`${JSON.stringify({ type: 'stopped' })}\n`);
       else ctx.say('stopped');
     }));
+}
+
+/** Act on the lines of stdin; in text mode each is answered with a line, with --json the board's events say it. */
+function controlBoards(ctx: CliContext, boards: VirtualBoard[], json: boolean): () => void {
+  let current = 0;
+  const fail = (reason: string): void => {
+    process.stderr.write(`error: ${reason}\n`);
+  };
+  const act = (control: SimControl): void => {
+    const board = boards[current]!;
+    const off = board.state === 'off';
+    switch (control.kind) {
+      case 'pin':
+        if (off) return fail(`${board.deviceId} is unplugged: replug it first`);
+        board.setPin(control.pin, control.level);
+        return ctx.say(`${board.deviceId}: D${control.pin} driven ${control.level === 1 ? 'high' : 'low'}`);
+      case 'reset':
+        if (off) return fail(`${board.deviceId} is unplugged: replug it first`);
+        board.reset();
+        return ctx.say(`${board.deviceId}: EN pressed`);
+      case 'unplug':
+        if (off) return fail(`${board.deviceId} is unplugged already`);
+        board.unplug();
+        return ctx.say(`${board.deviceId}: unplugged; replug plugs it back in`);
+      case 'replug':
+        if (!off) return fail(`${board.deviceId} is plugged in already`);
+        board.replug();
+        return ctx.say(`${board.deviceId}: plugged in`);
+      case 'board':
+        current = control.index - 1;
+        return ctx.say(`controls go to board ${control.index}, ${boards[current]!.deviceId}`);
+      case 'help':
+        if (!json) for (const line of SIM_CONTROLS_HELP) ctx.say(line);
+        return;
+    }
+  };
+  return readSimControls(process.stdin, boards.length, act, fail);
 }
 
 function describe(b: VirtualBoard): Record<string, unknown> {

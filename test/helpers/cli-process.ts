@@ -49,8 +49,13 @@ export interface Background {
   stop(): Promise<number | null>;
 }
 
-export function background(args: string[], options: Omit<CliOptions, 'deadlineMs'>): Background {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+export interface BackgroundOptions extends Omit<CliOptions, 'deadlineMs'> {
+  /** Give it a pipe for stdin (child.stdin) instead of nothing. */
+  input?: boolean;
+}
+
+export function background(args: string[], options: BackgroundOptions): Background {
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? ROOT, env: options.env, stdio: [options.input ? 'pipe' : 'ignore', 'pipe', 'pipe'] });
   let output = '';
   const waiters = new Set<() => void>();
   const onData = (d: Buffer): void => {
