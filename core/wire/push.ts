@@ -9,7 +9,8 @@
 //   <prefix>/<device>/cmd       host -> bridge  a line for the board's console
 //   <prefix>/<device>/nack      device -> host  QoS 1  {"id","reason"}: a push the device refused
 //   <prefix>/<device>/event     device -> host  QoS 1  JSON of the device program's own (a door opened, a
-//                                                reading): the topic a firmware project publishes on
+//                                                reading): the topic a firmware project publishes on; at most
+//                                                EVENT_MAX_BYTES are kept whole (parseEvent)
 //
 // Units: ts is milliseconds since the Unix epoch on the sender's clock; ttl is seconds (0 = never expires);
 // receipt "at" is the device's own milliseconds (its uptime or epoch: the host measures latency itself).
@@ -246,4 +247,47 @@ export function parseStatus(payload: Buffer | string): DeviceStatus | undefined 
   if (word === 'online') return { online: true, info: {} };
   if (word === 'offline') return { online: false, info: {} };
   return undefined;
+}
+
+/**
+ * The most of one event the hub keeps, in bytes: an event is a small JSON object (a door opened, a reading),
+ * and the hub keeps a few dozen per device in memory, so no device can make it hold much (1 KB, as the
+ * contract bounds an OTA chunk).
+ */
+export const EVENT_MAX_BYTES = 1024;
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+
+/** An event as the hub keeps it: exactly one of `data` and `text`. */
+export interface EventBody {
+  /** The payload, parsed: it was JSON and within EVENT_MAX_BYTES. */
+  data?: JsonValue;
+  /** The payload as text: it was not JSON, or (truncated) its first EVENT_MAX_BYTES, cut between characters. */
+  text?: string;
+  /** The payload's whole size in bytes. */
+  bytes: number;
+  /** Longer than EVENT_MAX_BYTES: `text` holds only its start. */
+  truncated?: true;
+}
+
+/**
+ * Read an event payload. Nothing is refused (the device is the only one who may write its event topic, so
+ * what it sent is worth showing): what is not JSON is kept as text, and a payload over EVENT_MAX_BYTES as
+ * the text of its start, marked truncated, since a cut JSON document no longer parses.
+ */
+export function parseEvent(payload: Buffer | string): EventBody {
+  const raw = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const bytes = raw.length;
+  if (bytes > EVENT_MAX_BYTES) {
+    let end = EVENT_MAX_BYTES;
+    // back off UTF-8 continuation bytes so no character is split
+    while (end > 0 && (raw[end]! & 0xc0) === 0x80) end--;
+    return { text: raw.subarray(0, end).toString('utf8'), bytes, truncated: true };
+  }
+  const text = raw.toString('utf8');
+  try {
+    return { data: JSON.parse(text) as JsonValue, bytes };
+  } catch {
+    return { text, bytes };
+  }
 }

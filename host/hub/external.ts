@@ -44,7 +44,7 @@ export async function startExternalHub(options: ExternalHubOptions): Promise<Ext
   const prefix = checkPrefix(options.prefix ?? DEFAULT_PREFIX);
   const shards = options.shards ?? DEFAULT_SHARDS;
   const log = options.log ?? (() => {});
-  const fleet = new Fleet();
+  const fleet = new Fleet({ log });
   const client = await connectBroker(options.broker, { reconnect: true });
   client.on('offline', () => log('lost the broker; reconnecting'));
   client.on('reconnect', () => log('reconnecting to the broker'));
@@ -54,9 +54,10 @@ export async function startExternalHub(options: ExternalHubOptions): Promise<Ext
     if (p.kind === 'status') fleet.onStatus(p.device, payload, !packet.retain);
     else if (p.kind === 'receipt') fleet.onReceipt(p.device, payload);
     else if (p.kind === 'serial') fleet.onSerial(p.device, payload);
+    else if (p.kind === 'event') fleet.onEvent(p.device, payload);
     else if (p.kind === 'push' && p.shard === undefined) fleet.onPush(p.device, payload);
   });
-  await client.subscribeAsync(['status', 'receipt', 'serial', 'push'].map((k) => `${prefix}/+/${k}`), { qos: 1 });
+  await client.subscribeAsync(['status', 'receipt', 'serial', 'event', 'push'].map((k) => `${prefix}/+/${k}`), { qos: 1 });
 
   const publish = async (t: string, payload: string): Promise<void> => {
     await client.publishAsync(t, payload, { qos: 1 });

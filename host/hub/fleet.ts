@@ -1,8 +1,11 @@
 // What the hub knows about the fleet, built only from what crosses the broker: devices and their
 // status (retained status topics, plus connections when the broker is our own), the pushes and their
-// receipts, and a tail of each device's serial lines. The HTTP API and the dashboard read it.
+// receipts, and a tail of each device's serial lines and of its own events. The HTTP API and the dashboard read it.
+// Serial lines and events live in memory only: they are news, and a restart forgets them.
 import { EventEmitter } from 'node:events';
-import { ALL, DEFAULT_MAX_MESSAGE, parseNack, parsePush, parseReceipt, parseStatus, statusMaxMessage, type PushBody } from '../../core/wire/push.ts';
+import {
+  ALL, DEFAULT_MAX_MESSAGE, EVENT_MAX_BYTES, parseEvent, parseNack, parsePush, parseReceipt, parseStatus, statusMaxMessage, type EventBody, type PushBody,
+} from '../../core/wire/push.ts';
 
 export interface DeviceView {
   id: string;
@@ -13,6 +16,8 @@ export interface DeviceView {
   info: Record<string, unknown>;
   /** A bridge for its console is connected (only when the broker is the hub's own, which sees bridges subscribe). */
   bridge?: boolean;
+  /** The newest of its own events (<prefix>/<device>/event), if it sent one since the hub started. */
+  lastEvent?: DeviceEvent;
 }
 
 export interface Receipt {
@@ -55,6 +60,15 @@ export interface SerialLine {
   line: string;
 }
 
+/** One event a device published on its event topic, as the hub keeps it (EventBody: `data`, or `text`). */
+export interface DeviceEvent extends EventBody {
+  device: string;
+  /** Host time it arrived (ms since the epoch). */
+  at: number;
+  /** Counts up over the hub's run, so events within one millisecond keep their order and a page can merge lists. */
+  seq: number;
+}
+
 /** Somewhere to keep push records across restarts (a LevelDB sublevel in the hub). */
 export interface PushArchive {
   load(): Promise<PushRecord[]>;
@@ -70,12 +84,22 @@ export interface FleetOptions {
   archive?: PushArchive;
   /** The broker is the hub's own, so bridges coming and going are known (onBridge): devices get `bridge`. */
   seesBridges?: boolean;
+  /** Events kept per device (oldest forgotten first). */
+  eventsPerDevice?: number;
+  /** Events kept over the whole fleet, newest, for a dashboard that has just opened. */
+  recentEvents?: number;
+  /** Where notes about what devices send go (an event cut to EVENT_MAX_BYTES). */
+  log?: (line: string) => void;
 }
+
+/** A device that keeps sending oversized events is noted once a minute, not once per event. */
+const OVERSIZE_NOTE_EVERY_MS = 60_000;
 
 interface FleetEvents {
   device: [DeviceView];
   push: [PushView];
   serial: [SerialLine];
+  event: [DeviceEvent];
 }
 
 export class Fleet extends EventEmitter<FleetEvents> {
@@ -87,6 +111,13 @@ export class Fleet extends EventEmitter<FleetEvents> {
   readonly #pushHistory: number;
   readonly #archive: PushArchive | undefined;
   readonly #seesBridges: boolean;
+  readonly #events = new Map<string, DeviceEvent[]>();
+  readonly #recent: DeviceEvent[] = [];
+  readonly #eventsPerDevice: number;
+  readonly #recentEvents: number;
+  #eventSeq = 0;
+  readonly #oversizeNotedAt = new Map<string, number>();
+  readonly #log: (line: string) => void;
   /** When each device's last-seen time was last announced, so a chatty device is announced once a second at most. */
   readonly #announcedAt = new Map<string, number>();
   readonly #dirty = new Set<string>();
@@ -99,6 +130,9 @@ export class Fleet extends EventEmitter<FleetEvents> {
     this.#pushHistory = options.pushHistory ?? 1000;
     this.#archive = options.archive;
     this.#seesBridges = options.seesBridges ?? false;
+    this.#eventsPerDevice = options.eventsPerDevice ?? 50;
+    this.#recentEvents = options.recentEvents ?? 100;
+    this.#log = options.log ?? (() => {});
   }
 
   /** Load the archived pushes (call once before use). */
@@ -238,6 +272,39 @@ export class Fleet extends EventEmitter<FleetEvents> {
     tail.push(line);
     if (tail.length > this.#serialLines) tail.splice(0, tail.length - this.#serialLines);
     this.emit('serial', line);
+  }
+
+  /** An event the device published on its own event topic (the broker's ACL lets only that device write it). */
+  onEvent(device: string, payload: Buffer | string): DeviceEvent {
+    const event: DeviceEvent = { device, at: Date.now(), seq: ++this.#eventSeq, ...parseEvent(payload) };
+    if (event.truncated) {
+      const now = event.at;
+      if (now - (this.#oversizeNotedAt.get(device) ?? -Infinity) >= OVERSIZE_NOTE_EVERY_MS) {
+        this.#oversizeNotedAt.set(device, now);
+        this.#log(`an event from ${device} is ${event.bytes} bytes, over the ${EVENT_MAX_BYTES}-byte limit: kept its first ${EVENT_MAX_BYTES} bytes as text, marked truncated`);
+      }
+    }
+    let tail = this.#events.get(device);
+    if (!tail) this.#events.set(device, (tail = []));
+    tail.push(event);
+    if (tail.length > this.#eventsPerDevice) tail.splice(0, tail.length - this.#eventsPerDevice);
+    this.#recent.push(event);
+    if (this.#recent.length > this.#recentEvents) this.#recent.splice(0, this.#recent.length - this.#recentEvents);
+    // before #heard, so a device announcement it makes carries this event
+    this.#device(device).lastEvent = event;
+    this.#heard(device);
+    this.emit('event', event);
+    return event;
+  }
+
+  /** The device's kept events, oldest first. */
+  events(device: string): DeviceEvent[] {
+    return [...(this.#events.get(device) ?? [])];
+  }
+
+  /** The newest events of the whole fleet, oldest first. */
+  recentEvents(): DeviceEvent[] {
+    return [...this.#recent];
   }
 
   devices(): DeviceView[] {

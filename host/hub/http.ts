@@ -5,12 +5,14 @@
 //   GET  /api/devices              devices: online/offline, last seen, status info
 //   GET  /api/devices/:id          one device
 //   GET  /api/devices/:id/serial   the device's recent serial lines
+//   GET  /api/devices/:id/events   the device's own events (its event topic), the last 50, newest last
 //   POST /api/devices/:id/push     {"msg","ttl"?} -> 202 and the push record
 //   POST /api/devices/:id/cmd      {"line"} -> a line for the board's console (through the bridge)
 //   POST /api/push                 {"msg","ttl"?} -> a broadcast to all
 //   GET  /api/pushes               the newest pushes
 //   GET  /api/pushes/:id           one push: delivered, pending or expired, with its receipts
-//   GET  /api/events               Server-Sent Events: "snapshot", then "update" batches
+//   GET  /api/events               Server-Sent Events: "snapshot", then "update" batches (the name is the
+//                                  stream's: the devices' own events are its "events" field)
 //   GET  /login?token=...          a one-time login link (login.ts): a session cookie, then the dashboard
 //   POST /api/login-links          a fresh one-time link ({"path": "/login?token=..."}), for `espkit hub login`;
 //                                  the admin's Basic login only, so a browser session cannot mint more of them
@@ -20,7 +22,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { timingSafeEqual } from 'node:crypto';
-import type { Fleet, DeviceView, PushView, SerialLine } from './fleet.ts';
+import type { Fleet, DeviceEvent, DeviceView, PushView, SerialLine } from './fleet.ts';
 import { ADMIN_USER } from './credentials.ts';
 import { LOGIN_PATH, type DashboardLogins } from './login.ts';
 import { checkDeviceId } from '../../core/wire/push.ts';
@@ -160,10 +162,11 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       if (!d) throw new HttpError(404, `no device ${m[1]} here (it has never connected to this hub)`);
       return send(res, 200, d);
     }
-    m = /^\/api\/devices\/([^/]+)\/(push|cmd|serial)$/.exec(path);
+    m = /^\/api\/devices\/([^/]+)\/(push|cmd|serial|events)$/.exec(path);
     if (m) {
       const device = checkDeviceId(decodeURIComponent(m[1]!));
       if (m[2] === 'serial' && method === 'GET') return send(res, 200, fleet.serial(device));
+      if (m[2] === 'events' && method === 'GET') return send(res, 200, fleet.events(device));
       if (m[2] === 'push' && method === 'POST') {
         const body = await readJson(req);
         return send(res, 202, await actions.push(device, msgOf(body), ttlOf(body)));
@@ -207,19 +210,22 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
   // broadcast's receipts arrive as a few messages, not one per device.
   function events(req: IncomingMessage, res: ServerResponse): void {
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(`event: snapshot\ndata: ${JSON.stringify({ devices: fleet.devices(), pushes: fleet.pushes(), pushCount: fleet.pushCount, rollout: options.ota?.current() ?? null })}\n\n`);
+    const snapshot = { devices: fleet.devices(), pushes: fleet.pushes(), pushCount: fleet.pushCount, events: fleet.recentEvents(), rollout: options.ota?.current() ?? null };
+    res.write(`event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`);
     const devices = new Map<string, DeviceView>();
     const pushes = new Map<string, PushView>();
     let serial: SerialLine[] = [];
+    let events: DeviceEvent[] = [];
     let rollout: RolloutView | undefined;
     let timer: NodeJS.Timeout | undefined;
     const flush = (): void => {
       timer = undefined;
-      const update = { devices: [...devices.values()], pushes: [...pushes.values()], serial, ...(rollout ? { rollout } : {}) };
+      const update = { devices: [...devices.values()], pushes: [...pushes.values()], serial, events, ...(rollout ? { rollout } : {}) };
       rollout = undefined;
       devices.clear();
       pushes.clear();
       serial = [];
+      events = [];
       res.write(`event: update\ndata: ${JSON.stringify(update)}\n\n`);
     };
     const soon = (): void => {
@@ -228,9 +234,11 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
     const onDevice = (d: DeviceView): void => void (devices.set(d.id, d), soon());
     const onPush = (p: PushView): void => void (pushes.set(p.id, p), soon());
     const onSerial = (s: SerialLine): void => void (serial.push(s), soon());
+    const onEvent = (e: DeviceEvent): void => void (events.push(e), soon());
     fleet.on('device', onDevice);
     fleet.on('push', onPush);
     fleet.on('serial', onSerial);
+    fleet.on('event', onEvent);
     const onRollout = (r: RolloutView): void => void ((rollout = r), soon());
     options.ota?.on('rollout', onRollout);
     const keepalive = setInterval(() => res.write(': keepalive\n\n'), 15_000);
@@ -240,6 +248,7 @@ export function createApi(options: ApiOptions): (req: IncomingMessage, res: Serv
       fleet.off('device', onDevice);
       fleet.off('push', onPush);
       fleet.off('serial', onSerial);
+      fleet.off('event', onEvent);
       options.ota?.off('rollout', onRollout);
     });
   }

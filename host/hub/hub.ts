@@ -142,7 +142,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     isOnline: (id) => broker?.aedes !== undefined && isConnected(broker, id),
     onDrop: (id, held) => log(`the queue of ${id} is full (${held} messages held while it is away): newer messages are dropped until it returns`),
   });
-  const fleet = new Fleet({ archive: store.db ? archiveIn(store.db) : undefined, seesBridges: true });
+  const fleet = new Fleet({ archive: store.db ? archiveIn(store.db) : undefined, seesBridges: true, log });
   await fleet.restore();
   const held = await HeldPushes.open({ db: store.db, limit: options.queueLimit ?? 1000, log });
   broker = await startBroker({
@@ -155,8 +155,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   });
   const { aedes } = broker;
 
-  // The fleet view listens on the broker itself (no extra client): status, receipts, serial lines
-  // and pushes whoever sent them, plus the devices' own connections.
+  // The fleet view listens on the broker itself (no extra client): status, receipts, serial lines, the
+  // devices' own events and pushes whoever sent them, plus the devices' own connections.
   for await (const packet of store.persistence.createRetainedStream(`${prefix}/+/status`) as AsyncIterable<{ topic: string; payload: Buffer }>) {
     const t = parseTopic(prefix, packet.topic);
     if (t) fleet.onStatus(t.device, packet.payload, false);
@@ -172,6 +172,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
             else if (t.kind === 'receipt') fleet.onReceipt(t.device, packet.payload);
             else if (t.kind === 'nack') fleet.onNack(t.device, packet.payload);
             else if (t.kind === 'serial') fleet.onSerial(t.device, packet.payload);
+            else if (t.kind === 'event') fleet.onEvent(t.device, packet.payload);
             else if (t.kind === 'push' && t.shard === undefined) {
               fleet.onPush(t.device, packet.payload);
               // the publish completes (the API answers "pending") only once a held push is in the store
@@ -184,7 +185,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
         () => resolve(),
       );
     });
-  await Promise.all(['status', 'receipt', 'nack', 'serial', 'push'].map((kind) => feed(`${prefix}/+/${kind}`)));
+  await Promise.all(['status', 'receipt', 'nack', 'serial', 'event', 'push'].map((kind) => feed(`${prefix}/+/${kind}`)));
   watchBridges(aedes, prefix, (device, present) => fleet.onBridge(device, present));
   // the chunk server lives here, so it goes on serving devices that download long after `espkit ota` returned
   const ota = await OtaService.start({ bus: aedesBus(aedes, store.persistence), prefix, roster: fleet, shards, dataDir: options.dataDir, log });

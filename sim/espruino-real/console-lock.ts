@@ -24,8 +24,20 @@
 // escape sequence under way, the rest calls jsiClearInputLine): what the chip's Ctrl-C does at an idle
 // console, clearing the line, a half-typed statement of several lines included, without the exit. Only the
 // interpreter knows whether its line is empty: a statement left open (an unclosed quote or bracket, say from a
-// line corrupted on the way) holds text after a newline, and there a Ctrl-C must still clear it. A Ctrl-C
-// while code runs goes through at once and interrupts it.
+// line corrupted on the way) holds text after a newline, and there a Ctrl-C must still clear it.
+//
+// A Ctrl-C that finds the main loop busy (running code, in the debugger, or merely not scheduled for 20 ms on
+// a loaded machine) must interrupt it, and the 0x03 byte is what does: it sets the build's Ctrl-C flag, which
+// stops a loop in the debugger (debug>) and leaves it again. But the flag is also what jsiLoop's exit check
+// reads: once the code ends (or at once, if none ran), a flag still set with an empty line prints "Press
+// Ctrl-C again to exit" and starts the 5 s window, and a second 0x03 handled the same way within it exits
+// (leaving the debugger always ends so; a host resyncing while a line runs did so under load). So a busy
+// Ctrl-C goes through as 0x03 only when no earlier one can still be heading for that check: none passed
+// within 6 s unless the debugger took it since (it clears the flag when it prints debug>), and no "Press
+// Ctrl-C again" within 6 s (both seen in what the interpreter prints). Otherwise it becomes SIGINT, whose
+// handler in the Linux build only marks execution interrupted (running code stops with "Execution
+// Interrupted", the flag stays clear), plus the erase sequence for the line. No byte the host sends can then
+// make the interpreter exit, as none makes the chip's.
 //
 // It is compiled once with the system's C compiler into a cache folder; without a compiler the board runs
 // the interpreter as it is and says so (the stream may then repeat lines).
@@ -40,6 +52,8 @@ export const CONSOLE_LOCK_C = String.raw`
 #include <dlfcn.h>
 #include <errno.h>
 #include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
 #include <sys/select.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -53,6 +67,51 @@ static ssize_t (*real_read)(int, void *, size_t);
 /* the erase sequence an idle Ctrl-C becomes, handed out one byte per read() of the input thread */
 static const unsigned char erase_line[] = { 0, 27, '[', '2', 'H' };
 static int erase_left;
+
+/* the fate of the 0x03 bytes passed through: see the comment in console-lock.ts */
+static volatile int raw_pending;
+static volatile long long raw_at, armed_until;
+static int (*real_fputc)(int, FILE *);
+static const char again_text[] = "Press Ctrl-C again to exit";
+static const char debug_text[] = "debug>";
+static size_t again_at, debug_at;
+
+static long long now_ms(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return (long long)t.tv_sec * 1000LL + t.tv_nsec / 1000000L;
+}
+
+/* neither text repeats its first character, so a mismatch only has to look at that one */
+static size_t advance(const char *text, size_t at, int c) {
+  if (c == (unsigned char)text[at]) return at + 1;
+  return c == (unsigned char)text[0] ? 1 : 0;
+}
+
+/* the console's output, one character at a time (jshTransmit in src/jsdevices.c) */
+int fputc(int c, FILE *f) {
+  if (!real_fputc) real_fputc = (int (*)(int, FILE *))dlsym(RTLD_NEXT, "fputc");
+  if (f == stdout) {
+    again_at = advance(again_text, again_at, c);
+    if (!again_text[again_at]) {
+      armed_until = now_ms() + 6000;
+      raw_pending = 0;
+      again_at = 0;
+    }
+    debug_at = advance(debug_text, debug_at, c);
+    if (!debug_text[debug_at]) {
+      raw_pending = 0;
+      debug_at = 0;
+    }
+  }
+  return real_fputc(c, f);
+}
+
+static int raw_allowed(void) {
+  long long now = now_ms();
+  if (now < armed_until) return 0;
+  return !raw_pending || now - raw_at >= 6000;
+}
 
 static int on_main_thread(void) { return syscall(SYS_gettid) == getpid(); }
 
@@ -105,7 +164,18 @@ ssize_t read(int fd, void *buf, size_t len) {
   if (fd != 0 || res != 1 || on_main_thread()) return res;
   unsigned char *c = (unsigned char *)buf;
   /* the main loop is idle when it lets go of the lock within 20 ms */
-  if (*c == 3 && (holding || lock_within(20))) {
+  if (*c == 3) {
+    if (holding || lock_within(20)) {
+      *c = erase_line[0];
+      erase_left = sizeof(erase_line) - 1;
+      return res;
+    }
+    if (raw_allowed()) {
+      raw_pending = 1;
+      raw_at = now_ms();
+      return res;
+    }
+    kill(getpid(), SIGINT);
     *c = erase_line[0];
     erase_left = sizeof(erase_line) - 1;
     return res;

@@ -114,3 +114,16 @@ test('the admin may publish and subscribe anywhere', async () => {
   await admin.publishAsync('espkit/esp32-aaaaaa/cmd', 'print(1)', { qos: 1 });
   await admin.endAsync();
 });
+
+test('a device publishes its own events, and its login cannot publish another device\'s', async () => {
+  const a = await connectDevice('esp32-aaaaaa', { url: deviceUrl(), password: hub.credentials.devicePassword('esp32-aaaaaa') });
+  await a.client.publishAsync('espkit/esp32-aaaaaa/event', '{"door":"open"}', { qos: 1 });
+  // the connection is closed on the forged one (MQTT 3.1.1 has no refusal code for PUBLISH)
+  const closed = new Promise<void>((resolve) => a.client.once('close', () => resolve()));
+  a.client.publish('espkit/esp32-bbbbbb/event', '{"door":"forged"}', { qos: 1 });
+  await closed;
+  assert.ok(logs.some((l) => l.includes('refused publish of esp32-aaaaaa to espkit/esp32-bbbbbb/event')));
+  // the hub took a's own event (its QoS 1 publish was acknowledged after the fleet saw it) and nothing for b
+  assert.deepEqual(hub.fleet.events('esp32-aaaaaa').map((e) => e.data), [{ door: 'open' }]);
+  assert.deepEqual(hub.fleet.events('esp32-bbbbbb'), []);
+});

@@ -93,12 +93,16 @@ test('hostile text keeps the layout at 1280 and 390 px and is shown as text', { 
     const long = makePush(LONG, { maxLength: LONG.length });
     await admin.publishAsync(`espkit/${id}/push`, JSON.stringify(long), { qos: 1 });
     for (const line of [EACUTE, LONG, EMOJI, HTML]) await dev.client.publishAsync(`espkit/${id}/serial`, line, { qos: 1 });
+    // the device's own events: JSON with a long value, and text
+    for (const ev of [JSON.stringify({ note: LONG }), EMOJI, HTML]) await dev.client.publishAsync(`espkit/${id}/event`, ev, { qos: 1 });
 
     const row = page.locator(`#devices tr[data-device="${id}"]`);
     await row.locator('.sub', { hasText: 'free memory 1,479 JsVars' }).waitFor({ timeout: 30_000 });
     for (const p of [...sent, long]) await page.locator(`#pushes tr[data-push="${p.id}"] .state`, { hasText: 'delivered' }).waitFor({ timeout: 30_000 });
     await page.locator('#serial', { hasText: 'YYYY' }).waitFor({ timeout: 30_000 });
     await page.locator('#serial', { hasText: '<script>' }).waitFor({ timeout: 30_000 });
+    await row.locator('.last-event', { hasText: '<script>' }).waitFor({ timeout: 30_000 });
+    assert.equal(await page.locator('#events tbody tr').count(), 3);
 
     await checkWidths(page, 'hostile');
 

@@ -151,3 +151,61 @@ test('lines sent the moment the previous one answers are kept whole while they f
     await board.close();
   }
 });
+
+// The Linux build exits when a second Ctrl-C finds an empty line within 5 s of the first (jsiLoop in
+// src/jsinteractive.c); the chip never does. Leaving the debugger with Ctrl-C is one such Ctrl-C, so a busy loop
+// stopped twice in a row ended the interpreter, and so did a host resyncing while a line ran on a loaded machine.
+test('no run of Ctrl-Cs ends the interpreter: on an empty line, after partial input, in busy code, back to back', { skip: needsRealEspruino }, async () => {
+  const board = await startRealBoard({ pacing: false });
+  const con = await HostConsole.open(board);
+  const program = (board as unknown as { program: unknown }).program;
+  assert.ok(program instanceof RealEspruinoPersonality);
+  const pid = program.pid;
+  const stopBusyLoop = async (): Promise<void> => {
+    con.send('\x03');
+    // the debugger takes the first Ctrl-C unless one came just before; a second leaves it
+    const seen = await con.waitFor(/debug>$|Execution Interrupted\r\n>$/);
+    if (/debug>$/.test(seen)) {
+      con.clear();
+      con.send('\x03');
+      await con.waitFor(/\r\n>$/);
+    }
+  };
+  try {
+    for (let round = 1; round <= 2; round++) {
+      con.send('\x03\x03');
+      con.send('\x03');
+      con.send('var half = "abc');
+      con.send('\x03');
+      con.send('[1,\n2,\x03\x03');
+      con.send('\x03\x03\x03\x03');
+      assert.match(await con.line('1+1'), /=2\r\n>$/, `round ${round}: after Ctrl-Cs on the line`);
+      for (let loop = 1; loop <= 2; loop++) {
+        con.clear();
+        con.send('while(1){}\n');
+        await con.waitFor(/while\(1\)\{\}\r\n/);
+        await stopBusyLoop();
+        con.send('\x03');
+      }
+      assert.match(await con.line('1+1'), /=2\r\n>$/, `round ${round}: after stopping busy loops`);
+      // code that ends by itself, a Ctrl-C or several arriving while it runs or just after
+      for (const ctrlCs of ['\x03', '\x03\x03', '\x03\x03\x03\x03']) {
+        con.clear();
+        con.send(`\x10var until=getTime()+0.05;while(getTime()<until);print("<"+"done>")\n${ctrlCs}`);
+        await con.waitFor(/<done>|Execution Interrupted/);
+        con.send(ctrlCs);
+      }
+      con.clear();
+      con.send('\x10print("<"+"spin>");while(1){}\n');
+      await con.waitFor(/<spin>/);
+      con.send('\x03\x03');
+      assert.match(await con.line('1+1'), /=2\r\n>$/, `round ${round}: after Ctrl-Cs in code that runs`);
+    }
+    assert.doesNotMatch(board.outputText(), /interpreter ended/);
+    assert.equal(program.pid, pid);
+    assert.equal(await con.line('1+1'), '1+1\r\n=2\r\n>');
+  } finally {
+    await con.close();
+    await board.close();
+  }
+});

@@ -2,7 +2,7 @@
 // the hub's Server-Sent Events stream (/api/events): a "snapshot" on connect, then "update" batches.
 // Everything from the network is shown with textContent, never as HTML, and any one text is cut to a
 // bounded length with the whole of it in the title. The DOM stays bounded for a large fleet: the newest
-// pushes and the first devices (by id, after the filter) are shown, with counts of the rest.
+// pushes and events and the first devices (by id, after the filter) are shown, with counts of the rest.
 'use strict';
 
 /** Serial lines kept for the device shown. */
@@ -10,6 +10,8 @@ const MAX_SERIAL = 500;
 /** Push rows shown, and pushes this page remembers. */
 const PUSH_ROWS = 50;
 const PUSHES_KEPT = 200;
+/** The devices' own events listed (newest first), and the most this page remembers. */
+const EVENT_ROWS = 100;
 /** Device rows shown (the filter finds the others). */
 const DEVICE_ROWS = 200;
 /** Characters of one text put in a cell; the rest is only in its title. */
@@ -25,6 +27,8 @@ const state = {
   selected: null,
   chosen: false,
   serial: [],
+  /** The devices' own events, oldest first (the hub numbers them with seq). */
+  events: [],
   /** The current or last rollout (the hub's RolloutView), and its devices by id. */
   rollout: null,
   otaByDevice: new Map(),
@@ -101,12 +105,30 @@ function otaBadge(id) {
   return el('div', {}, badge);
 }
 
+/** An event's payload as the device sent it: JSON as JSON, text as text, and a cut one says so. */
+function eventText(e) {
+  if ('data' in e) return JSON.stringify(e.data);
+  return e.truncated ? `${e.text}… (cut: ${e.bytes} bytes sent)` : e.text;
+}
+
+function clock(ms) {
+  return new Date(ms).toLocaleTimeString();
+}
+
+function lastEvent(d) {
+  const e = d.lastEvent;
+  if (!e) return null;
+  const node = text(`event ${clock(e.at)}: ${eventText(e)}`, 'cut sub last-event');
+  node.dataset.seq = String(e.seq);
+  return node;
+}
+
 function deviceRow(d) {
   const info = details(d.info);
   const tr = el(
     'tr',
     { className: d.id === state.selected ? 'selected' : '' },
-    el('td', {}, text(d.id), info ? text(info, 'clamp sub') : null, otaBadge(d.id)),
+    el('td', {}, text(d.id), info ? text(info, 'clamp sub') : null, lastEvent(d), otaBadge(d.id)),
     el(
       'td',
       {},
@@ -202,6 +224,31 @@ function renderPushes() {
   $('#push-count').textContent = total > rows.length ? `(the latest ${rows.length} of ${total})` : '';
 }
 
+function eventRow(e) {
+  const tr = el(
+    'tr',
+    {},
+    el('td', { className: 'at', textContent: clock(e.at), title: new Date(e.at).toLocaleString() }),
+    el('td', {}, text(e.device)),
+    el('td', {}, text(eventText(e), 'clamp')),
+  );
+  tr.dataset.seq = String(e.seq);
+  tr.dataset.device = e.device;
+  return tr;
+}
+
+function renderEvents() {
+  if (state.events.length > EVENT_ROWS) state.events.splice(0, state.events.length - EVENT_ROWS);
+  $('#events tbody').replaceChildren(...state.events.slice().reverse().map(eventRow));
+  $('#no-events').hidden = state.events.length > 0;
+}
+
+/** Keep the event as its device's latest unless a newer one came first (a device update can trail an event). */
+function noteEvent(e) {
+  const d = state.devices.get(e.device);
+  if (d && (!d.lastEvent || d.lastEvent.seq < e.seq)) d.lastEvent = e;
+}
+
 function renderSerial() {
   const pre = $('#serial');
   const atBottom = pre.scrollTop + pre.clientHeight >= pre.scrollHeight - 4;
@@ -287,7 +334,16 @@ function remember(p) {
 }
 
 function apply(update) {
-  for (const d of update.devices || []) state.devices.set(d.id, d);
+  for (const d of update.devices || []) {
+    const known = state.devices.get(d.id)?.lastEvent;
+    state.devices.set(d.id, known && (!d.lastEvent || d.lastEvent.seq < known.seq) ? { ...d, lastEvent: known } : d);
+  }
+  const events = update.events || [];
+  for (const e of events) {
+    state.events.push(e);
+    noteEvent(e);
+  }
+  if (events.length) renderEvents();
   for (const p of update.pushes || []) remember(p);
   let serialChanged = false;
   for (const s of update.serial || []) {
@@ -300,7 +356,7 @@ function apply(update) {
     setRollout(update.rollout);
     renderOta();
   }
-  if ((update.devices || []).length || update.rollout) renderDevices();
+  if ((update.devices || []).length || update.rollout || events.length) renderDevices();
   if ((update.pushes || []).length) renderPushes();
   if (serialChanged || (update.devices || []).some((d) => d.id === state.selected)) renderSerial();
 }
@@ -323,8 +379,10 @@ function follow() {
     state.pushes = new Map(snap.pushes.map((p) => [p.id, p]).reverse()); // the hub sends newest first
     state.pushCount = snap.pushCount ?? snap.pushes.length;
     state.newest = Math.max(0, ...snap.pushes.map((p) => p.sentAt));
+    state.events = snap.events || [];
     setRollout(snap.rollout);
     renderOta();
+    renderEvents();
     renderDevices();
     renderPushes();
     if (state.selected) void select(state.selected, false);
