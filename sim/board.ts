@@ -69,6 +69,12 @@ export interface BoardOptions {
   espruino?: EspruinoChoice;
   /** The interpreter binary (else $ESPKIT_ESPRUINO, else the cache folder: core/espruino/binary.ts). */
   espruinoBin?: string;
+  /**
+   * Whether the flasher stub keeps the baud the ROM ran at when it was uploaded (default true, as esptool's
+   * stubs do). false: the stub programs the divider for 115200 at its start, so a baud raised in the ROM is
+   * lost the moment the stub runs and the stub greets at 115200 (the flasher must then start over).
+   */
+  stubKeepsBaud?: boolean;
 }
 
 export interface BoardPorts {
@@ -233,11 +239,15 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
     this.circuit.setBootButton(held);
   }
 
-  /** Faults on the wire: dropped or flipped bytes at a rate, or named loader packets lost (sim/seam/faults.ts). */
+  /**
+   * Faults on the wire: dropped or flipped bytes at a rate, named loader packets lost, or a host USB-UART that
+   * cannot run above a baud (sim/seam/faults.ts). Each call replaces all earlier faults.
+   */
   setFaults(faults: LineFaults): void {
     this.faults.set(faults);
     const event: BoardEvent = { type: 'faults', dropRate: faults.dropRate ?? 0, flipRate: faults.flipRate ?? 0, direction: faults.direction ?? 'both' };
     if (faults.losePackets) event.losePackets = { op: faults.losePackets.op, nth: [...faults.losePackets.nth] };
+    if (faults.maxBaud !== undefined) event.maxBaud = faults.maxBaud;
     this.emitEvent(event);
   }
 
@@ -519,6 +529,7 @@ export class VirtualBoard extends EventEmitter implements BoardSide {
       ...base,
       clock: this.clock,
       registers,
+      stubKeepsBaud: this.options.stubKeepsBaud ?? true,
       whenTxIdle: () => this.uart.whenTxIdle(),
       replaceProgram: (start) => {
         if (!alive()) return;

@@ -9,6 +9,8 @@ import type { RegisterSpace } from './registers.ts';
 export interface LoaderServices extends BoardServices {
   readonly clock: UartClock;
   readonly registers: RegisterSpace;
+  /** The stub keeps the ROM's baud (BoardOptions.stubKeepsBaud); false: it starts at 115200. */
+  readonly stubKeepsBaud: boolean;
   /** Resolves once everything queued on UART0 has left the wire (a baud change must wait for it). */
   whenTxIdle(): Promise<void>;
   /** Hand the chip to another program (the ROM jumping into a flasher stub it just loaded). */

@@ -13,6 +13,7 @@ import { StubWrite } from './flash-writes.ts';
 import { PacketLoader, type LoaderServices } from './loader-base.ts';
 import { OP, STUB_ERR, SYNC_PAYLOAD, buildResponse, dataChecksum, dataHeader, parseRequest, words, type Request } from './protocol.ts';
 import { RamUpload, type StubFlavour } from './ram-upload.ts';
+import { ROM_BAUD } from '../uart/uart-clock.ts';
 
 /** MAX_WRITE_BLOCK in stub_flasher.h. */
 export const STUB_BLOCK = 0x4000;
@@ -30,7 +31,8 @@ export class StubLoader extends PacketLoader {
   constructor(services: LoaderServices, readonly flavour: StubFlavour) {
     super(services);
     this.ops = new FlashOps(services.flash, STUB_DEFAULT_FLASH_SIZE);
-    if (flavour === 'esptool-js') services.clock.setClock(STUB_APB_HZ, true);
+    if (flavour === 'esptool-js') services.clock.setClock(STUB_APB_HZ, services.stubKeepsBaud);
+    if (!services.stubKeepsBaud) services.setChipBaud(ROM_BAUD);
     this.send(Buffer.from('OHAI', 'latin1'));
   }
 

@@ -29,6 +29,13 @@ export interface LineFaults {
   seed?: number;
   /** Packets lost whole whatever came before them (their bytes count as dropped); applied before the rates. */
   losePackets?: LostPackets;
+  /**
+   * The fastest baud the host's USB-UART can run (an adapter or driver that cannot do what the flasher asks):
+   * asked for more, it runs at this one, so while the chip is faster every byte arrives garbled or not at
+   * all, both ways, as at any baud mismatch (sim/uart/baud-mismatch.ts). Below 115200 not even the ROM's
+   * baud works. Applies to every host's wire whatever `direction` says; the rates and packets are apart.
+   */
+  maxBaud?: number;
 }
 
 /** mulberry32: a tiny, well-mixed 32-bit generator, plenty for fault injection. */
@@ -47,6 +54,12 @@ export function checkRate(name: string, rate: number | undefined): number {
   if (rate === undefined) return 0;
   if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) throw new RangeError(`${name} must be a number from 0 to 1, got ${String(rate)}`);
   return rate;
+}
+
+function checkMaxBaud(baud: number | undefined): number | undefined {
+  if (baud === undefined) return undefined;
+  if (typeof baud !== 'number' || !(baud >= 300 && Number.isFinite(baud))) throw new RangeError(`maxBaud must be a baud from 300 up, got ${String(baud)}`);
+  return baud;
 }
 
 function checkLostPackets(lose: LostPackets | undefined): LostPackets | undefined {
@@ -151,6 +164,7 @@ export class FaultInjector {
   private direction: FaultDirection = 'both';
   private random: () => number = mulberry32(1);
   private lose: LostPackets | undefined;
+  private maxBaud: number | undefined;
   /** Packet losers per wire and way; each belongs to the faults of one set() (its generation). */
   private readonly losers = new WeakMap<object, Partial<Record<LineWay, PacketLoser>>>();
   private generation = 0;
@@ -162,11 +176,13 @@ export class FaultInjector {
 
   set(faults: LineFaults): void {
     const lose = checkLostPackets(faults.losePackets);
+    const maxBaud = checkMaxBaud(faults.maxBaud);
     this.dropRate = checkRate('dropRate', faults.dropRate);
     this.flipRate = checkRate('flipRate', faults.flipRate);
     this.direction = faults.direction ?? 'both';
     this.random = mulberry32(faults.seed ?? 1);
     this.lose = lose;
+    this.maxBaud = maxBaud;
     this.generation++;
   }
 
@@ -174,7 +190,13 @@ export class FaultInjector {
     this.dropRate = 0;
     this.flipRate = 0;
     this.lose = undefined;
+    this.maxBaud = undefined;
     this.generation++;
+  }
+
+  /** The baud a host's USB-UART really runs at when `requested` is asked of it (`maxBaud`). */
+  hostUartBaud(requested: number): number {
+    return this.maxBaud !== undefined && requested > this.maxBaud ? this.maxBaud : requested;
   }
 
   get active(): boolean {

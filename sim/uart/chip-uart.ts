@@ -1,7 +1,8 @@
 // UART0 of the chip and the wires to the hosts. The chip transmits at its own baud (clock / divider); each host
 // endpoint transmits at its own baud (RFC 2217 SET-BAUDRATE) or, where the endpoint has no baud (socket://,
 // a pseudo-terminal), at the chip's. Bytes are paced on both wires; a receiver whose baud differs from the
-// sender's gets what a real UART would make of them (sim/uart/baud-mismatch.ts). Faults apply on the wire.
+// sender's gets what a real UART would make of them (sim/uart/baud-mismatch.ts). Faults apply on the wire,
+// and a host's USB-UART runs no faster than LineFaults.maxBaud allows.
 import type { FaultInjector } from '../seam/faults.ts';
 import { PacedLine } from './paced-line.ts';
 import { baudsMatch, receiveAtBaud } from './baud-mismatch.ts';
@@ -108,15 +109,17 @@ export class ChipUart {
   deliverToChip(data: Buffer, senderBaud: number, port: HostPort): void {
     let bytes = this.options.faults.apply(data, 'to-board', port);
     const chip = this.chipBaud;
-    if (!baudsMatch(senderBaud, chip)) bytes = receiveAtBaud(bytes, senderBaud, chip);
+    const sent = this.options.faults.hostUartBaud(senderBaud);
+    if (!baudsMatch(sent, chip)) bytes = receiveAtBaud(bytes, sent, chip);
     if (bytes.length > 0) this.options.onReceive(bytes);
   }
 
   private deliverToHosts(data: Buffer, senderBaud: number): void {
     for (const port of this.ports) {
       let bytes = this.options.faults.apply(data, 'from-board', port);
-      const hostBaud = port.sink.hostBaud();
-      if (hostBaud !== undefined && !baudsMatch(senderBaud, hostBaud)) bytes = receiveAtBaud(bytes, senderBaud, hostBaud);
+      // An endpoint without a baud follows the chip, up to what the host's USB-UART can do.
+      const hostBaud = this.options.faults.hostUartBaud(port.sink.hostBaud() ?? senderBaud);
+      if (!baudsMatch(senderBaud, hostBaud)) bytes = receiveAtBaud(bytes, senderBaud, hostBaud);
       if (bytes.length > 0) port.sink.write(bytes);
     }
   }

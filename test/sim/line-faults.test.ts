@@ -1,5 +1,6 @@
 // Named loader packets lost whole (LineFaults.losePackets): the packets a test names go missing and nothing
 // else does, however the line cuts the bytes, on each host's wire apart, and whatever traffic came before.
+// A host USB-UART that cannot run above a baud (LineFaults.maxBaud) garbles both ways while the chip is faster.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FaultInjector, type LineWay } from '../../sim/seam/faults.ts';
@@ -7,6 +8,8 @@ import { slipEncode } from '../../core/protocol/slip.ts';
 import { startBoard } from '../../sim/index.ts';
 import { openLink } from '../../host/link/index.ts';
 import { LoaderClient, SYNC_DATA, request, u32 } from './loader-client.ts';
+import { ChipUart, type HostPort, type HostSink } from '../../sim/uart/chip-uart.ts';
+import { UartClock } from '../../sim/uart/uart-clock.ts';
 
 const FLASH_DEFL_DATA = 0x11;
 const READ_REG = 0x0a;
@@ -98,4 +101,66 @@ test('on a paced line to the ROM: the 2nd and 5th SYNC replies go missing, the o
     await link.close();
     await board.close();
   }
+});
+
+/** A ChipUart with one host of baud `hostBaud` (undefined: an endpoint without one) and what each side heard. */
+function uartWithHost(hostBaud: number | undefined): { uart: ChipUart; port: HostPort; clock: UartClock; faults: FaultInjector; chipHeard: Buffer[]; hostHeard: Buffer[] } {
+  const clock = new UartClock();
+  const faults = new FaultInjector();
+  const chipHeard: Buffer[] = [];
+  const hostHeard: Buffer[] = [];
+  const uart = new ChipUart({ paced: false, clock, faults, onReceive: (d) => chipHeard.push(d) });
+  const sink: HostSink = { endpoint: hostBaud === undefined ? 'socket' : 'rfc2217', remote: 'test', hostBaud: () => hostBaud, write: (d) => hostHeard.push(d), disconnect: () => {} };
+  return { uart, port: uart.attach(sink), clock, faults, chipHeard, hostHeard };
+}
+
+/** Both ways once: the host sends `data`, the chip sends `data`; resolves with what each side got. */
+async function exchange(u: ReturnType<typeof uartWithHost>, data: Buffer): Promise<{ chip: Buffer; host: Buffer }> {
+  u.chipHeard.length = 0;
+  u.hostHeard.length = 0;
+  u.port.receive(data);
+  u.uart.transmit(data);
+  await u.uart.whenTxIdle();
+  await new Promise<void>((resolve) => setImmediate(resolve));
+  return { chip: Buffer.concat(u.chipHeard), host: Buffer.concat(u.hostHeard) };
+}
+
+test('maxBaud: a host USB-UART slower than the chip garbles both ways, up to its limit everything passes', async () => {
+  const data = request(READ_REG, u32(0x3ff5a004));
+  for (const hostBaud of [921600, undefined]) {
+    const u = uartWithHost(hostBaud);
+    try {
+      u.clock.setBaud(921600);
+      assert.deepEqual(await exchange(u, data), { chip: data, host: data }, 'no limit: a matched line');
+      u.faults.set({ maxBaud: 460800, direction: 'to-board' });
+      const garbled = await exchange(u, data);
+      assert.notDeepEqual(garbled.chip, data, `the chip hears garbage (host baud ${hostBaud})`);
+      assert.notDeepEqual(garbled.host, data, `the host hears garbage, whatever the direction says (host baud ${hostBaud})`);
+      u.faults.set({ maxBaud: 921600 });
+      assert.deepEqual(await exchange(u, data), { chip: data, host: data }, 'at its limit the adapter keeps up');
+      u.faults.set({ maxBaud: 460800 });
+      u.faults.clear();
+      assert.deepEqual(await exchange(u, data), { chip: data, host: data }, 'cleared: another adapter');
+    } finally {
+      u.uart.close();
+    }
+  }
+  const rom = uartWithHost(115200);
+  try {
+    rom.faults.set({ maxBaud: 57600 });
+    const garbled = await exchange(rom, data);
+    assert.ok(!garbled.chip.equals(data) && !garbled.host.equals(data), 'below 115200 not even the ROM\'s baud works');
+  } finally {
+    rom.uart.close();
+  }
+});
+
+test('maxBaud is checked when set', () => {
+  const injector = new FaultInjector();
+  assert.throws(() => injector.set({ maxBaud: 0 }), /maxBaud must be a baud from 300 up/);
+  assert.throws(() => injector.set({ maxBaud: Number.POSITIVE_INFINITY }), /maxBaud must be a baud from 300 up/);
+  injector.set({ maxBaud: 230400 });
+  assert.equal(injector.hostUartBaud(921600), 230400);
+  assert.equal(injector.hostUartBaud(115200), 115200);
+  assert.equal(injector.active, false, 'the rates and packets are apart: nothing else is faulty');
 });
