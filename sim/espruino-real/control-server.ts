@@ -90,8 +90,16 @@ export class ControlServer {
   }
 
   private send(m: Message): void {
-    if (this.closed || !this.current) return;
-    this.current.write(`${asciiJson({ ...m, st: this.state() })}\n`);
+    const socket = this.current;
+    if (this.closed || !socket) return;
+    // What one tick sends is one write, and a pin level carries no radio state: the interpreter reads its
+    // socket 536 bytes per idle loop and runs its timers in between, so a burst of bounces split over two
+    // reads could let a debounce timeout expire in the middle of it on a loaded host.
+    if (!socket.writableCorked) {
+      socket.cork();
+      process.nextTick(() => socket.uncork());
+    }
+    socket.write(`${asciiJson(m.t === 'pi' ? m : { ...m, st: this.state() })}\n`);
   }
 
   private accept(socket: net.Socket): void {

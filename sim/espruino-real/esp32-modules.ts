@@ -18,7 +18,7 @@
 // Visible differences from a chip: require("Storage").list() shows `.boot0`, Modules.getCached() lists the
 // four modules, the stand-ins use some JsVars of the program's 5000 (the chip's are in C), the pins are
 // D0..D32 (the Linux build's; GPIO33..39 have no D names), an input nobody drives reads 0 whatever its pull,
-// and setWatch's debounce option is not applied.
+// and setWatch's debounce times an edge when the board's message about it is read, not when the pin moved.
 //
 // The code below runs on Espruino: no hoisting of function declarations is relied on, and every function
 // is defined before the code that calls it runs.
@@ -105,7 +105,7 @@ global.NRF = {
 };
 // GPIO: the Linux build's pins are files under /sys/class/gpio (nothing on this host), so pin writes and
 // modes go to the board's pin model instead (the LED on GPIO2); reads give back what was written
-var lv = {}, md = {}, ext = {}, watches = [], watchId = 0;
+var lv = {}, md = {}, ext = {}, ws = [], wid = 0;
 var pn = function(p) { if (Pin(p) === undefined) throw new Error("Invalid pin!"); return Pin(p) | 0; };
 global.digitalWrite = function(p, v) {
   if (p instanceof Array) { for (var i = p.length - 1; i >= 0; i--) { digitalWrite(p[i], v & 1); v >>= 1; } return; }
@@ -119,24 +119,53 @@ global.digitalRead = function(p) {
   var n = pn(p);
   return md[n] == "output" || md[n] == "opendrain" ? lv[n] | 0 : ext[n] | 0;
 };
-global.setWatch = function(cb, p, o) {
-  if (typeof cb == "string") { var code = cb; cb = function() { eval(code); }; }
-  if (typeof o != "object") o = { repeat: !!o };
-  watchId++;
-  watches.push({ id: watchId, cb: cb, n: pn(p), edge: o.edge || "both", repeat: !!o.repeat });
-  return watchId;
+// setWatch as 2v29's (jswrap_interface_setWatch, the watch and timer parts of jsiIdle). A watch keeps the
+// level it last settled at (s). Each edge sets the level seen (v) and its time (t); without debounce it
+// counts at once, with debounce (d, ms) it (re)starts one timeout, and a settled level equal to s counts not.
+// A change counted moves lastTime (l) whichever the edge; the callback runs on a matching one (e: 1 rising,
+// -1 falling, 0 both; an edge option that is a number or boolean counts by its sign). BTN1 is D0 on the ESP32
+// build. Short names, no closure per edge and no check that the callback is a function: the code and the
+// watches use the program's JsVars.
+global.setWatch = function(c, p, o) {
+  var n = pn(p), e = !n, d = n ? 0 : 25, r = o, x;
+  if (o && typeof o == "object") {
+    r = o.repeat; x = o.debounce;
+    if (x !== undefined) d = x > 0 ? +x : 0;
+    x = o.edge;
+    if (x !== undefined) {
+      e = x === +x || x === !!x ? ((x |= 0) > 0) - (x < 0) : ["falling", "both", "rising"].indexOf(x) - 1;
+      if (e < -1) throw new TypeError("'edge' in setWatch should be 1, -1, 0, 'rising', 'falling' or 'both'");
+    }
+  }
+  if (typeof c == "string") { x = c; c = function() { eval(x); }; }
+  ws.push({ i: ++wid, c: c, n: n, e: e, d: d, r: !!r, s: digitalRead(n) });
+  return wid;
 };
-global.clearWatch = function(id) { watches = id === undefined ? [] : watches.filter(function(w) { return w.id !== id; }); };
-// a level the board drives: each matching watch runs as an event, with the chip's event fields
+var drop = function(w) { if (w.p) clearTimeout(w.p); ws.splice(ws.indexOf(w), 1); };
+global.clearWatch = function(i) {
+  var k = ws.filter(function(w) { return i === undefined || w.i == i; });
+  if (i !== undefined && !k.length) throw new Error("Unknown Watch " + i);
+  k.forEach(drop);
+};
+var fire = function(w) {
+  var v = w.v, l = w.l;
+  w.p = 0;
+  if (w.d && v == w.s) return;
+  w.s = v; w.l = w.t;
+  if (w.e * (v ? 1 : -1) < 0) return;
+  if (!w.r) drop(w);
+  w.c({ state: !!v, lastTime: l, time: w.t, pin: Pin(w.n) });
+};
+// a level the board drives. Edges are timed when they reach the interpreter (the chip stamps them in its
+// interrupt), so levels the board drives in one burst are one bounce however loaded the host is
 var edge = function(n, v) {
   ext[n] = v;
   var t = getTime();
-  watches.slice().forEach(function(w) {
-    if (w.n !== n || (w.edge == "rising" && !v) || (w.edge == "falling" && v)) return;
-    if (!w.repeat) clearWatch(w.id);
-    var e = { state: !!v, time: t, lastTime: w.last === undefined ? t : w.last };
-    w.last = t;
-    w.cb(e);
+  ws.slice().forEach(function(w) {
+    if (w.n != n || ws.indexOf(w) < 0 || (w.d && !w.p && v == w.s)) return;
+    if (w.p) clearTimeout(w.p);
+    w.v = v; w.t = t;
+    if (w.d) w.p = setTimeout(fire, w.d, w); else fire(w);
   });
 };
 global.pinMode = function(p, m) { var n = pn(p); if (m === undefined || m == "auto") return; md[n] = m; send({ t: "pm", p: n, m: m }); };
