@@ -33,6 +33,7 @@ const INVALID_HEADER = /invalid header: 0x[0-9a-f]{8}/g;
 
 export class BoardHints {
   private seen = 0;
+  private arrived = false;
   private garbled = 0;
   private invalidHeaders = 0;
   private tail = '';
@@ -44,6 +45,11 @@ export class BoardHints {
   /** Start watching; call once the port is open. */
   start(): void {
     if (this.options.baud === this.options.consoleBaud) return; // an idle board at the right baud is silent
+    this.armQuiet();
+  }
+
+  private armQuiet(): void {
+    clearTimeout(this.quietTimer);
     this.quietTimer = setTimeout(() => this.quiet(), this.options.quietMs ?? 5000);
     this.quietTimer.unref();
   }
@@ -54,16 +60,31 @@ export class BoardHints {
   }
 
   data(chunk: Buffer): void {
-    if (this.seen < SAMPLE) {
-      for (const b of chunk.subarray(0, SAMPLE - this.seen)) if (!isText(b)) this.garbled++;
-      this.seen += Math.min(chunk.length, SAMPLE - this.seen);
-      if (this.seen >= SAMPLE) {
-        clearTimeout(this.quietTimer);
-        if (this.garbled / this.seen >= GARBLED_SHARE) this.sayGarbled();
-      } else if (this.quietTimer && !this.said.has('baud')) {
+    if (chunk.length > 0) this.arrived = true;
+    let rest = chunk;
+    while (rest.length > 0 && this.seen < SAMPLE && !this.said.has('baud')) {
+      const part = rest.subarray(0, SAMPLE - this.seen);
+      rest = rest.subarray(part.length);
+      for (const b of part) if (!isText(b)) this.garbled++;
+      this.seen += part.length;
+      if (this.seen < SAMPLE) {
         // The sample is judged once the board has been quiet for quietMs, not while it is still printing.
-        this.quietTimer.refresh();
+        this.quietTimer?.refresh();
+        break;
       }
+      clearTimeout(this.quietTimer);
+      if (this.garbled / this.seen >= GARBLED_SHARE) {
+        this.sayGarbled();
+        break;
+      }
+      // At the board's own baud (no quiet timer) the first sample decides. At another baud the first bytes can be
+      // readable and the rest not: an RFC 2217 server passes on what it received at its own baud until the
+      // client's baud reaches it, and a board the monitor resets then prints at the other baud. So there every
+      // sample is judged, until stop().
+      if (!this.quietTimer) break;
+      this.seen = 0;
+      this.garbled = 0;
+      this.armQuiet();
     }
     if (this.said.has('flash')) return;
     const text = this.tail + chunk.toString('latin1');
@@ -78,9 +99,9 @@ export class BoardHints {
 
   /** The line has been quiet for quietMs since it was opened or since the last bytes of an unfinished sample. */
   private quiet(): void {
-    if (this.seen === 0) {
+    if (!this.arrived) {
       this.say('baud', `nothing has arrived in ${Math.round((this.options.quietMs ?? 5000) / 1000)} s at ${this.options.baud} baud; the board's console runs at ${this.options.consoleBaud}: try -b ${this.options.consoleBaud}`);
-    } else if (this.seen < SAMPLE && this.garbled / this.seen >= GARBLED_SHARE) {
+    } else if (this.seen > 0 && this.seen < SAMPLE && this.garbled / this.seen >= GARBLED_SHARE) {
       this.sayGarbled();
     }
   }

@@ -86,6 +86,31 @@ test('hints: a short burst at another baud (a boot message, then a prompt that w
   assert.deepEqual(notes, []);
 });
 
+test('hints: at another baud, readable bytes first (sent at the server\'s baud before the client\'s reached it) do not hide the garbled ones after', async () => {
+  const readable = Buffer.from('|___|_|_|_|___|\r\n         |_| espruino.com\r\n 2v29 (c) 2025 G.Williams\r\n');
+  const garbage = Buffer.from([...Array(120)].map((_, i) => (i % 2 ? 0xff : 0xe0) - (i % 5)));
+  for (const split of [undefined, 30, readable.length + 10]) {
+    const notes: string[] = [];
+    const hints = new BoardHints({ baud: 9600, consoleBaud: 115200, note: (m) => notes.push(m), quietMs: 60_000 });
+    hints.start();
+    const all = Buffer.concat([readable, garbage]);
+    if (split === undefined) hints.data(all);
+    else {
+      hints.data(all.subarray(0, split));
+      hints.data(all.subarray(split));
+    }
+    hints.stop();
+    assert.deepEqual(notes, ["only garbled bytes arrive at 9600 baud: is that the board's baud? Its console runs at 115200: try -b 115200"], `split at ${split}`);
+  }
+  // At the board's own baud the first sample decides: binary a program prints later is no baud problem.
+  const notes: string[] = [];
+  const own = new BoardHints({ baud: 115200, consoleBaud: 115200, note: (m) => notes.push(m), quietMs: 60_000 });
+  own.start();
+  own.data(Buffer.concat([readable, readable, garbage]));
+  own.stop();
+  assert.deepEqual(notes, []);
+});
+
 /** espkit monitor against a virtual board until `expected` shows, then stopped. */
 async function monitorShows(port: string, args: string[], expected: RegExp): Promise<string> {
   const child = spawn(process.execPath, ['bin/espkit.js', '--port', port, ...args], { cwd: root, env: { ...home.env, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
