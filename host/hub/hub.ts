@@ -196,6 +196,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   // that reached no session of its device, whoever published it (the API, the dashboard, `espkit push`
   // over MQTT), is held here and published again when the subscription arrives.
   const pushFilter = (device: string): string => topic(prefix, device, 'push');
+  /** Whether any of these subscription filters takes the device's pushes. */
+  const takesPushes = (filters: string[], device: string): boolean => coversTopic(filters, pushFilter(device));
   const liveClient = (device: string): Client | undefined => (aedes as unknown as { clients: Record<string, Client | undefined> }).clients[device];
   const release = (device: string): void => {
     // in the order they were sent; a failure is the broker closing, which ends every delivery anyway
@@ -217,8 +219,8 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const watchPush = (device: string, payload: Buffer): Promise<void> | undefined => {
     if (!fleet.device(device)) return undefined; // no session to deliver to, nor a device to wait for
     const live = liveClient(device);
-    if (live) return coversTopic(Object.keys(subscriptionsOf(live)), pushFilter(device)) ? undefined : held.hold(device, payload);
-    const queued = store.persistence.subscriptionsByClient({ id: device }).then((subs) => coversTopic((subs ?? []).map((x) => x.topic), pushFilter(device)));
+    if (live) return takesPushes(Object.keys(subscriptionsOf(live)), device) ? undefined : held.hold(device, payload);
+    const queued = store.persistence.subscriptionsByClient({ id: device }).then((subs) => takesPushes((subs ?? []).map((x) => x.topic), device));
     return held.holdUnlessQueued(device, payload, queued);
   };
   aedes.on('clientReady', (client) => {
@@ -226,7 +228,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     // known from its CONNECT (so pushes to it are taken), online only with its push subscription: a returning
     // persistent session has its subscriptions restored by now, a first one subscribes next ('subscribe')
     if (id?.role !== 'device') return;
-    const reachable = coversTopic(Object.keys(subscriptionsOf(client)), pushFilter(id.device));
+    const reachable = takesPushes(Object.keys(subscriptionsOf(client)), id.device);
     fleet.onConnection(id.device, reachable);
     // pushes held from an earlier run for a session that has its subscription by now go out without a SUBSCRIBE
     if (reachable) release(id.device);
@@ -235,7 +237,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     const id = client && broker!.identity(client);
     if (id?.role !== 'device') return;
     // 128 is a refused subscription (its SUBACK's failure code)
-    if (!coversTopic(subs.filter((s) => (s.qos as number) !== 128).map((s) => s.topic), pushFilter(id.device))) return;
+    if (!takesPushes(subs.filter((s) => (s.qos as number) !== 128).map((s) => s.topic), id.device)) return;
     if (isConnected(broker!, id.device) && fleet.device(id.device)?.online !== true) fleet.onConnection(id.device, true);
     release(id.device);
   });
