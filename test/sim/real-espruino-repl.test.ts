@@ -30,12 +30,19 @@ test('REPL over the paced UART: banner and prompt, echo, a DLE line, Ctrl-C', { 
     // a loop that never ends, then Ctrl-C: the prompt comes back
     con.clear();
     con.send('while(1){}\n');
-    await new Promise((r) => setTimeout(r, 300));
-    // the interpreter stops in its debugger (debug> prompt); a second Ctrl-C leaves it for the prompt
+    // Ctrl-C only once the interpreter has taken the line (its echo): one that reaches the interpreter while the
+    // line still waits in its input queue finds the main loop idle and only clears the input line
+    await con.waitFor(/while\(1\)\{\}\r\n/);
+    // The Linux build's input thread turns the Ctrl-C flag into the debugger's flag on its next pass and that into
+    // a plain interruption on the one after: the loop stops in the debugger (debug> prompt, a second Ctrl-C leaves
+    // it) if the main thread ran a statement in between, and with "Execution Interrupted" if a loaded machine
+    // did not schedule it
     con.send('\x03');
-    await con.waitFor(/debug>$/);
-    con.send('\x03');
-    await con.waitFor(/\r\n>$/);
+    const stopped = await con.waitFor(/debug>$|Execution Interrupted\r\n>$/);
+    if (/debug>$/.test(stopped)) {
+      con.send('\x03');
+      await con.waitFor(/\r\n>$/);
+    }
     assert.equal(await con.line('secret'), 'secret\r\n=42\r\n>');
   } finally {
     await con.close();
@@ -94,11 +101,14 @@ test('a sender that ignores XOFF loses bytes beyond the 4096-byte buffer, as on 
   try {
     await con.line('var n = 0;');
     con.send(Buffer.from(`\x10${'n++;'.repeat(6000)}\n`, 'latin1'));
-    await new Promise((r) => setTimeout(r, 500));
     const program = (board as unknown as { program: unknown }).program;
     assert.ok(program instanceof RealEspruinoPersonality);
-    assert.ok(program.console.lost > 0, `lost ${program.console.lost}`);
-    assert.ok(program.console.used <= 4096 + 64);
+    // the losses are known once the relay has taken the bytes and reported, which a loaded machine delays
+    const deadline = Date.now() + 20_000;
+    while (!(program.console.lost > 0 && program.console.used <= 4096 + 64)) {
+      if (Date.now() > deadline) assert.fail(`lost ${program.console.lost}, used ${program.console.used}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   } finally {
     await con.close();
     await board.close();
@@ -171,6 +181,21 @@ test('no run of Ctrl-Cs ends the interpreter: on an empty line, after partial in
       await con.waitFor(/\r\n>$/);
     }
   };
+  // What the Ctrl-Cs print ("Press Ctrl-C again to exit", a prompt) may still be on its way when the next line is
+  // sent, and a Ctrl-C the interpreter takes while that line's bytes arrive clears what it has of it, as the chip's
+  // does: so the proof that it still answers is =2 itself, asked again if a late Ctrl-C swallowed the line.
+  const answers = async (what: string): Promise<void> => {
+    for (let attempt = 1; ; attempt++) {
+      con.clear();
+      con.send('1+1\n');
+      try {
+        await con.waitFor(/=2\r\n[\s\S]*>$/, 10_000);
+        return;
+      } catch (error) {
+        if (attempt === 3) assert.fail(`${what}: ${(error as Error).message}`);
+      }
+    }
+  };
   try {
     for (let round = 1; round <= 2; round++) {
       con.send('\x03\x03');
@@ -179,7 +204,7 @@ test('no run of Ctrl-Cs ends the interpreter: on an empty line, after partial in
       con.send('\x03');
       con.send('[1,\n2,\x03\x03');
       con.send('\x03\x03\x03\x03');
-      assert.match(await con.line('1+1'), /=2\r\n>$/, `round ${round}: after Ctrl-Cs on the line`);
+      await answers(`round ${round}: after Ctrl-Cs on the line`);
       for (let loop = 1; loop <= 2; loop++) {
         con.clear();
         con.send('while(1){}\n');
@@ -187,7 +212,7 @@ test('no run of Ctrl-Cs ends the interpreter: on an empty line, after partial in
         await stopBusyLoop();
         con.send('\x03');
       }
-      assert.match(await con.line('1+1'), /=2\r\n>$/, `round ${round}: after stopping busy loops`);
+      await answers(`round ${round}: after stopping busy loops`);
       // code that ends by itself, a Ctrl-C or several arriving while it runs or just after
       for (const ctrlCs of ['\x03', '\x03\x03', '\x03\x03\x03\x03']) {
         con.clear();
@@ -199,7 +224,7 @@ test('no run of Ctrl-Cs ends the interpreter: on an empty line, after partial in
       con.send('\x10print("<"+"spin>");while(1){}\n');
       await con.waitFor(/<spin>/);
       con.send('\x03\x03');
-      assert.match(await con.line('1+1'), /=2\r\n>$/, `round ${round}: after Ctrl-Cs in code that runs`);
+      await answers(`round ${round}: after Ctrl-Cs in code that runs`);
     }
     assert.doesNotMatch(board.outputText(), /interpreter ended/);
     assert.equal(program.pid, pid);
