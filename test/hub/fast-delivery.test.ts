@@ -215,11 +215,15 @@ test('PUBACKs count as signs of life: a device that only acknowledges is not dro
     const d = await RawDevice.open(hub, id, { qos: 1, keepalive: 1 });
     let closed = false;
     d.socket.once('close', () => (closed = true));
-    for (let i = 0; i < 8; i++) {
+    // PUBACKs 50 ms apart for more than twice the keepalive: a process stalled for most of 1.5 s (a loaded
+    // machine) still has its next PUBACK in before the hub's keepalive timer is due, where 400 ms apart a stall
+    // of 1.1 s was enough to drop it
+    const start = performance.now();
+    for (let i = 0; performance.now() - start < 3200; i++) {
       await hub.push(id, `beat ${i}`);
       const p = (await d.next((x) => x.cmd === 'publish' && JSON.parse((x as IPublishPacket).payload.toString()).msg === `beat ${i}`)) as IPublishPacket;
       d.send({ cmd: 'puback', messageId: p.messageId });
-      await new Promise((r) => setTimeout(r, 400));
+      await new Promise((r) => setTimeout(r, 50));
     }
     assert.equal(closed, false, 'still connected after 3.2 s of PUBACKs and no PINGREQ');
     assert.equal(d.packets.some((p) => p.cmd === 'pingresp'), false);
