@@ -29,7 +29,16 @@ async function until(check: () => boolean, what: string, tries = 1200): Promise<
 async function fleetOn(hub: Hub): Promise<VirtualBoard[]> {
   const boards = await Promise.all(Array.from({ length: BOARDS }, () => startTestBoard({ espruino: 'model' })));
   const code = await firmware();
-  await Promise.all(boards.map((b) => deployTo(b, labSettings(hub.urls.mqtt!, { brokerUser: b.deviceId, brokerPassword: hub.credentials.devicePassword(b.deviceId) }), { code, waitOnline: true })));
+  // A few deploys at a time: the boards' interpreters share this process with the uploaders, and 20 uploads at
+  // once on a loaded machine starved the event loop past an upload's silence timeout (a CI failure). The
+  // update below, not the USB deploy, is what runs on every board at once.
+  const waiting = [...boards];
+  const deployer = async (): Promise<void> => {
+    for (let b = waiting.shift(); b; b = waiting.shift()) {
+      await deployTo(b, labSettings(hub.urls.mqtt!, { brokerUser: b.deviceId, brokerPassword: hub.credentials.devicePassword(b.deviceId) }), { code, waitOnline: true });
+    }
+  };
+  await Promise.all(Array.from({ length: 4 }, deployer));
   await until(() => boards.every((b) => hub.fleet.device(b.deviceId)?.online === true), 'every board online at the hub');
   return boards;
 }
