@@ -26,8 +26,9 @@ async function until(check: () => boolean, what: string, tries = 1200): Promise<
   assert.ok(check(), what);
 }
 
-async function fleetOn(hub: Hub): Promise<VirtualBoard[]> {
-  const boards = await Promise.all(Array.from({ length: BOARDS }, () => startTestBoard({ espruino: 'model' })));
+/** Starts the fleet into `boards` as each board starts, so the test closes them even if a deploy fails. */
+async function fleetOn(hub: Hub, boards: VirtualBoard[]): Promise<void> {
+  await Promise.all(Array.from({ length: BOARDS }, async () => boards.push(await startTestBoard({ espruino: 'model' }))));
   const code = await firmware();
   // A few deploys at a time: the boards' interpreters share this process with the uploaders, and 20 uploads at
   // once on a loaded machine starved the event loop past an upload's silence timeout (a CI failure). The
@@ -40,16 +41,15 @@ async function fleetOn(hub: Hub): Promise<VirtualBoard[]> {
   };
   await Promise.all(Array.from({ length: 4 }, deployer));
   await until(() => boards.every((b) => hub.fleet.device(b.deviceId)?.online === true), 'every board online at the hub');
-  return boards;
 }
 
 const printed = (b: VirtualBoard): string => `${b.deviceId} printed: ${b.outputText().slice(-800)}`;
 
 test(`${BOARDS} boards with the real firmware updated at once through the hub, then a firmware that throws at boot stopped on the canaries (model)`, async () => {
   const hub = await startHub({ host: '127.0.0.1', mqttPort: 0, httpPort: 0 });
-  let boards: VirtualBoard[] = [];
+  const boards: VirtualBoard[] = [];
   try {
-    boards = await fleetOn(hub);
+    await fleetOn(hub, boards);
     const stages: string[] = [];
     hub.ota.on('rollout', (v) => stages.at(-1) !== v.stage && stages.push(v.stage));
 
