@@ -4,6 +4,11 @@
 // - clearTimeout()/clearInterval() with no argument, or with undefined, stop ALL timers;
 // - clearing an id that is not pending (already fired, or never existed) throws "Unknown Timeout"/"Unknown Interval";
 // - a callback may be a function or a string of code.
+// Not modelled: each timer is one of Node's, so due timers run by due time, promise callbacks run before and
+// between them, and an interval's next run counts from when it ran. 2v29's jsiIdle runs every due timer first,
+// in the order they were created, then the queued callbacks, and an interval's next run counts from when it was
+// due; the two differ only when the interpreter is busy past a delay. Programs whose output depends on that
+// are caught on the real interpreter (test/conformance/stall.ts), not here.
 
 interface Timer {
   handle: NodeJS.Timeout;

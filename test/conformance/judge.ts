@@ -1,12 +1,14 @@
 // One conformance program, judged: its TypeScript run in Node is the reference; `espkit build` (minified and
 // not) must either refuse it as the program declares, or produce code that prints the same lines on the real
-// Espruino interpreter. A crash on the board ("Uncaught ...") is always a failure.
+// Espruino interpreter. A crash on the board ("Uncaught ...") is always a failure. A program that uses timers
+// must also print them with the interpreter stalled (stall.ts), as a loaded machine can stall it.
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFirmware, BuildError } from '../../host/build/index.ts';
 import { runOnEspruino } from '../../core/espruino/binary.ts';
 import { runSourceInNode } from '../corpus/runtimes.ts';
 import { readDeclaration, type Declaration } from './header.ts';
+import { STALL_MS, usesTimers, withStalls } from './stall.ts';
 
 export const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const tsconfig = fileURLToPath(new URL('./tsconfig.json', import.meta.url));
@@ -85,11 +87,16 @@ export async function judgeProgram(file: string, binary: string): Promise<Verdic
   for (const b of builds) if (!b.ok) return verdict('different', `refused unexpectedly: ${b.error.message}`);
 
   const expected = await runSourceInNode(file);
-  const codes = builds.map((b) => (b as Extract<Built, { ok: true }>).code);
-  const runs = await Promise.all(codes.map((code) => runOnEspruino(binary, code, { timeoutMs: 15_000 })));
+  const [minified, plain] = builds.map((b) => (b as Extract<Built, { ok: true }>).code) as [string, string];
+  const variants: Array<{ how: string; code: string }> = [
+    { how: 'minified', code: minified },
+    { how: 'not minified', code: plain },
+    ...(usesTimers(minified) ? [{ how: `minified, stalled ${STALL_MS} ms after the top level and in each timer`, code: withStalls(minified) }] : []),
+  ];
+  const runs = await Promise.all(variants.map((v) => runOnEspruino(binary, v.code, { timeoutMs: 15_000 })));
   const differences: string[] = [];
   for (const [i, run] of runs.entries()) {
-    const how = i === 0 ? 'minified' : 'not minified';
+    const how = variants[i]!.how;
     const actual = lines(run.output);
     if (run.timedOut) return verdict('different', `${how}: did not finish on Espruino within 15 s`);
     const crash = actual.find((l) => l.startsWith('Uncaught '));
