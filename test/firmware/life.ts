@@ -5,13 +5,12 @@
 // The board runs the real Espruino interpreter when a binary is found, else the model (named in the test).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, connect, type Socket } from 'node:net';
-import { once } from 'node:events';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { VirtualBoard, StampedEvent } from '../../sim/index.ts';
 import { startTestBoard, deployTo, labSettings, lineMatching, onInterpreter } from './device.ts';
 import { patternBytes } from '../helpers/bytes.ts';
 import { realEspruino } from '../helpers/espruino.ts';
+import { TcpGate } from '../bridge/tcp-gate.ts';
 import type { TestBroker, BrokerLogin } from './brokers.ts';
 
 type StartBroker = (login?: BrokerLogin) => Promise<TestBroker>;
@@ -91,56 +90,12 @@ function garbage(count: number): Buffer[] {
 
 const body = (id: string, msg: string, extra: object = {}): object => ({ id, msg, ts: Date.now(), ttl: 600, ...extra });
 
-/** The device's way to the broker: a TCP relay the test can shut. */
-interface Door {
-  url: string;
-  /** While shut, each new connection is closed at once (the device sees its broker still away). */
-  shut: boolean;
-  close(): Promise<void>;
-}
-
-/**
- * A relay to the broker on `port` for the device, so that the test, not the device's reconnect timer, decides
- * when the device can come back: on a loaded machine that timer can run out before the test has done what it
- * must do while the device is away.
- */
-async function doorTo(port: number): Promise<Door> {
-  const sockets = new Set<Socket>();
-  const server = createServer((device) => {
-    if (door.shut) {
-      device.destroy();
-      return;
-    }
-    const pair = [device, connect(port, '127.0.0.1')] as const;
-    for (const s of pair) {
-      sockets.add(s);
-      s.on('error', () => {});
-      s.on('close', () => {
-        sockets.delete(s);
-        for (const other of pair) other.destroy();
-      });
-    }
-    pair[0].pipe(pair[1]);
-    pair[1].pipe(pair[0]);
-  });
-  server.listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const door: Door = {
-    url: `mqtt://127.0.0.1:${(server.address() as { port: number }).port}`,
-    shut: false,
-    async close() {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      for (const s of sockets) s.destroy();
-      await closed;
-    },
-  };
-  return door;
-}
-
 export function lifeTests(name: string, startBroker: StartBroker): void {
   test(`firmware on a virtual board with ${name}, ${onInterpreter}`, async (t) => {
     const broker = await startBroker();
-    const door = await doorTo(broker.port);
+    // the device reaches the broker through a gate, so that the test, not the device's reconnect timer, decides
+    // when it can come back after the broker's restart
+    const gate = await TcpGate.open(broker.port);
     const board: VirtualBoard = await startTestBoard({ clockSet: true });
     const events: StampedEvent[] = [];
     const stopEvents = board.onEvent((e) => events.push(e));
@@ -151,7 +106,7 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
     try {
       await t.test('joins the access point, connects and announces itself online (retained)', async () => {
         board.clearOutput();
-        const deployed = await deployTo(board, labSettings(door.url));
+        const deployed = await deployTo(board, labSettings(gate.through(broker.url)));
         assert.equal(deployed.deviceId, id);
         await lineMatching(board, /espkit wifi up \d+\.\d+\.\d+\.\d+/);
         await lineMatching(board, /espkit mqtt connected 127\.0\.0\.1:/);
@@ -245,11 +200,11 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
         await lineMatching(board, /espkit mqtt down/);
         // the device's first retry comes within about a second, and a loaded machine can take that long to
         // start the broker and publish: it stays away until the push is stored for its session
-        door.shut = true;
+        await gate.shut();
         await broker.start();
         await push(broker.url, pushTopic, body('p-restart', 'queued during restart'));
         assert.doesNotMatch(board.outputText(), /espkit mqtt connected/, 'the push was published before the device was back');
-        door.shut = false;
+        await gate.reopen();
         await lineMatching(board, /espkit mqtt connected .*\(session resumed\)/);
         await lineMatching(board, /espkit push p-restart queued during restart/);
         await host.next(isReceipt('p-restart'), 'receipt after the restart');
@@ -286,7 +241,7 @@ export function lifeTests(name: string, startBroker: StartBroker): void {
       stopEvents();
       await host.client.endAsync(true);
       await board.close();
-      await door.close();
+      await gate.shut();
       await broker.close();
     }
   });
