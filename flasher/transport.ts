@@ -172,6 +172,9 @@ export class EspTransport extends Transport {
     while (Date.now() < end && this.received !== last && !this.port.link.destroyed) {
       last = this.received;
       await new Promise((resolve) => setTimeout(resolve, Math.min(quietMs, Math.max(1, end - Date.now()))));
+      // Node runs an overdue timer before it reads its sockets: when this process was held up (a loaded machine),
+      // bytes that came meanwhile are read now, so they count against the quiet and are not left for after the flush
+      await new Promise((resolve) => setImmediate(resolve));
     }
     this.flushInput();
   }
