@@ -174,12 +174,25 @@ export class BoardConnection extends EventEmitter<BoardConnectionEvents> {
   }
 }
 
-/** True if the link is still open after `ms`. */
+/**
+ * True if the link is still open after `ms`, counted in steps of at most 10 ms with a look at the sockets after
+ * each: Node runs an overdue timer before it reads its sockets, so one timer of `ms` that fell due while this
+ * process was held up (a loaded machine) said the link had stayed up before its hang-up could be read.
+ */
 async function staysOpen(link: Link, ms: number): Promise<boolean> {
-  if (link.destroyed) return false;
-  const closed = new Promise<boolean>((resolve) => link.once('close', () => resolve(false)));
-  const timer = new Promise<boolean>((resolve) => setTimeout(() => resolve(true), ms).unref());
-  return Promise.race([closed, timer]);
+  let closed = link.destroyed;
+  const onClose = (): void => { closed = true; };
+  link.once('close', onClose);
+  try {
+    const steps = Math.max(1, Math.ceil(ms / 10));
+    for (let i = 0; i < steps && !closed; i++) {
+      await new Promise((resolve) => setTimeout(resolve, ms / steps).unref());
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return !closed && !link.destroyed;
+  } finally {
+    link.off('close', onClose);
+  }
 }
 
 function identify(link: Link): Identity {
