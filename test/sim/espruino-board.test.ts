@@ -176,7 +176,10 @@ test('E.reboot() restarts the chip through the ROM (SW_CPU_RESET) and Espruino c
 });
 
 test('at 115200 a busy board sends XOFF; a sender that ignores it loses bytes (FIFO_FULL)', async () => {
-  const b = await bench({ espruino: { timing: { ...TIMING, flashWriteUsPerByte: 300 } } });
+  // The board's clock follows the wall clock, so a stall of this process while the UART delivers the 8 KB is, for the
+  // board, a sender that paused and let it drain. At 1 ms a byte of flash (1 KB a second) no stall short of
+  // several seconds drains enough for the rest to fit in the buffer; at 0.3 ms a 1.5 s stall did.
+  const b = await bench({ espruino: { timing: { ...TIMING, flashWriteUsPerByte: 1000 } } });
   try {
     await b.waitFor(/>$/);
     b.clear();
