@@ -49,6 +49,26 @@ export class HostConsole {
     return this.text;
   }
 
+  /**
+   * Ctrl-C to code that runs on: returns what it printed once it stopped, in the debugger (`debug>`) or with
+   * "Execution Interrupted". Pressed again when nothing happens for 5 s, as a user would: the Linux build sets
+   * the Ctrl-C flag from its input thread with a read-modify-write of the same word (execInfo.execute) that the
+   * main thread rewrites twice in every loop iteration (EXEC_IN_LOOP in jspeStatementWhile), so on a loaded
+   * machine the flag can be overwritten before the main thread sees it (CI saw a loop run on for 15 s).
+   */
+  async interrupt(): Promise<string> {
+    // not anchored at the end: a press that comes after the code stopped clears the (empty) input line again
+    const stopped = /debug>|Execution Interrupted\r\n>/;
+    for (let press = 1; ; press++) {
+      this.send('\x03');
+      try {
+        return await this.waitFor(stopped, press < 3 ? 5_000 : 15_000);
+      } catch (error) {
+        if (press === 3) throw error;
+      }
+    }
+  }
+
   /** Send a line and return what came back up to the next prompt. */
   async line(code: string, timeoutMs = 15_000): Promise<string> {
     this.clear();

@@ -37,8 +37,7 @@ test('REPL over the paced UART: banner and prompt, echo, a DLE line, Ctrl-C', { 
     // a plain interruption on the one after: the loop stops in the debugger (debug> prompt, a second Ctrl-C leaves
     // it) if the main thread ran a statement in between, and with "Execution Interrupted" if a loaded machine
     // did not schedule it
-    con.send('\x03');
-    const stopped = await con.waitFor(/debug>$|Execution Interrupted\r\n>$/);
+    const stopped = await con.interrupt();
     if (/debug>$/.test(stopped)) {
       con.send('\x03');
       await con.waitFor(/\r\n>$/);
@@ -172,9 +171,8 @@ test('no run of Ctrl-Cs ends the interpreter: on an empty line, after partial in
   assert.ok(program instanceof RealEspruinoPersonality);
   const pid = program.pid;
   const stopBusyLoop = async (): Promise<void> => {
-    con.send('\x03');
     // the debugger takes the first Ctrl-C unless one came just before; a second leaves it
-    const seen = await con.waitFor(/debug>$|Execution Interrupted\r\n>$/);
+    const seen = await con.interrupt();
     if (/debug>$/.test(seen)) {
       con.clear();
       con.send('\x03');
