@@ -92,6 +92,19 @@ export interface FleetOptions {
   log?: (line: string) => void;
 }
 
+/** Appends `item`, forgetting the oldest items beyond `max`. */
+function keepLast<T>(list: T[], item: T, max: number): void {
+  list.push(item);
+  if (list.length > max) list.splice(0, list.length - max);
+}
+
+/** The device's list in `tails`, made empty the first time. */
+function tailIn<T>(tails: Map<string, T[]>, device: string): T[] {
+  let tail = tails.get(device);
+  if (!tail) tails.set(device, (tail = []));
+  return tail;
+}
+
 /** A device that keeps sending oversized events is noted once a minute, not once per event. */
 const OVERSIZE_NOTE_EVERY_MS = 60_000;
 
@@ -267,10 +280,7 @@ export class Fleet extends EventEmitter<FleetEvents> {
   onSerial(device: string, payload: Buffer | string): void {
     this.#heard(device);
     const line: SerialLine = { device, at: Date.now(), line: payload.toString().replace(/\r?\n$/, '') };
-    let tail = this.#serial.get(device);
-    if (!tail) this.#serial.set(device, (tail = []));
-    tail.push(line);
-    if (tail.length > this.#serialLines) tail.splice(0, tail.length - this.#serialLines);
+    keepLast(tailIn(this.#serial, device), line, this.#serialLines);
     this.emit('serial', line);
   }
 
@@ -284,12 +294,8 @@ export class Fleet extends EventEmitter<FleetEvents> {
         this.#log(`an event from ${device} is ${event.bytes} bytes, over the ${EVENT_MAX_BYTES}-byte limit: kept its first ${EVENT_MAX_BYTES} bytes as text, marked truncated`);
       }
     }
-    let tail = this.#events.get(device);
-    if (!tail) this.#events.set(device, (tail = []));
-    tail.push(event);
-    if (tail.length > this.#eventsPerDevice) tail.splice(0, tail.length - this.#eventsPerDevice);
-    this.#recent.push(event);
-    if (this.#recent.length > this.#recentEvents) this.#recent.splice(0, this.#recent.length - this.#recentEvents);
+    keepLast(tailIn(this.#events, device), event, this.#eventsPerDevice);
+    keepLast(this.#recent, event, this.#recentEvents);
     // before #heard, so a device announcement it makes carries this event
     this.#device(device).lastEvent = event;
     this.#heard(device);
