@@ -9,6 +9,7 @@
 // encoder and handed to the Link. Signals and baud changes are esptool-js's.
 import { ESPError, Transport } from 'esptool-js';
 import { SlipDecoder, slipEncode } from '../core/protocol/slip.ts';
+import { sleepReadingInput } from '../core/input-deadline.ts';
 import { LinkLostError, type LinkSerialPort } from './web-serial.ts';
 
 /** Raw bytes kept for peek(): esptool-js looks for the ROM's boot message in them after a reset. */
@@ -171,10 +172,9 @@ export class EspTransport extends Transport {
     let last = -1;
     while (Date.now() < end && this.received !== last && !this.port.link.destroyed) {
       last = this.received;
-      await new Promise((resolve) => setTimeout(resolve, Math.min(quietMs, Math.max(1, end - Date.now()))));
-      // Node runs an overdue timer before it reads its sockets: when this process was held up (a loaded machine),
-      // bytes that came meanwhile are read now, so they count against the quiet and are not left for after the flush
-      await new Promise((resolve) => setImmediate(resolve));
+      // bytes that came during the wait count against the quiet, even on a host held up past it, and are not
+      // left for after the flush
+      await sleepReadingInput(Math.min(quietMs, Math.max(1, end - Date.now())));
     }
     this.flushInput();
   }

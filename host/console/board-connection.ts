@@ -8,6 +8,7 @@ import { EventEmitter } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { listPorts, openLink, type Link, type OpenLinkOptions, type PortInfo } from '../link/index.ts';
 import { oneLine } from '../../core/errors.ts';
+import { sleepReadingInput } from '../../core/input-deadline.ts';
 import { FlowControl } from '../espruino/flow.ts';
 
 export interface BoardConnectionOptions extends OpenLinkOptions {
@@ -176,8 +177,8 @@ export class BoardConnection extends EventEmitter<BoardConnectionEvents> {
 
 /**
  * True if the link is still open after `ms`, counted in steps of at most 10 ms with a look at the sockets after
- * each: Node runs an overdue timer before it reads its sockets, so one timer of `ms` that fell due while this
- * process was held up (a loaded machine) said the link had stayed up before its hang-up could be read.
+ * each (core/input-deadline.ts): one wait of `ms` on a host held up past it said the link had stayed up before
+ * its hang-up could be read.
  */
 async function staysOpen(link: Link, ms: number): Promise<boolean> {
   let closed = link.destroyed;
@@ -186,8 +187,7 @@ async function staysOpen(link: Link, ms: number): Promise<boolean> {
   try {
     const steps = Math.max(1, Math.ceil(ms / 10));
     for (let i = 0; i < steps && !closed; i++) {
-      await new Promise((resolve) => setTimeout(resolve, ms / steps).unref());
-      await new Promise((resolve) => setImmediate(resolve));
+      await sleepReadingInput(ms / steps, { unref: true });
     }
     return !closed && !link.destroyed;
   } finally {

@@ -10,6 +10,7 @@
 // the command itself can never be mistaken for its answer.
 import type { Link } from '../../core/link.ts';
 import { EspkitError } from '../../core/errors.ts';
+import { setInputTimeout } from '../../core/input-deadline.ts';
 import { FlowControl, type FlowOptions } from './flow.ts';
 import { CTRL_C as CTRL_C_BYTE, DLE as DLE_BYTE } from '../../core/espruino/console-bytes.ts';
 
@@ -88,12 +89,11 @@ export class EspruinoRepl {
    */
   waitForLine(test: (line: string) => boolean, timeoutMs: number, what: string): Promise<string> {
     return new Promise((resolve, reject) => {
-      // the verdict waits for the socket to be read: Node runs an overdue timer before it reads sockets, so a
-      // host held up past the deadline (a loaded machine) would otherwise miss a line that arrived in time
-      const timer = setTimeout(() => setImmediate(() => {
+      // a line that arrived by the deadline still counts, even on a host held up past it
+      const timer = setInputTimeout(() => {
         stop();
         reject(new EspkitError(`no answer from the board on ${this.link.name} while ${what} (${(timeoutMs / 1000).toFixed(1)} s)${this.lastWords()}`));
-      }), timeoutMs);
+      }, timeoutMs);
       const stop = this.onLine((line) => {
         if (line === '\u0000closed') {
           clearTimeout(timer);

@@ -12,6 +12,7 @@
 import type { EspruinoRepl } from './repl.ts';
 import { BoardError } from './repl.ts';
 import { EspkitError } from '../../core/errors.ts';
+import { setInputTimeout } from '../../core/input-deadline.ts';
 import { chunkPlan, MAX_LINE_BYTES, LINES_IN_FLIGHT, type Chunk } from './chunks.ts';
 import { crc32 } from '../../core/codec/crc32.ts';
 
@@ -174,10 +175,8 @@ async function sendChunks(repl: EspruinoRepl, plan: Plan, total: number, options
       if (finished()) break;
       if (acks.length === 0) {
         const arrived = await new Promise<boolean>((resolve) => {
-          // an answer read in the same turn still counts: Node runs an overdue timer before it reads sockets,
-          // so a host held up past the window (a loaded machine) would otherwise call a board that answered
-          // in time silent
-          const timer = setTimeout(() => setImmediate(() => resolve(false)), ackTimeoutMs);
+          // an answer that arrived within the window still counts, even on a host held up past it
+          const timer = setInputTimeout(() => resolve(false), ackTimeoutMs);
           wake = () => {
             clearTimeout(timer);
             resolve(true);
